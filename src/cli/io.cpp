@@ -1,0 +1,82 @@
+#include "cli/io.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mvr::cli {
+
+bool readFile(const std::string& path, std::string& out, std::string& error) {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) {
+        error = path + ": cannot open: " + std::strerror(errno);
+        return false;
+    }
+    out.clear();
+    struct stat st {};
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        std::fclose(f);
+        error = path + ": is a folder";
+        return false;
+    }
+    if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+    char buf[1 << 16];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    bool bad = std::ferror(f);
+    std::fclose(f);
+    if (bad) {
+        error = path + ": read error";
+        return false;
+    }
+    return true;
+}
+
+bool writeFileAtomic(const std::string& path, const std::string& data, std::string& error) {
+    std::string tmp = path + ".tmp-" + std::to_string(getpid());
+    FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) {
+        error = path + ": cannot write: " + std::strerror(errno);
+        return false;
+    }
+    bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+    ok = std::fflush(f) == 0 && ok;
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        error = path + ": write failed: " + std::strerror(errno);
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+bool isDirectory(const std::string& path) {
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void walk(const std::string& dir, std::vector<std::string>& out) {
+    DIR* d = opendir(dir.c_str());
+    if (!d) return;
+    while (dirent* e = readdir(d)) {
+        std::string name = e->d_name;
+        if (name.empty() || name[0] == '.') continue;
+        std::string p = dir + "/" + name;
+        if (isDirectory(p)) walk(p, out);
+        else if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) out.push_back(p);
+    }
+    closedir(d);
+}
+
+std::vector<std::string> jsonFilesIn(const std::string& dir) {
+    std::vector<std::string> out;
+    walk(dir, out);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace mvr::cli

@@ -1,0 +1,423 @@
+#include "core/diff.hpp"
+
+#include <cmath>
+#include <limits>
+#include <functional>
+#include <unordered_map>
+
+namespace mvr::core {
+
+const char* changeName(Change c) {
+    switch (c) {
+    case Change::Same: return "same";
+    case Change::Added: return "added";
+    case Change::Removed: return "removed";
+    case Change::Changed: return "changed";
+    }
+    return "?";
+}
+
+const char* trendName(Trend t) {
+    switch (t) {
+    case Trend::Better: return "better";
+    case Trend::Worse: return "worse";
+    case Trend::Equal: return "equal";
+    default: return "";
+    }
+}
+
+const char* sectionName(Section s) {
+    switch (s) {
+    case Section::Field: return "field";
+    case Section::Param: return "param";
+    case Section::Metric: return "metric";
+    case Section::Dataset: return "dataset";
+    case Section::Artifact: return "artifact";
+    case Section::Extra: return "extra";
+    }
+    return "?";
+}
+
+size_t VersionDiff::count(Change c) const {
+    size_t n = 0;
+    for (const DiffEntry& e : entries) n += e.change == c;
+    return n;
+}
+
+size_t VersionDiff::count(Section s) const {
+    size_t n = 0;
+    for (const DiffEntry& e : entries) n += e.section == s && e.change != Change::Same;
+    return n;
+}
+
+namespace {
+
+void add(std::vector<DiffEntry>& out, Section s, const std::string& path, Change c, const Value* a, const Value* b) {
+    DiffEntry e;
+    e.section = s;
+    e.path = path;
+    e.change = c;
+    if (a) e.before = *a;
+    if (b) e.after = *b;
+    out.push_back(std::move(e));
+}
+
+Trend trendOf(Goal goal, double before, double after) {
+    if (goal == Goal::None) return Trend::None;
+    if (after == before) return Trend::Equal;
+    bool up = after > before;
+    return (goal == Goal::Max) == up ? Trend::Better : Trend::Worse;
+}
+
+Value numberValue(const Metric& m) { return Value::makeNumberLexeme(m.lexeme); }
+
+Value stringOrNull(const std::string& s) { return s.empty() ? Value() : Value::makeString(s); }
+
+Value aliasesValue(const std::vector<std::string>& aliases) {
+    Value v = Value::makeArray();
+    for (const std::string& a : aliases) v.push(Value::makeString(a));
+    return v;
+}
+
+Value parentValue(const Manifest& m) {
+    if (!m.hasParent) return Value();
+    if (m.parent.model == m.model) return Value::makeString(m.parent.label);
+    return Value::makeString(m.parent.model + "@" + m.parent.label);
+}
+
+Value dataValue(const DataRef& d) {
+    Value v = Value::makeObject();
+    if (!d.uri.empty()) v.set("uri", Value::makeString(d.uri));
+    if (!d.digests.empty()) v.set("digest", Value::makeString(d.digestText()));
+    if (d.hasSize) v.set("size", Value::makeInteger(d.size));
+    return v;
+}
+
+void diffData(const std::vector<DataRef>& a, const std::vector<DataRef>& b, Section s, bool includeSame,
+              std::vector<DiffEntry>& out) {
+    std::unordered_map<std::string, const DataRef*> inB;
+    for (const DataRef& d : b) inB[d.key] = &d;
+    std::unordered_map<std::string, bool> inA;
+    for (const DataRef& d : a) {
+        inA[d.key] = true;
+        auto it = inB.find(d.key);
+        Value va = dataValue(d);
+        if (it == inB.end()) {
+            add(out, s, d.key, Change::Removed, &va, nullptr);
+            continue;
+        }
+        Value vb = dataValue(*it->second);
+        // Both sides have it: one entry per field that differs (digest, uri, size).
+        std::string path;
+        appendKeySegment(path, d.key);
+        diffJson(va, vb, path, s, includeSame, out);
+    }
+    for (const DataRef& d : b) {
+        if (inA.count(d.key)) continue;
+        Value vb = dataValue(d);
+        add(out, s, d.key, Change::Added, nullptr, &vb);
+    }
+}
+
+void fieldEntry(std::vector<DiffEntry>& out, const std::string& name, Value a, Value b, bool includeSame) {
+    Change c = a == b ? Change::Same : a.isNull() ? Change::Added : b.isNull() ? Change::Removed : Change::Changed;
+    if (c == Change::Same && !includeSame) return;
+    add(out, Section::Field, name, c, &a, &b);
+}
+
+}  // namespace
+
+void diffJson(const Value& a, const Value& b, std::string& path, Section section, bool includeSame,
+              std::vector<DiffEntry>& out) {
+    if (a.kind == Kind::Object && b.kind == Kind::Object) {
+        size_t base = path.size();
+        // Small objects: linear lookups beat hashing; large ones (10,000-key params) get an index each.
+        bool big = a.members.size() > 24 || b.members.size() > 24;
+        std::unordered_map<std::string_view, const Value*> ia, ib;
+        if (big) {
+            ia.reserve(a.members.size());
+            ib.reserve(b.members.size());
+            for (const Member& m : a.members) ia.emplace(m.key, &m.value);
+            for (const Member& m : b.members) ib.emplace(m.key, &m.value);
+        }
+        auto lookup = [&](const Value& obj, const std::unordered_map<std::string_view, const Value*>& idx,
+                          const std::string& key) -> const Value* {
+            if (!big) return obj.find(key);
+            auto it = idx.find(key);
+            return it == idx.end() ? nullptr : it->second;
+        };
+        for (const Member& m : a.members) {
+            appendKeySegment(path, m.key);
+            if (const Value* vb = lookup(b, ib, m.key)) diffJson(m.value, *vb, path, section, includeSame, out);
+            else add(out, section, path, Change::Removed, &m.value, nullptr);
+            path.resize(base);
+        }
+        for (const Member& m : b.members) {
+            if (lookup(a, ia, m.key)) continue;
+            appendKeySegment(path, m.key);
+            add(out, section, path, Change::Added, nullptr, &m.value);
+            path.resize(base);
+        }
+        return;
+    }
+    if (a.kind == Kind::Array && b.kind == Kind::Array) {
+        size_t base = path.size();
+        size_t n = std::max(a.items.size(), b.items.size());
+        for (size_t i = 0; i < n; ++i) {
+            appendIndexSegment(path, i);
+            if (i >= b.items.size()) add(out, section, path, Change::Removed, &a.items[i], nullptr);
+            else if (i >= a.items.size()) add(out, section, path, Change::Added, nullptr, &b.items[i]);
+            else diffJson(a.items[i], b.items[i], path, section, includeSame, out);
+            path.resize(base);
+        }
+        return;
+    }
+    if (a == b) {
+        if (includeSame) add(out, section, path, Change::Same, &a, &b);
+        return;
+    }
+    add(out, section, path, Change::Changed, &a, &b);
+}
+
+VersionDiff diffVersions(const Manifest& a, const Manifest& b, const DiffOptions& opt) {
+    VersionDiff d;
+    d.left = a.id();
+    d.right = b.id();
+    bool all = opt.includeSame;
+    auto& out = d.entries;
+
+    fieldEntry(out, "model", stringOrNull(a.model), stringOrNull(b.model), all);
+    fieldEntry(out, "description", stringOrNull(a.description), stringOrNull(b.description), all);
+    fieldEntry(out, "author", stringOrNull(a.author), stringOrNull(b.author), all);
+    fieldEntry(out, "created_on", stringOrNull(a.createdOn), stringOrNull(b.createdOn), all);
+    fieldEntry(out, "parent", parentValue(a), parentValue(b), all);
+    fieldEntry(out, "aliases", aliasesValue(a.aliases), aliasesValue(b.aliases), all);
+
+    // Tags by key.
+    {
+        std::unordered_map<std::string, const std::string*> tb;
+        for (const auto& t : b.tags) tb[t.first] = &t.second;
+        std::unordered_map<std::string, bool> ta;
+        for (const auto& t : a.tags) {
+            ta[t.first] = true;
+            auto it = tb.find(t.first);
+            Value va = Value::makeString(t.second);
+            Value vb = it == tb.end() ? Value() : Value::makeString(*it->second);
+            std::string path = "tags";
+            appendKeySegment(path, t.first);
+            if (it == tb.end()) add(out, Section::Field, path, Change::Removed, &va, nullptr);
+            else if (va != vb) add(out, Section::Field, path, Change::Changed, &va, &vb);
+            else if (all) add(out, Section::Field, path, Change::Same, &va, &vb);
+        }
+        for (const auto& t : b.tags) {
+            if (ta.count(t.first)) continue;
+            std::string path = "tags";
+            appendKeySegment(path, t.first);
+            Value vb = Value::makeString(t.second);
+            add(out, Section::Field, path, Change::Added, nullptr, &vb);
+        }
+    }
+
+    // Params path by path.
+    {
+        static const Value emptyObject = Value::makeObject();
+        const Value* pa = a.params();
+        const Value* pb = b.params();
+        std::string path;
+        diffJson(pa && pa->isObject() ? *pa : emptyObject, pb && pb->isObject() ? *pb : emptyObject, path,
+                 Section::Param, all, out);
+    }
+
+    // Metrics with deltas and trend by goal.
+    {
+        std::unordered_map<std::string, const Metric*> mb;
+        for (const Metric& m : b.metrics) mb[m.name] = &m;
+        std::unordered_map<std::string, bool> ma;
+        for (const Metric& m : a.metrics) {
+            ma[m.name] = true;
+            auto it = mb.find(m.name);
+            Value va = numberValue(m);
+            if (it == mb.end()) {
+                add(out, Section::Metric, m.name, Change::Removed, &va, nullptr);
+                out.back().goal = m.goal;
+                continue;
+            }
+            const Metric& n = *it->second;
+            Value vb = numberValue(n);
+            bool same = m.value == n.value;
+            if (same && !all) continue;
+            add(out, Section::Metric, m.name, same ? Change::Same : Change::Changed, &va, &vb);
+            DiffEntry& e = out.back();
+            e.numeric = true;
+            e.goal = n.goal != Goal::None ? n.goal : m.goal;
+            e.absDelta = n.value - m.value;
+            e.relDelta = m.value != 0 ? e.absDelta / std::fabs(m.value) : std::numeric_limits<double>::quiet_NaN();
+            e.trend = trendOf(e.goal, m.value, n.value);
+        }
+        for (const Metric& n : b.metrics) {
+            if (ma.count(n.name)) continue;
+            Value vb = numberValue(n);
+            add(out, Section::Metric, n.name, Change::Added, nullptr, &vb);
+            out.back().goal = n.goal;
+        }
+    }
+
+    diffData(a.datasets, b.datasets, Section::Dataset, all, out);
+    diffData(a.artifacts, b.artifacts, Section::Artifact, all, out);
+
+    // Fields mvr does not interpret, compared like params.
+    {
+        std::string path;
+        for (const Member& m : a.doc.members) {
+            if (isKnownField(m.key)) continue;
+            const Value* vb = b.doc.find(m.key);
+            path.clear();
+            appendKeySegment(path, m.key);
+            if (!vb) add(out, Section::Extra, path, Change::Removed, &m.value, nullptr);
+            else diffJson(m.value, *vb, path, Section::Extra, all, out);
+        }
+        for (const Member& m : b.doc.members) {
+            if (isKnownField(m.key) || a.doc.find(m.key)) continue;
+            path.clear();
+            appendKeySegment(path, m.key);
+            add(out, Section::Extra, path, Change::Added, nullptr, &m.value);
+        }
+    }
+    return d;
+}
+
+size_t CompareMatrix::differingRows() const {
+    size_t n = 0;
+    for (const MatrixRow& r : rows) n += r.differs;
+    return n;
+}
+
+namespace {
+
+// Flattens a JSON value into leaf paths (empty objects and arrays are leaves too).
+void flatten(const Value& v, std::string& path, const std::function<void(const std::string&, const Value&)>& leaf) {
+    if (v.kind == Kind::Object && !v.members.empty()) {
+        size_t base = path.size();
+        for (const Member& m : v.members) {
+            appendKeySegment(path, m.key);
+            flatten(m.value, path, leaf);
+            path.resize(base);
+        }
+    } else if (v.kind == Kind::Array && !v.items.empty()) {
+        size_t base = path.size();
+        for (size_t i = 0; i < v.items.size(); ++i) {
+            appendIndexSegment(path, i);
+            flatten(v.items[i], path, leaf);
+            path.resize(base);
+        }
+    } else {
+        leaf(path, v);
+    }
+}
+
+}  // namespace
+
+CompareMatrix compareVersions(const std::vector<const Manifest*>& versions, size_t baseline, bool onlyDifferent) {
+    CompareMatrix mx;
+    mx.baseline = baseline < versions.size() ? baseline : 0;
+    size_t n = versions.size();
+    for (const Manifest* m : versions) mx.columns.push_back(m->id());
+
+    std::unordered_map<std::string, size_t> rowIndex;
+    auto row = [&](Section s, const std::string& key) -> MatrixRow& {
+        std::string k;
+        k.reserve(key.size() + 2);
+        k.push_back(static_cast<char>('0' + static_cast<int>(s)));
+        k += key;
+        auto it = rowIndex.find(k);
+        if (it != rowIndex.end()) return mx.rows[it->second];
+        rowIndex.emplace(std::move(k), mx.rows.size());
+        mx.rows.push_back(MatrixRow{s, key, Goal::None, false, std::vector<MatrixCell>(n)});
+        return mx.rows.back();
+    };
+    auto textCell = [&](Section s, const std::string& key, size_t col, const std::string& text) {
+        MatrixCell& c = row(s, key).cells[col];
+        c.present = true;
+        c.text = text;
+    };
+
+    // Baseline first so rows appear in its order, then the others.
+    std::vector<size_t> order;
+    order.push_back(mx.baseline);
+    for (size_t i = 0; i < n; ++i)
+        if (i != mx.baseline) order.push_back(i);
+
+    for (size_t col : order) {
+        const Manifest& m = *versions[col];
+        textCell(Section::Field, "description", col, m.description);
+        textCell(Section::Field, "author", col, m.author);
+        textCell(Section::Field, "created_on", col, m.createdOn);
+        std::string parent = !m.hasParent ? "" : m.parent.model == m.model ? m.parent.label
+                                                                           : m.parent.model + "@" + m.parent.label;
+        textCell(Section::Field, "parent", col, parent);
+        std::string aliases;
+        for (const std::string& a : m.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
+        textCell(Section::Field, "aliases", col, aliases);
+        for (const auto& t : m.tags) {
+            std::string key = "tags";
+            appendKeySegment(key, t.first);
+            textCell(Section::Field, key, col, t.second);
+        }
+        for (const Metric& met : m.metrics) {
+            MatrixRow& r = row(Section::Metric, met.name);
+            if (r.goal == Goal::None) r.goal = met.goal;
+            MatrixCell& c = r.cells[col];
+            c.present = true;
+            c.text = met.lexeme;
+            c.numeric = true;
+            c.number = met.value;
+        }
+        for (const DataRef& d : m.datasets) textCell(Section::Dataset, d.key, col, d.digestText());
+        for (const DataRef& d : m.artifacts) textCell(Section::Artifact, d.key, col, d.digestText());
+        if (const Value* p = m.params()) {
+            std::string path;
+            flatten(*p, path, [&](const std::string& key, const Value& v) {
+                if (key.empty()) return;
+                MatrixCell& c = row(Section::Param, key).cells[col];
+                c.present = true;
+                c.value = &v;
+            });
+        }
+        for (const Member& e : m.doc.members) {
+            if (isKnownField(e.key)) continue;
+            std::string path;
+            appendKeySegment(path, e.key);
+            flatten(e.value, path, [&](const std::string& key, const Value& v) {
+                MatrixCell& c = row(Section::Extra, key).cells[col];
+                c.present = true;
+                c.value = &v;
+            });
+        }
+    }
+
+    // Markers against the baseline.
+    for (MatrixRow& r : mx.rows) {
+        const MatrixCell& b = r.cells[mx.baseline];
+        for (size_t i = 0; i < n; ++i) {
+            MatrixCell& c = r.cells[i];
+            if (i == mx.baseline) continue;
+            if (!b.present && !c.present) c.change = Change::Same;
+            else if (!b.present) c.change = Change::Added;
+            else if (!c.present) c.change = Change::Removed;
+            else if (c.value || b.value) c.change = (c.value && b.value && *c.value == *b.value) ? Change::Same : Change::Changed;
+            else if (c.numeric && b.numeric) c.change = c.number == b.number ? Change::Same : Change::Changed;
+            else c.change = c.text == b.text ? Change::Same : Change::Changed;
+            if (c.numeric && b.numeric) c.trend = trendOf(r.goal, b.number, c.number);
+            if (c.change != Change::Same) r.differs = true;
+        }
+    }
+    if (onlyDifferent) {
+        std::vector<MatrixRow> kept;
+        for (MatrixRow& r : mx.rows)
+            if (r.differs) kept.push_back(std::move(r));
+        mx.rows = std::move(kept);
+    }
+    return mx;
+}
+
+}  // namespace mvr::core

@@ -1,0 +1,155 @@
+#include "core/filter.hpp"
+
+#include <cstdlib>
+
+#include "core/json.hpp"
+
+namespace mvr::core {
+
+const char* opSql(FilterOp op) {
+    switch (op) {
+    case FilterOp::Eq: return "=";
+    case FilterOp::Ne: return "!=";
+    case FilterOp::Lt: return "<";
+    case FilterOp::Le: return "<=";
+    case FilterOp::Gt: return ">";
+    case FilterOp::Ge: return ">=";
+    case FilterOp::Contains: return "LIKE";
+    }
+    return "=";
+}
+
+namespace {
+
+// Converts a user path (a.b[2]["x.y"]) to an SQLite JSON path below a prefix ($.params).
+bool toJsonPath(const std::string& p, std::string& out, std::string& error) {
+    size_t i = 0;
+    while (i < p.size()) {
+        if (p[i] == '.') {
+            ++i;
+            continue;
+        }
+        if (p[i] == '[') {
+            size_t close = p.find(']', i);
+            if (close == std::string::npos) {
+                error = "unclosed '[' in path \"" + p + "\"";
+                return false;
+            }
+            std::string inner = p.substr(i + 1, close - i - 1);
+            if (!inner.empty() && inner[0] == '"') {
+                out += "." + inner;
+            } else {
+                for (char c : inner)
+                    if (c < '0' || c > '9') {
+                        error = "expected an index in [] in path \"" + p + "\"";
+                        return false;
+                    }
+                out += "[" + inner + "]";
+            }
+            i = close + 1;
+            continue;
+        }
+        size_t end = p.find_first_of(".[", i);
+        if (end == std::string::npos) end = p.size();
+        std::string key = p.substr(i, end - i);
+        out += ".\"" + key + "\"";
+        i = end;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool parseFilter(const std::string& text, Filter& out, std::string& error) {
+    out.conditions.clear();
+    // Split on the word "and" (case-insensitive) outside quotes.
+    std::vector<std::string> parts;
+    std::string cur;
+    bool inQuote = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '"') inQuote = !inQuote;
+        if (!inQuote && (i == 0 || text[i - 1] == ' ') && i + 4 <= text.size() &&
+            (text.compare(i, 4, "and ") == 0 || text.compare(i, 4, "AND ") == 0)) {
+            parts.push_back(cur);
+            cur.clear();
+            i += 3;
+            continue;
+        }
+        cur.push_back(c);
+    }
+    parts.push_back(cur);
+    for (std::string part : parts) {
+        auto trim = [](std::string s) {
+            size_t b = s.find_first_not_of(" \t");
+            size_t e = s.find_last_not_of(" \t");
+            return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+        };
+        part = trim(part);
+        if (part.empty()) continue;
+        static const struct { const char* text; FilterOp op; } ops[] = {
+            {">=", FilterOp::Ge}, {"<=", FilterOp::Le}, {"!=", FilterOp::Ne}, {"==", FilterOp::Eq},
+            {"=", FilterOp::Eq},  {">", FilterOp::Gt},  {"<", FilterOp::Lt},  {"~", FilterOp::Contains}};
+        size_t at = std::string::npos;
+        FilterOp op = FilterOp::Contains;
+        size_t opLen = 0;
+        for (const auto& o : ops) {
+            size_t p = part.find(o.text);
+            if (p != std::string::npos && (at == std::string::npos || p < at || (p == at && std::string(o.text).size() > opLen))) {
+                at = p;
+                op = o.op;
+                opLen = std::string(o.text).size();
+            }
+        }
+        Condition c;
+        if (at == std::string::npos) {
+            c.field = FilterField::Text;
+            c.value = part;
+            out.conditions.push_back(c);
+            continue;
+        }
+        std::string lhs = trim(part.substr(0, at));
+        std::string rhs = trim(part.substr(at + opLen));
+        if (rhs.size() >= 2 && rhs.front() == '"' && rhs.back() == '"') rhs = rhs.substr(1, rhs.size() - 2);
+        if (lhs.empty()) {
+            error = "missing a field before '" + part.substr(at, opLen) + "' in \"" + part + "\"";
+            return false;
+        }
+        c.op = op;
+        c.value = rhs;
+        char* end = nullptr;
+        c.number = std::strtod(rhs.c_str(), &end);
+        c.numeric = !rhs.empty() && end && *end == '\0';
+        if (lhs.rfind("metrics.", 0) == 0) {
+            c.field = FilterField::Metric;
+            c.key = lhs.substr(8);
+            if (!c.numeric || op == FilterOp::Contains) {
+                error = "metric " + c.key + " compares with a number, got \"" + rhs + "\"";
+                return false;
+            }
+        } else if (lhs.rfind("params.", 0) == 0) {
+            c.field = FilterField::Param;
+            c.key = "$.params";
+            if (!toJsonPath(lhs.substr(7), c.key, error)) return false;
+        } else if (lhs.rfind("tags.", 0) == 0) {
+            c.field = FilterField::Tag;
+            c.key = lhs.substr(5);
+        } else if (lhs == "alias" || lhs == "aliases") {
+            c.field = FilterField::Alias;
+        } else if (lhs == "author") {
+            c.field = FilterField::Author;
+        } else if (lhs == "created_on") {
+            c.field = FilterField::CreatedOn;
+        } else if (lhs == "version" || lhs == "label") {
+            c.field = FilterField::Label;
+        } else {
+            error = "unknown field \"" + lhs +
+                    "\": use metrics.NAME, params.PATH, tags.KEY, alias, author, created_on or version";
+            return false;
+        }
+        out.conditions.push_back(c);
+    }
+    return true;
+}
+
+}  // namespace mvr::core

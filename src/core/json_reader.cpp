@@ -1,0 +1,606 @@
+#include "core/json_reader.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <unordered_set>
+
+namespace mvr::core {
+
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::string printable(char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) return std::string("'") + c + "'";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "byte 0x%02X", u);
+    return buf;
+}
+
+// Exact powers of ten a double can hold, for the fast number path (Clinger's fast path).
+const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+}  // namespace
+
+JsonReader::JsonReader(std::string_view text, std::string file, Diagnostics& diags)
+    : m_begin(text.data()),
+      m_p(text.data()),
+      m_end(text.data() + text.size()),
+      m_lineStart(text.data()),
+      m_file(std::move(file)),
+      m_diags(diags) {}
+
+Pos JsonReader::pos() const {
+    return Pos{m_line, static_cast<uint32_t>(m_p - m_lineStart) + 1};
+}
+
+std::string JsonReader::path() const {
+    std::string out;
+    for (const Segment& s : m_stack) {
+        if (s.isIndex) {
+            appendIndexSegment(out, s.index);
+        } else {
+            // Keys in paths are shown decoded; a key with escapes is decoded again here (rare, errors only).
+            std::string key(s.rawKey, s.rawLen);
+            if (key.find('\\') != std::string::npos) {
+                std::string quoted = "\"" + key + "\"";
+                Diagnostics scratch;
+                Value v;
+                if (parseJson(quoted, v, scratch) && v.isString()) key = v.text;
+            }
+            appendKeySegment(out, key);
+        }
+    }
+    return out;
+}
+
+void JsonReader::report(Pos at, std::string path, std::string code, std::string message) {
+    m_diags.add(Diagnostic{m_file, std::move(path), at.line, at.col, std::move(code), std::move(message)});
+}
+
+bool JsonReader::fail(std::string code, std::string message) {
+    return fail(pos(), std::move(code), std::move(message));
+}
+
+bool JsonReader::fail(Pos at, std::string code, std::string message) {
+    if (!m_failed) report(at, path(), std::move(code), std::move(message));
+    m_failed = true;
+    return false;
+}
+
+void JsonReader::skipWs() {
+    while (m_p < m_end) {
+        char c = *m_p;
+        if (c == ' ' || c == '\t' || c == '\r') {
+            ++m_p;
+        } else if (c == '\n') {
+            ++m_p;
+            ++m_line;
+            m_lineStart = m_p;
+        } else {
+            return;
+        }
+    }
+}
+
+bool JsonReader::begin() {
+    size_t n = size();
+    if (n >= 2 && ((static_cast<unsigned char>(m_p[0]) == 0xFF && static_cast<unsigned char>(m_p[1]) == 0xFE) ||
+                   (static_cast<unsigned char>(m_p[0]) == 0xFE && static_cast<unsigned char>(m_p[1]) == 0xFF)))
+        return fail("encoding", "the file is UTF-16 encoded; mvr reads UTF-8 (save it as UTF-8)");
+    if (n >= 3 && static_cast<unsigned char>(m_p[0]) == 0xEF && static_cast<unsigned char>(m_p[1]) == 0xBB &&
+        static_cast<unsigned char>(m_p[2]) == 0xBF) {
+        m_p += 3;  // RFC 8259 allows ignoring a UTF-8 byte order mark
+        m_lineStart = m_p;
+    }
+    skipWs();
+    if (m_p == m_end) return fail("empty", n == 0 ? "the file is empty" : "the file holds only white space");
+    return true;
+}
+
+char JsonReader::peek() {
+    skipWs();
+    return m_p < m_end ? *m_p : '\0';
+}
+
+bool JsonReader::end() {
+    if (m_failed) return false;
+    skipWs();
+    if (m_p != m_end) return fail("syntax", "unexpected " + printable(*m_p) + " after the end of the JSON document");
+    return true;
+}
+
+size_t JsonReader::utf8Sequence(const unsigned char* p) const {
+    // Returns the length of a valid UTF-8 sequence starting at p (a byte >= 0x80), or 0.
+    const unsigned char* e = reinterpret_cast<const unsigned char*>(m_end);
+    unsigned char c = p[0];
+    auto cont = [&](size_t i, unsigned char lo, unsigned char hi) {
+        return p + i < e && p[i] >= lo && p[i] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;  // no UTF-16 surrogates
+    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    return 0;
+}
+
+static void appendUtf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+bool JsonReader::parseString(std::string& out) {
+    // At the opening quote.
+    Pos start = pos();
+    ++m_p;
+    const char* run = m_p;
+    bool reportedUtf8 = false;
+    while (true) {
+        if (m_p >= m_end) return fail(start, "syntax", "unterminated string (it starts here and the file ends inside it)");
+        unsigned char c = static_cast<unsigned char>(*m_p);
+        if (c == '"') {
+            out.append(run, static_cast<size_t>(m_p - run));
+            ++m_p;
+            return true;
+        }
+        if (c == '\\') {
+            out.append(run, static_cast<size_t>(m_p - run));
+            Pos escPos = pos();
+            if (m_p + 1 >= m_end) return fail(start, "syntax", "unterminated string (it starts here and the file ends inside it)");
+            char e = m_p[1];
+            m_p += 2;
+            switch (e) {
+            case '"': out.push_back('"'); break;
+            case '\\': out.push_back('\\'); break;
+            case '/': out.push_back('/'); break;
+            case 'b': out.push_back('\b'); break;
+            case 'f': out.push_back('\f'); break;
+            case 'n': out.push_back('\n'); break;
+            case 'r': out.push_back('\r'); break;
+            case 't': out.push_back('\t'); break;
+            case 'u': {
+                auto hex4 = [&](uint32_t& v) {
+                    if (m_end - m_p < 4) return false;
+                    v = 0;
+                    for (int i = 0; i < 4; ++i) {
+                        char h = m_p[i];
+                        v <<= 4;
+                        if (h >= '0' && h <= '9') v |= static_cast<uint32_t>(h - '0');
+                        else if (h >= 'a' && h <= 'f') v |= static_cast<uint32_t>(h - 'a' + 10);
+                        else if (h >= 'A' && h <= 'F') v |= static_cast<uint32_t>(h - 'A' + 10);
+                        else return false;
+                    }
+                    m_p += 4;
+                    return true;
+                };
+                uint32_t cp;
+                if (!hex4(cp)) return fail(escPos, "syntax", "invalid \\u escape: expected four hex digits");
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    uint32_t lo;
+                    if (m_end - m_p >= 6 && m_p[0] == '\\' && m_p[1] == 'u') {
+                        m_p += 2;
+                        if (!hex4(lo)) return fail(escPos, "syntax", "invalid \\u escape: expected four hex digits");
+                        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        } else {
+                            report(escPos, path(), "unicode", "invalid \\u escape: high surrogate not followed by a low surrogate");
+                            cp = 0xFFFD;
+                        }
+                    } else {
+                        report(escPos, path(), "unicode", "invalid \\u escape: unpaired high surrogate");
+                        cp = 0xFFFD;
+                    }
+                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                    report(escPos, path(), "unicode", "invalid \\u escape: unpaired low surrogate");
+                    cp = 0xFFFD;
+                }
+                appendUtf8(out, cp);
+                break;
+            }
+            default:
+                return fail(escPos, "syntax", "invalid escape \\" + std::string(1, e) + " in string");
+            }
+            run = m_p;
+            continue;
+        }
+        if (c < 0x20) {
+            if (c == '\n') return fail(start, "syntax", "unterminated string (a raw line break inside a string; write \\n)");
+            return fail("syntax", "control character " + printable(static_cast<char>(c)) + " inside a string must be escaped");
+        }
+        if (c < 0x80) {
+            ++m_p;
+            continue;
+        }
+        size_t n = utf8Sequence(reinterpret_cast<const unsigned char*>(m_p));
+        if (n == 0) {
+            out.append(run, static_cast<size_t>(m_p - run));
+            if (!reportedUtf8) {
+                report(pos(), path(), "utf8", "invalid UTF-8 " + printable(static_cast<char>(c)) + " in string");
+                reportedUtf8 = true;
+            }
+            out += "\xEF\xBF\xBD";
+            ++m_p;
+            run = m_p;
+            continue;
+        }
+        m_p += n;
+    }
+}
+
+bool JsonReader::parseNumber(Value& out) {
+    Pos start = pos();
+    const char* s = m_p;
+    const char* p = m_p;
+    bool neg = false;
+    if (*p == '-') {
+        neg = true;
+        ++p;
+        if (p < m_end && (*p == 'I' || *p == 'N')) return parseLiteral(out);  // -Infinity, -NaN
+    }
+    uint64_t mant = 0;
+    int digits = 0;       // significant digits collected into mant
+    int dropped = 0;      // integer digits not collected (too many)
+    int fracDigits = 0;   // fraction digits collected into mant
+    if (p >= m_end || !isDigit(*p)) {
+        m_p = p;
+        return fail("syntax", "invalid number: expected a digit after '-'");
+    }
+    if (*p == '0') {
+        ++p;
+        if (p < m_end && isDigit(*p)) {
+            m_p = s;
+            return fail(start, "syntax", "invalid number: leading zeros are not allowed");
+        }
+    } else {
+        while (p < m_end && isDigit(*p)) {
+            if (digits < 19) {
+                mant = mant * 10 + static_cast<uint64_t>(*p - '0');
+                if (mant) ++digits;
+            } else {
+                ++dropped;
+            }
+            ++p;
+        }
+    }
+    bool isInt = true;
+    if (p < m_end && *p == '.') {
+        isInt = false;
+        ++p;
+        if (p >= m_end || !isDigit(*p)) {
+            m_p = p;
+            return fail("syntax", "invalid number: expected a digit after '.'");
+        }
+        while (p < m_end && isDigit(*p)) {
+            if (digits < 19) {
+                mant = mant * 10 + static_cast<uint64_t>(*p - '0');
+                if (mant) ++digits;
+                ++fracDigits;
+            }
+            ++p;
+        }
+    }
+    long exp = 0;
+    bool hasExp = false;
+    if (p < m_end && (*p == 'e' || *p == 'E')) {
+        isInt = false;
+        hasExp = true;
+        ++p;
+        bool eneg = false;
+        if (p < m_end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
+        if (p >= m_end || !isDigit(*p)) {
+            m_p = p;
+            return fail("syntax", "invalid number: expected a digit in the exponent");
+        }
+        while (p < m_end && isDigit(*p)) {
+            if (exp < 100000) exp = exp * 10 + (*p - '0');
+            ++p;
+        }
+        if (eneg) exp = -exp;
+    }
+    m_p = p;
+    out.kind = Kind::Number;
+    out.pos = start;
+    out.text.assign(s, static_cast<size_t>(p - s));
+    long e10 = exp - fracDigits + dropped;
+    if (!hasExp && digits <= 15 && dropped == 0 && e10 >= -22 && e10 <= 0) {
+        double d = static_cast<double>(mant);
+        out.number = e10 ? d / kPow10[-e10] : d;
+        if (neg) out.number = -out.number;
+    } else if (digits <= 15 && dropped == 0 && e10 >= -22 && e10 <= 22) {
+        double d = static_cast<double>(mant);
+        out.number = e10 < 0 ? d / kPow10[-e10] : d * kPow10[e10];
+        if (neg) out.number = -out.number;
+    } else {
+        out.number = std::strtod(out.text.c_str(), nullptr);
+    }
+    if (std::isinf(out.number)) {
+        report(start, path(), "number-range", "number " + out.text + " is too large for a 64-bit float");
+    } else if (isInt && (digits + dropped > 19 || (digits + dropped == 19 && out.text.size() > 0 &&
+                                                    std::strtoull(out.text.c_str() + (neg ? 1 : 0), nullptr, 10) >
+                                                        (neg ? 9223372036854775808ull : 9223372036854775807ull)))) {
+        report(start, path(), "number-range",
+               "integer " + out.text + " does not fit in 64 bits (write it as a string to keep it exact)");
+    }
+    return true;
+}
+
+bool JsonReader::parseLiteral(Value& out) {
+    Pos start = pos();
+    const char* s = m_p;
+    auto match = [&](const char* word) {
+        size_t n = std::strlen(word);
+        if (static_cast<size_t>(m_end - m_p) >= n && std::memcmp(m_p, word, n) == 0) {
+            m_p += n;
+            return true;
+        }
+        return false;
+    };
+    out.pos = start;
+    if (match("true")) {
+        out.kind = Kind::Bool;
+        out.boolean = true;
+    } else if (match("false")) {
+        out.kind = Kind::Bool;
+        out.boolean = false;
+    } else if (match("null")) {
+        out.kind = Kind::Null;
+    } else if (match("NaN") || match("-NaN") || match("Infinity") || match("-Infinity")) {
+        std::string word(s, m_p);
+        report(start, path(), "nan", word + " is not a JSON number (JSON has no NaN or Infinity); use null or a finite number");
+        out.kind = Kind::Null;
+    } else {
+        char c = *m_p;
+        if (c == '\'') return fail("syntax", "strings must be in double quotes, not single quotes");
+        if (c == '/') return fail("syntax", "comments are not allowed in JSON");
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return fail("syntax", "unexpected non-ASCII " + printable(c) + " outside a string");
+        return fail("syntax", "unexpected " + printable(c) + "; expected a value");
+    }
+    return true;
+}
+
+bool JsonReader::parseValue(Value& out) {
+    skipWs();
+    if (m_p >= m_end) return fail("syntax", "unexpected end of file; expected a value");
+    char c = *m_p;
+    switch (c) {
+    case '{': return parseObject(out);
+    case '[': return parseArray(out);
+    case '"':
+        out.kind = Kind::String;
+        out.pos = pos();
+        return parseString(out.text);
+    case '-':
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+        return parseNumber(out);
+    default:
+        return parseLiteral(out);
+    }
+}
+
+bool JsonReader::afterElement(char close) {
+    // After an element or member: ',' (with something after it) or the closing bracket.
+    skipWs();
+    if (m_p >= m_end)
+        return fail("syntax", std::string("unexpected end of file; expected ',' or '") + close + "'");
+    if (*m_p == ',') {
+        Pos commaPos = pos();
+        ++m_p;
+        skipWs();
+        if (m_p < m_end && (*m_p == ']' || *m_p == '}'))
+            return fail(commaPos, "syntax", std::string("trailing comma before '") + *m_p + "'");
+        return true;
+    }
+    if (*m_p == close) return true;
+    return fail("syntax", "unexpected " + printable(*m_p) + "; expected ',' or '" + close + "'");
+}
+
+bool JsonReader::parseArray(Value& out) {
+    out.kind = Kind::Array;
+    out.pos = pos();
+    if (++m_depth > kMaxDepth)
+        return fail("depth", "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    ++m_p;
+    skipWs();
+    if (m_p < m_end && *m_p == ']') {
+        ++m_p;
+        --m_depth;
+        return true;
+    }
+    for (size_t i = 0;; ++i) {
+        pushIndex(i);
+        out.items.emplace_back();
+        bool ok = parseValue(out.items.back()) && afterElement(']');
+        pop();
+        if (!ok) return false;
+        if (*m_p == ']') {
+            ++m_p;
+            --m_depth;
+            return true;
+        }
+    }
+}
+
+bool JsonReader::parseObject(Value& out) {
+    out.kind = Kind::Object;
+    out.pos = pos();
+    if (++m_depth > kMaxDepth)
+        return fail("depth", "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    ++m_p;
+    skipWs();
+    if (m_p < m_end && *m_p == '}') {
+        ++m_p;
+        --m_depth;
+        return true;
+    }
+    std::unordered_set<std::string_view> seen;  // only used for large objects
+    while (true) {
+        skipWs();
+        if (m_p >= m_end) return fail("syntax", "unexpected end of file; expected a key");
+        if (*m_p != '"') {
+            if (*m_p == '\'') return fail("syntax", "keys must be in double quotes, not single quotes");
+            if (*m_p == '/') return fail("syntax", "comments are not allowed in JSON");
+            return fail("syntax", "unexpected " + printable(*m_p) + "; expected a key in double quotes");
+        }
+        Pos keyPos = pos();
+        const char* raw = m_p + 1;
+        Member m;
+        if (!parseString(m.key)) return false;
+        size_t rawLen = static_cast<size_t>(m_p - 1 - raw);
+        skipWs();
+        if (m_p >= m_end || *m_p != ':') {
+            pushKey(raw, rawLen);
+            bool r = fail("syntax", m_p >= m_end ? std::string("unexpected end of file; expected ':'")
+                                                 : "unexpected " + printable(*m_p) + "; expected ':' after the key");
+            pop();
+            return r;
+        }
+        ++m_p;
+        // Duplicate keys: the first one is kept and every later one is an error.
+        bool dup = false;
+        if (out.members.size() < 32) {
+            for (const Member& e : out.members)
+                if (e.key == m.key) { dup = true; break; }
+        } else {
+            if (seen.empty())
+                for (const Member& e : out.members) seen.insert(e.key);
+            dup = seen.count(m.key) > 0;
+        }
+        pushKey(raw, rawLen);
+        if (dup) {
+            const Value* first = out.find(m.key);
+            report(keyPos, path(), "duplicate-key",
+                   "duplicate key (first at line " + std::to_string(first->pos.line) + ", column " +
+                       std::to_string(first->pos.col) + ")");
+        }
+        bool ok = parseValue(m.value) && afterElement('}');
+        pop();
+        if (!ok) return false;
+        if (!dup) {
+            out.members.push_back(std::move(m));
+            if (!seen.empty()) seen.insert(out.members.back().key);
+        }
+        if (*m_p == '}') {
+            ++m_p;
+            --m_depth;
+            return true;
+        }
+    }
+}
+
+bool JsonReader::enterArray() {
+    skipWs();
+    if (m_p >= m_end || *m_p != '[') return fail("syntax", "expected '['");
+    ++m_p;
+    m_streamFirst.push_back(true);
+    return true;
+}
+
+int JsonReader::nextElement() {
+    if (m_failed) return -1;
+    bool first = m_streamFirst.back();
+    if (first) {
+        m_streamFirst.back() = false;
+        skipWs();
+        if (m_p < m_end && *m_p == ']') {
+            ++m_p;
+            m_streamFirst.pop_back();
+            return 0;
+        }
+        pushIndex(0);
+        return 1;
+    }
+    // The previous element's value was read by the caller; its index is on the stack.
+    size_t next = m_stack.back().index + 1;
+    pop();
+    if (!afterElement(']')) return -1;
+    if (*m_p == ']') {
+        ++m_p;
+        m_streamFirst.pop_back();
+        return 0;
+    }
+    pushIndex(next);
+    return 1;
+}
+
+bool JsonReader::enterObject() {
+    skipWs();
+    if (m_p >= m_end || *m_p != '{') return fail("syntax", "expected '{'");
+    ++m_p;
+    m_streamFirst.push_back(true);
+    return true;
+}
+
+int JsonReader::nextMember(std::string& key, Pos& keyPos) {
+    if (m_failed) return -1;
+    if (m_streamFirst.back()) {
+        m_streamFirst.back() = false;
+        skipWs();
+        if (m_p < m_end && *m_p == '}') {
+            ++m_p;
+            m_streamFirst.pop_back();
+            return 0;
+        }
+    } else {
+        pop();
+        if (!afterElement('}')) return -1;
+        if (*m_p == '}') {
+            ++m_p;
+            m_streamFirst.pop_back();
+            return 0;
+        }
+        skipWs();
+    }
+    if (m_p >= m_end || *m_p != '"') {
+        fail("syntax", m_p >= m_end ? std::string("unexpected end of file; expected a key")
+                                    : "unexpected " + printable(*m_p) + "; expected a key in double quotes");
+        return -1;
+    }
+    keyPos = pos();
+    const char* raw = m_p + 1;
+    key.clear();
+    if (!parseString(key)) return -1;
+    size_t rawLen = static_cast<size_t>(m_p - 1 - raw);
+    skipWs();
+    pushKey(raw, rawLen);
+    if (m_p >= m_end || *m_p != ':') {
+        fail("syntax", "expected ':' after the key");
+        return -1;
+    }
+    ++m_p;
+    return 1;
+}
+
+bool JsonReader::skipValue() {
+    Value scratch;
+    return parseValue(scratch);
+}
+
+bool parseJson(std::string_view text, Value& out, Diagnostics& diags, const std::string& file) {
+    size_t before = diags.count();
+    JsonReader r(text, file, diags);
+    if (!r.begin() || !r.parseValue(out) || !r.end()) return false;
+    return diags.count() == before;
+}
+
+}  // namespace mvr::core

@@ -1,0 +1,481 @@
+#include "core/manifest.hpp"
+
+#include <cmath>
+#include <ctime>
+#include <set>
+
+#include "core/sha256.hpp"
+
+namespace mvr::core {
+
+const char* goalName(Goal g) {
+    switch (g) {
+    case Goal::Max: return "max";
+    case Goal::Min: return "min";
+    default: return "";
+    }
+}
+
+std::string DataRef::digestText() const {
+    if (digests.empty()) return "";
+    return digests.front().algorithm + ":" + digests.front().value;
+}
+
+const Metric* Manifest::metric(const std::string& name) const {
+    for (const Metric& m : metrics)
+        if (m.name == name) return &m;
+    return nullptr;
+}
+
+bool isKnownField(const std::string& key) {
+    static const std::set<std::string> known = {"model",  "version",  "description", "created_on",
+                                                "author", "params",   "metrics",     "datasets",
+                                                "artifacts", "parent", "aliases",    "tags"};
+    return known.count(key) > 0;
+}
+
+std::string contentDigest(const Value& doc) {
+    std::string canon;
+    canon.reserve(4096);
+    canon.push_back('{');
+    bool first = true;
+    for (const Member& m : doc.members) {
+        if (m.key == "aliases") continue;
+        if (!first) canon.push_back(',');
+        first = false;
+        writeString(m.key, canon);
+        canon.push_back(':');
+        writeCanonical(m.value, canon);
+    }
+    canon.push_back('}');
+    return sha256Hex(canon);
+}
+
+bool labelFromValue(const Value& v, std::string& label, bool& isInteger) {
+    if (v.isNumber() && v.isIntegerLexeme() && v.text[0] != '-') {
+        label = v.text;
+        isInteger = true;
+        return true;
+    }
+    if (v.isString()) {
+        label = v.text;
+        isInteger = false;
+        return true;
+    }
+    return false;
+}
+
+namespace {
+
+bool digits(const std::string& s, size_t at, size_t n, int& out) {
+    if (at + n > s.size()) return false;
+    out = 0;
+    for (size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+bool isHex(const std::string& s) {
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+    return true;
+}
+
+size_t hexLengthFor(const std::string& algorithm) {
+    if (algorithm == "md5") return 32;
+    if (algorithm == "sha1") return 40;
+    if (algorithm == "sha224") return 56;
+    if (algorithm == "sha256") return 64;
+    if (algorithm == "sha384") return 96;
+    if (algorithm == "sha512") return 128;
+    return 0;  // unknown algorithm: any non-empty text
+}
+
+bool hasControlOrEdgeSpace(const std::string& s) {
+    if (s.empty()) return true;
+    if (s.front() == ' ' || s.back() == ' ') return true;
+    for (unsigned char c : s)
+        if (c < 0x20 || c == 0x7f) return true;
+    return false;
+}
+
+// Collects problems of one manifest under its path prefix.
+struct Checker {
+    const std::string& file;
+    const std::string& prefix;
+    Diagnostics& diags;
+    bool ok = true;
+
+    std::string at(const std::string& rel) const {
+        if (prefix.empty()) return rel;
+        if (rel.empty()) return prefix;
+        return rel[0] == '[' ? prefix + rel : prefix + "." + rel;
+    }
+    void error(const Value& v, const std::string& rel, const std::string& code, const std::string& msg) {
+        ok = false;
+        diags.add(Diagnostic{file, at(rel), v.pos.line, v.pos.col, code, msg});
+    }
+    void typeError(const Value& v, const std::string& rel, const std::string& expected) {
+        error(v, rel, "type", "expected " + expected + ", got " + describe(v));
+    }
+    bool expectString(const Value& v, const std::string& rel, std::string& out, bool optionalNull = true) {
+        if (v.isNull() && optionalNull) return true;
+        if (!v.isString()) {
+            typeError(v, rel, "a string");
+            return false;
+        }
+        out = v.text;
+        return true;
+    }
+};
+
+std::string child(const std::string& base, const std::string& key) {
+    std::string p = base;
+    appendKeySegment(p, key);
+    return p;
+}
+
+std::string index(const std::string& base, size_t i) {
+    std::string p = base;
+    appendIndexSegment(p, i);
+    return p;
+}
+
+void checkLabel(Checker& c, const Value& v, const std::string& rel, std::string& label, bool& isInt) {
+    if (v.isNumber()) {
+        if (!v.isIntegerLexeme() || v.text[0] == '-') {
+            c.error(v, rel, "type",
+                    "expected a non-negative integer or a string label, got " + describe(v) +
+                        " (write \"" + v.text + "\" to use it as a label)");
+            return;
+        }
+        label = v.text;
+        isInt = true;
+        return;
+    }
+    if (!v.isString()) {
+        c.typeError(v, rel, "a version label (an integer or a string such as \"1.4.0\")");
+        return;
+    }
+    if (v.text.empty() || v.text.size() > 128 || hasControlOrEdgeSpace(v.text) || v.text.find('@') != std::string::npos) {
+        c.error(v, rel, "label",
+                "invalid version label " + describe(v) +
+                    ": it must be 1 to 128 characters, without control characters, '@' or spaces at either end");
+        return;
+    }
+    label = v.text;
+    isInt = false;
+}
+
+void checkMetric(Checker& c, const std::string& name, const Value& v, const std::string& rel, Manifest& out) {
+    Metric m;
+    m.name = name;
+    if (name.empty()) c.error(v, rel, "metric", "metric names must not be empty");
+    if (v.isNumber()) {
+        m.value = v.number;
+        m.lexeme = v.text;
+    } else if (v.isObject()) {
+        const Value* value = v.find("value");
+        if (!value) {
+            c.error(v, rel, "required", "a metric object needs \"value\" (a number)");
+        } else if (!value->isNumber()) {
+            c.typeError(*value, child(rel, "value"), "a number");
+        } else {
+            m.value = value->number;
+            m.lexeme = value->text;
+        }
+        if (const Value* goal = v.find("goal")) {
+            if (goal->isString() && goal->text == "max") m.goal = Goal::Max;
+            else if (goal->isString() && goal->text == "min") m.goal = Goal::Min;
+            else if (!goal->isNull())
+                c.error(*goal, child(rel, "goal"), "goal", "expected \"max\" or \"min\", got " + describe(*goal));
+        }
+        if (const Value* steps = v.find("steps")) {
+            if (!steps->isArray()) {
+                c.typeError(*steps, child(rel, "steps"), "an array of steps");
+            } else {
+                m.steps = steps->items.size();
+                for (size_t i = 0; i < steps->items.size(); ++i) {
+                    const Value& s = steps->items[i];
+                    std::string sp = index(child(rel, "steps"), i);
+                    if (s.isNumber()) continue;
+                    if (!s.isObject()) {
+                        c.typeError(s, sp, "a number or an object with \"step\" and \"value\"");
+                        continue;
+                    }
+                    const Value* sv = s.find("value");
+                    if (!sv || !sv->isNumber())
+                        c.error(sv ? *sv : s, sv ? child(sp, "value") : sp, sv ? "type" : "required",
+                                sv ? "expected a number, got " + describe(*sv) : "a step needs \"value\" (a number)");
+                    if (const Value* st = s.find("step"); st && !(st->isNumber() && st->isIntegerLexeme()))
+                        c.typeError(*st, child(sp, "step"), "an integer step number");
+                    if (const Value* ts = s.find("timestamp"); ts && !ts->isNull() && !ts->isNumber() &&
+                                                               !(ts->isString() && isRfc3339(ts->text)))
+                        c.typeError(*ts, child(sp, "timestamp"), "an RFC 3339 date-time or a number");
+                }
+            }
+        }
+    } else {
+        c.typeError(v, rel, "a number or an object with \"value\" and \"goal\"");
+        return;
+    }
+    out.metrics.push_back(std::move(m));
+}
+
+void checkDigest(Checker& c, const Value& v, const std::string& rel, DataRef& d) {
+    if (v.isNull()) return;
+    if (v.isString()) {
+        size_t colon = v.text.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == v.text.size()) {
+            c.error(v, rel, "digest", "expected \"algorithm:value\" (e.g. \"sha256:9f86...\"), got " + describe(v));
+            return;
+        }
+        Digest dg{v.text.substr(0, colon), v.text.substr(colon + 1)};
+        size_t want = hexLengthFor(dg.algorithm);
+        if (want && (dg.value.size() != want || !isHex(dg.value)))
+            c.error(v, rel, "digest",
+                    "a " + dg.algorithm + " digest is " + std::to_string(want) + " hex digits, got " + describe(v));
+        d.digests.push_back(std::move(dg));
+        return;
+    }
+    if (!v.isObject() || v.members.empty()) {
+        c.typeError(v, rel, "an object such as {\"sha256\": \"<hex>\"}");
+        return;
+    }
+    for (const Member& m : v.members) {
+        std::string p = child(rel, m.key);
+        if (!m.value.isString() || m.value.text.empty()) {
+            c.typeError(m.value, p, "a non-empty string");
+            continue;
+        }
+        size_t want = hexLengthFor(m.key);
+        if (want && (m.value.text.size() != want || !isHex(m.value.text))) {
+            c.error(m.value, p, "digest",
+                    "a " + m.key + " digest is " + std::to_string(want) + " hex digits, got " + describe(m.value));
+            continue;
+        }
+        d.digests.push_back(Digest{m.key, m.value.text});
+    }
+}
+
+void checkDataList(Checker& c, const Value& v, const std::string& rel, std::vector<DataRef>& out, const char* what) {
+    if (v.isNull()) return;
+    if (!v.isArray()) {
+        c.typeError(v, rel, std::string("an array of ") + what);
+        return;
+    }
+    std::set<std::string> keys;
+    for (size_t i = 0; i < v.items.size(); ++i) {
+        const Value& e = v.items[i];
+        std::string p = index(rel, i);
+        if (!e.isObject()) {
+            c.typeError(e, p, "an object with \"name\" or \"path\"");
+            continue;
+        }
+        DataRef d;
+        if (const Value* n = e.find("name")) c.expectString(*n, child(p, "name"), d.name);
+        if (const Value* n = e.find("path")) c.expectString(*n, child(p, "path"), d.path);
+        if (const Value* n = e.find("uri")) c.expectString(*n, child(p, "uri"), d.uri);
+        if (const Value* dg = e.find("digest")) checkDigest(c, *dg, child(p, "digest"), d);
+        if (const Value* s = e.find("size"); s && !s->isNull()) {
+            if (!s->isNumber() || !s->isIntegerLexeme() || s->number < 0)
+                c.typeError(*s, child(p, "size"), "a size in bytes (a non-negative integer)");
+            else {
+                d.hasSize = true;
+                d.size = static_cast<int64_t>(s->number);
+            }
+        }
+        d.key = !d.name.empty() ? d.name : d.path;
+        if (d.key.empty()) {
+            c.error(e, p, "required", std::string("each of the ") + what + " needs a \"name\" or a \"path\"");
+            continue;
+        }
+        if (!keys.insert(d.key).second) {
+            c.error(e, p, "duplicate", std::string("two ") + what + " are both called \"" + d.key + "\"");
+            continue;
+        }
+        out.push_back(std::move(d));
+    }
+}
+
+}  // namespace
+
+bool isRfc3339(const std::string& s) {
+    int y, mo, d, h, mi, sec;
+    if (s.size() < 20) return false;
+    if (!digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' || !digits(s, 8, 2, d)) return false;
+    if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return false;
+    if (!digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, sec))
+        return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (mo < 1 || mo > 12) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int maxd = mdays[mo - 1] + (mo == 2 && leap ? 1 : 0);
+    if (d < 1 || d > maxd || h > 23 || mi > 59 || sec > 60) return false;
+    size_t i = 19;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        size_t st = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        if (i == st) return false;
+    }
+    if (i >= s.size()) return false;
+    if (s[i] == 'Z' || s[i] == 'z') return i + 1 == s.size();
+    if (s[i] != '+' && s[i] != '-') return false;
+    int oh, om;
+    if (!digits(s, i + 1, 2, oh) || i + 3 >= s.size() || s[i + 3] != ':' || !digits(s, i + 4, 2, om)) return false;
+    return oh <= 23 && om <= 59 && i + 6 == s.size();
+}
+
+std::string nowRfc3339() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+#if defined(_WIN32)
+    gmtime_s(&tm, &t);
+#else
+    gmtime_r(&t, &tm);
+#endif
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+bool labelLess(const std::string& a, const std::string& b) {
+    // Natural order: runs of digits compare as numbers, the rest byte by byte.
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        bool da = a[i] >= '0' && a[i] <= '9', db = b[j] >= '0' && b[j] <= '9';
+        if (da && db) {
+            size_t si = i, sj = j;
+            while (si < a.size() && a[si] == '0') ++si;
+            while (sj < b.size() && b[sj] == '0') ++sj;
+            size_t ei = si, ej = sj;
+            while (ei < a.size() && a[ei] >= '0' && a[ei] <= '9') ++ei;
+            while (ej < b.size() && b[ej] >= '0' && b[ej] <= '9') ++ej;
+            if (ei - si != ej - sj) return ei - si < ej - sj;
+            int cmp = a.compare(si, ei - si, b, sj, ej - sj);
+            if (cmp) return cmp < 0;
+            i = ei;
+            j = ej;
+        } else {
+            if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+            ++i;
+            ++j;
+        }
+    }
+    if (a.size() - i != b.size() - j) return a.size() - i < b.size() - j;
+    return a < b;
+}
+
+bool validateManifest(Value doc, const std::string& file, const std::string& pathPrefix, Diagnostics& diags,
+                      Manifest& out) {
+    Checker c{file, pathPrefix, diags};
+    out = Manifest();
+    if (!doc.isObject()) {
+        c.typeError(doc, "", "a manifest (a JSON object with \"model\" and \"version\")");
+        out.doc = std::move(doc);
+        return false;
+    }
+    const Value* model = doc.find("model");
+    if (!model) {
+        c.error(doc, "", "required", "missing required field \"model\"");
+    } else if (!model->isString()) {
+        c.typeError(*model, "model", "a string (the model name)");
+    } else if (model->text.size() > 256 || hasControlOrEdgeSpace(model->text) || model->text.find('@') != std::string::npos) {
+        c.error(*model, "model", "name",
+                "invalid model name " + describe(*model) +
+                    ": it must be 1 to 256 characters, without control characters, '@' or spaces at either end");
+    } else {
+        out.model = model->text;
+    }
+    const Value* version = doc.find("version");
+    if (!version) c.error(doc, "", "required", "missing required field \"version\"");
+    else checkLabel(c, *version, "version", out.label, out.labelIsInteger);
+
+    if (const Value* v = doc.find("description")) c.expectString(*v, "description", out.description);
+    if (const Value* v = doc.find("author")) c.expectString(*v, "author", out.author);
+    if (const Value* v = doc.find("created_on"); v && !v->isNull()) {
+        if (!v->isString()) c.typeError(*v, "created_on", "an RFC 3339 date-time string");
+        else if (!isRfc3339(v->text))
+            c.error(*v, "created_on", "date",
+                    "invalid date-time " + describe(*v) + ": expected RFC 3339, e.g. \"2024-05-01T12:30:00Z\"");
+        else out.createdOn = v->text;
+    }
+    if (const Value* v = doc.find("params"); v && !v->isNull() && !v->isObject())
+        c.typeError(*v, "params", "an object (params may nest to any depth)");
+    if (const Value* v = doc.find("metrics"); v && !v->isNull()) {
+        if (!v->isObject()) c.typeError(*v, "metrics", "an object of metric name to number");
+        else
+            for (const Member& m : v->members) checkMetric(c, m.key, m.value, child("metrics", m.key), out);
+    }
+    if (const Value* v = doc.find("datasets")) checkDataList(c, *v, "datasets", out.datasets, "datasets");
+    if (const Value* v = doc.find("artifacts")) checkDataList(c, *v, "artifacts", out.artifacts, "artifacts");
+    if (const Value* v = doc.find("parent"); v && !v->isNull()) {
+        if (v->isObject()) {
+            const Value* pm = v->find("model");
+            const Value* pv = v->find("version");
+            if (!pm || !pm->isString() || pm->text.empty())
+                c.error(pm ? *pm : *v, pm ? "parent.model" : "parent", pm ? "type" : "required",
+                        pm ? "expected a model name, got " + describe(*pm) : "a parent object needs \"model\" and \"version\"");
+            else out.parent.model = pm->text;
+            if (!pv) c.error(*v, "parent", "required", "a parent object needs \"model\" and \"version\"");
+            else {
+                bool isInt;
+                checkLabel(c, *pv, "parent.version", out.parent.label, isInt);
+            }
+        } else {
+            bool isInt;
+            checkLabel(c, *v, "parent", out.parent.label, isInt);
+            out.parent.model = out.model;
+        }
+        out.hasParent = !out.parent.label.empty();
+        if (out.hasParent && out.parent.model == out.model && out.parent.label == out.label && !out.label.empty())
+            c.error(*v, "parent", "lineage", "a version cannot be its own parent");
+    }
+    if (const Value* v = doc.find("aliases"); v && !v->isNull()) {
+        if (!v->isArray()) {
+            c.typeError(*v, "aliases", "an array of alias names");
+        } else {
+            std::set<std::string> seen;
+            for (size_t i = 0; i < v->items.size(); ++i) {
+                const Value& a = v->items[i];
+                std::string p = index("aliases", i);
+                if (!a.isString()) c.typeError(a, p, "an alias name (a string)");
+                else if (a.text.empty() || a.text.size() > 128 || hasControlOrEdgeSpace(a.text) ||
+                         a.text.find_first_of(" @,") != std::string::npos)
+                    c.error(a, p, "alias", "invalid alias " + describe(a) + ": use letters, digits, '-', '_' or '.'");
+                else if (!seen.insert(a.text).second) c.error(a, p, "duplicate", "alias \"" + a.text + "\" is listed twice");
+                else out.aliases.push_back(a.text);
+            }
+        }
+    }
+    if (const Value* v = doc.find("tags"); v && !v->isNull()) {
+        if (v->isObject()) {
+            for (const Member& m : v->members) {
+                const Value& t = m.value;
+                if (t.isString()) out.tags.emplace_back(m.key, t.text);
+                else if (t.isNumber()) out.tags.emplace_back(m.key, t.text);
+                else if (t.isBool()) out.tags.emplace_back(m.key, t.boolean ? "true" : "false");
+                else if (t.isNull()) out.tags.emplace_back(m.key, "");
+                else c.typeError(t, child("tags", m.key), "a string, number, boolean or null tag value");
+            }
+        } else if (v->isArray()) {
+            for (size_t i = 0; i < v->items.size(); ++i) {
+                const Value& t = v->items[i];
+                if (!t.isString() || t.text.empty()) c.typeError(t, index("tags", i), "a tag (a non-empty string)");
+                else out.tags.emplace_back(t.text, "");
+            }
+        } else {
+            c.typeError(*v, "tags", "an object of tag to value, or an array of tags");
+        }
+    }
+    out.digest = contentDigest(doc);
+    out.sourcePath = pathPrefix;
+    out.sourcePos = doc.pos;
+    out.doc = std::move(doc);
+    return c.ok;
+}
+
+}  // namespace mvr::core

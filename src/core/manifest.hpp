@@ -1,0 +1,96 @@
+// The manifest: one model version as JSON (docs/manifest.md). Validation turns an untrusted JSON value
+// into a Manifest, reporting every problem with its path and place; the document itself is kept whole so
+// that fields mvr does not know are exported back unchanged.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/json.hpp"
+
+namespace mvr::core {
+
+enum class Goal : uint8_t { None, Max, Min };
+const char* goalName(Goal g);
+
+struct Metric {
+    std::string name;
+    double value = 0;
+    std::string lexeme;  // the number as written
+    Goal goal = Goal::None;
+    size_t steps = 0;    // length of the step history, if any
+};
+
+struct Digest {
+    std::string algorithm;  // "sha256", "md5", ...
+    std::string value;      // as written (hex for the known algorithms)
+};
+
+// A dataset or an artifact.
+struct DataRef {
+    std::string key;   // name if given, else path: identity within the version
+    std::string name;
+    std::string path;
+    std::string uri;
+    std::vector<Digest> digests;
+    bool hasSize = false;
+    int64_t size = 0;
+    std::string digestText() const;  // "sha256:ab12..." of the first digest, or ""
+};
+
+struct VersionRef {
+    std::string model;
+    std::string label;
+    bool operator==(const VersionRef& o) const { return model == o.model && label == o.label; }
+};
+
+struct Manifest {
+    Value doc;  // the whole document as read (key order, unknown fields)
+    std::string model;
+    std::string label;          // the version label as text: 3, 1.4.0, v3
+    bool labelIsInteger = false;
+    std::string description;
+    std::string createdOn;
+    std::string author;
+    std::vector<Metric> metrics;
+    std::vector<DataRef> datasets;
+    std::vector<DataRef> artifacts;
+    bool hasParent = false;
+    VersionRef parent;
+    std::vector<std::string> aliases;
+    std::vector<std::pair<std::string, std::string>> tags;
+    std::string digest;  // sha256 (hex) of the canonical document without "aliases"
+    std::string sourcePath;  // where it sat in its file ("[3]"), for messages about it
+    Pos sourcePos;
+
+    const Value* params() const { return doc.find("params"); }
+    const Metric* metric(const std::string& name) const;
+    std::string id() const { return model + "@" + label; }
+};
+
+// Names of the top-level fields mvr interprets; every other field is kept as it is.
+bool isKnownField(const std::string& key);
+
+// Validates doc as a manifest; pathPrefix is where it sits in its file ("[3]", "versions[3]" or "").
+// Returns false when any problem was reported. out is filled as far as possible either way.
+bool validateManifest(Value doc, const std::string& file, const std::string& pathPrefix, Diagnostics& diags,
+                      Manifest& out);
+
+// Content identity: sha256 of the canonical document without "aliases" (aliases move between versions).
+std::string contentDigest(const Value& doc);
+
+// The version label as text, for a JSON integer or string; false for other values.
+bool labelFromValue(const Value& v, std::string& label, bool& isInteger);
+
+// RFC 3339 date-time ("2024-05-01T12:00:00Z", "2024-05-01T12:00:00.5+02:00").
+bool isRfc3339(const std::string& s);
+// Current UTC time as RFC 3339 with seconds.
+std::string nowRfc3339();
+
+// Orders version labels the way people read them: 2 < 10, 1.4.0 < 1.10.0, v2 < v10.
+bool labelLess(const std::string& a, const std::string& b);
+
+}  // namespace mvr::core

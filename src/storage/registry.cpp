@@ -1,0 +1,493 @@
+#include "storage/registry.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/document.hpp"
+#include "core/json_reader.hpp"
+#include "core/registry_format.hpp"
+#include "storage/schema.hpp"
+
+namespace mvr::storage {
+
+namespace {
+
+std::string aliasesCanonical(const std::vector<std::string>& aliases) {
+    core::Value list = core::Value::makeArray();
+    for (const std::string& a : aliases) list.push(core::Value::makeString(a));
+    return core::toCanonical(list);
+}
+
+std::string parentText(const std::string& model, const std::string& pm, const std::string& pl) {
+    if (pl.empty()) return "";
+    return pm == model ? pl : pm + "@" + pl;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// Import
+
+ImportSession::ImportSession(Registry& r, ImportOptions opt) : m_r(r), m_opt(opt) {
+    Connection& c = r.connection();
+    m_tx = std::make_unique<Transaction>(c);
+    m_findModel = c.prepare("SELECT id FROM model WHERE name=?");
+    m_insertModel = c.prepare("INSERT INTO model(name) VALUES (?)");
+    m_findVersion = c.prepare("SELECT id, digest FROM version WHERE model_id=? AND label=?");
+    m_insertVersion = c.prepare(
+        "INSERT INTO version(model_id,label,seq,digest,created_on,author,description,parent_model,parent_label,"
+        "doc,doc_aliases) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    m_updateVersion = c.prepare(
+        "UPDATE version SET digest=?,created_on=?,author=?,description=?,parent_model=?,parent_label=?,doc=?,"
+        "doc_aliases=? WHERE id=?");
+    m_nextSeqStmt = c.prepare("SELECT coalesce(max(seq),0)+1 FROM version WHERE model_id=?");
+    m_insertTag = c.prepare("INSERT OR IGNORE INTO tag(version_id,key,value) VALUES (?,?,?)");
+    m_insertMetric = c.prepare("INSERT OR REPLACE INTO metric(version_id,name,value) VALUES (?,?,?)");
+    m_deleteTags = c.prepare("DELETE FROM tag WHERE version_id=?");
+    m_deleteMetrics = c.prepare("DELETE FROM metric WHERE version_id=?");
+    m_setAlias = c.prepare(
+        "INSERT INTO alias(model_id,name,version_id) VALUES (?,?,?) "
+        "ON CONFLICT(model_id,name) DO UPDATE SET version_id=excluded.version_id "
+        "WHERE version_id!=excluded.version_id");
+}
+
+ImportSession::~ImportSession() = default;
+
+int64_t ImportSession::modelId(const std::string& name) {
+    auto it = m_models.find(name);
+    if (it != m_models.end()) return it->second;
+    int64_t id;
+    m_findModel.bind(1, name);
+    if (m_findModel.step()) {
+        id = m_findModel.getInt(0);
+    } else {
+        m_insertModel.bind(1, name).run();
+        m_insertModel.reset();
+        id = m_r.connection().lastInsertId();
+    }
+    m_findModel.reset();
+    m_models.emplace(name, id);
+    return id;
+}
+
+void ImportSession::store(core::Manifest&& m, FileReport& rep) {
+    int64_t mid = modelId(m.model);
+    m_findVersion.bind(1, mid).bind(2, m.label);
+    int64_t existing = 0;
+    std::string existingDigest;
+    if (m_findVersion.step()) {
+        existing = m_findVersion.getInt(0);
+        existingDigest = m_findVersion.getText(1);
+    }
+    m_findVersion.reset();
+
+    std::string doc = core::toCanonical(m.doc);
+    const core::Value* docAliases = m.doc.find("aliases");
+    std::string docAliasesText = docAliases ? core::toCanonical(*docAliases) : std::string();
+    auto bindCommon = [&](Statement& s, int first) {
+        int i = first;
+        s.bind(i++, m.digest);
+        m.createdOn.empty() ? s.bindNull(i++) : s.bind(i++, m.createdOn);
+        m.author.empty() ? s.bindNull(i++) : s.bind(i++, m.author);
+        m.description.empty() ? s.bindNull(i++) : s.bind(i++, m.description);
+        m.hasParent ? s.bind(i++, m.parent.model) : s.bindNull(i++);
+        m.hasParent ? s.bind(i++, m.parent.label) : s.bindNull(i++);
+        s.bind(i++, doc);
+        docAliases ? s.bind(i++, docAliasesText) : s.bindNull(i++);
+        return i;
+    };
+
+    int64_t vid;
+    bool writeRows = true;
+    if (existing) {
+        vid = existing;
+        if (existingDigest == m.digest) {
+            ++rep.unchanged;
+            writeRows = false;
+        } else if (!m_opt.replace) {
+            ++rep.conflicts;
+            m_problems = true;
+            rep.problems.push_back(core::Diagnostic{
+                rep.file, m.sourcePath, m.sourcePos.line, m.sourcePos.col, "conflict",
+                m.id() + " is already in the registry with different content (stored sha256 " +
+                    existingDigest.substr(0, 12) + "..., this one " + m.digest.substr(0, 12) +
+                    "...); give it a new version label, or import with --replace to overwrite it"});
+            return;
+        } else {
+            int i = bindCommon(m_updateVersion, 1);
+            m_updateVersion.bind(i, vid).run();
+            m_updateVersion.reset();
+            m_deleteTags.bind(1, vid).run();
+            m_deleteTags.reset();
+            m_deleteMetrics.bind(1, vid).run();
+            m_deleteMetrics.reset();
+            ++rep.replaced;
+        }
+    } else {
+        auto seqIt = m_nextSeq.find(mid);
+        int64_t seq;
+        if (seqIt == m_nextSeq.end()) {
+            m_nextSeqStmt.bind(1, mid);
+            m_nextSeqStmt.step();
+            seq = m_nextSeqStmt.getInt(0);
+            m_nextSeqStmt.reset();
+        } else {
+            seq = seqIt->second;
+        }
+        m_nextSeq[mid] = seq + 1;
+        m_insertVersion.bind(1, mid).bind(2, m.label).bind(3, seq);
+        bindCommon(m_insertVersion, 4);
+        m_insertVersion.run();
+        m_insertVersion.reset();
+        vid = m_r.connection().lastInsertId();
+        ++rep.imported;
+    }
+    if (writeRows) {
+        for (const auto& t : m.tags) {
+            m_insertTag.bind(1, vid).bind(2, t.first).bind(3, t.second).run();
+            m_insertTag.reset();
+        }
+        for (const auto& x : m.metrics) {
+            m_insertMetric.bind(1, vid).bind(2, x.name).bind(3, x.value).run();
+            m_insertMetric.reset();
+        }
+    }
+    for (const std::string& a : m.aliases) {
+        m_setAlias.bind(1, mid).bind(2, a).bind(3, vid).run();
+        rep.aliasesMoved += static_cast<size_t>(m_r.connection().changes());
+        m_setAlias.reset();
+    }
+}
+
+FileReport ImportSession::addText(const std::string& file, std::string_view text,
+                                  const std::function<void(size_t, size_t)>& onProgress) {
+    FileReport rep;
+    rep.file = file;
+    rep.bytes = text.size();
+    core::Diagnostics diags(1000);
+    bool ok = core::readManifests(
+        text, file, diags,
+        [&](core::Manifest&& m) {
+            // Once this file has a problem nothing of it will be committed; later manifests are still
+            // checked against the registry (conflicts) so that every problem is reported in one go.
+            if (diags.empty()) store(std::move(m), rep);
+        },
+        nullptr, onProgress);
+    if (!ok || !diags.empty()) m_problems = true;
+    for (const core::Diagnostic& d : diags.items()) rep.problems.push_back(d);
+    rep.droppedProblems = diags.dropped();
+    // Conflicts were added by store() before the parse problems; keep file order by line.
+    std::stable_sort(rep.problems.begin(), rep.problems.end(), [](const core::Diagnostic& a, const core::Diagnostic& b) {
+        return a.line < b.line || (a.line == b.line && a.col < b.col);
+    });
+    return rep;
+}
+
+FileReport ImportSession::addManifests(const std::string& file, std::vector<core::Manifest>& manifests) {
+    FileReport rep;
+    rep.file = file;
+    for (core::Manifest& m : manifests) store(std::move(m), rep);
+    if (!rep.problems.empty()) m_problems = true;
+    return rep;
+}
+
+bool ImportSession::commit() {
+    if (m_problems) {
+        rollback();
+        return false;
+    }
+    m_tx->commit();
+    m_tx.reset();
+    return true;
+}
+
+void ImportSession::rollback() { m_tx.reset(); }
+
+// ---------------------------------------------------------------------------------------------------------
+// Queries
+
+Registry::Registry(const std::string& path) : m_c(path) {
+    m_c.exec("PRAGMA foreign_keys=ON");
+    ensureSchema(m_c);
+}
+
+int Registry::schemaVersion() { return storage::schemaVersion(m_c); }
+
+int64_t Registry::versionCount() {
+    Statement s = m_c.prepare("SELECT count(*) FROM version");
+    s.step();
+    return s.getInt(0);
+}
+
+int64_t Registry::modelCount() {
+    Statement s = m_c.prepare("SELECT count(*) FROM model");
+    s.step();
+    return s.getInt(0);
+}
+
+int64_t Registry::sizeBytes() { return m_c.pragmaInt("page_count") * m_c.pragmaInt("page_size"); }
+
+std::vector<ModelInfo> Registry::models() {
+    std::vector<ModelInfo> out;
+    Statement s = m_c.prepare(
+        "SELECT m.id, m.name, (SELECT count(*) FROM version v WHERE v.model_id=m.id), "
+        "(SELECT label FROM version v WHERE v.model_id=m.id ORDER BY seq DESC LIMIT 1) "
+        "FROM model m WHERE EXISTS(SELECT 1 FROM version v WHERE v.model_id=m.id) ORDER BY m.name");
+    Statement al = m_c.prepare(
+        "SELECT a.name, v.label FROM alias a JOIN version v ON v.id=a.version_id WHERE a.model_id=? ORDER BY a.name");
+    while (s.step()) {
+        ModelInfo mi;
+        mi.id = s.getInt(0);
+        mi.name = s.getText(1);
+        mi.versions = s.getInt(2);
+        mi.latest = s.getText(3);
+        al.bind(1, mi.id);
+        while (al.step()) mi.aliases.emplace_back(al.getText(0), al.getText(1));
+        al.reset();
+        out.push_back(std::move(mi));
+    }
+    return out;
+}
+
+bool Registry::hasModel(const std::string& model) {
+    Statement s = m_c.prepare("SELECT 1 FROM model WHERE name=?");
+    s.bind(1, model);
+    return s.step();
+}
+
+std::vector<VersionSummary> Registry::versions(const std::string& model, const core::Filter& filter) {
+    std::string sql =
+        "SELECT v.id, v.label, v.seq, v.created_on, v.author, v.description, v.parent_model, v.parent_label "
+        "FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=?";
+    for (const core::Condition& c : filter.conditions) {
+        std::string op = core::opSql(c.op);
+        switch (c.field) {
+        case core::FilterField::Text:
+            sql += " AND (v.label LIKE ? ESCAPE '\\' OR v.description LIKE ? ESCAPE '\\' OR v.author LIKE ? ESCAPE '\\')";
+            break;
+        case core::FilterField::Metric:
+            sql += " AND EXISTS(SELECT 1 FROM metric x WHERE x.version_id=v.id AND x.name=? AND x.value " + op + " ?)";
+            break;
+        case core::FilterField::Param:
+            sql += " AND json_extract(v.doc, ?) " + op + " ?";
+            break;
+        case core::FilterField::Tag:
+            sql += " AND EXISTS(SELECT 1 FROM tag t WHERE t.version_id=v.id AND t.key=? AND t.value " + op + " ?)";
+            break;
+        case core::FilterField::Alias:
+            sql += " AND EXISTS(SELECT 1 FROM alias a WHERE a.version_id=v.id AND a.name " + op + " ?)";
+            break;
+        case core::FilterField::Author: sql += " AND v.author " + op + " ?"; break;
+        case core::FilterField::CreatedOn: sql += " AND v.created_on " + op + " ?"; break;
+        case core::FilterField::Label: sql += " AND v.label " + op + " ?"; break;
+        }
+    }
+    sql += " ORDER BY v.seq";
+    Statement s = m_c.prepare(sql);
+    int i = 1;
+    s.bind(i++, model);
+    auto like = [](const std::string& v) {
+        std::string out = "%";
+        for (char ch : v) {
+            if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
+            out.push_back(ch);
+        }
+        return out + "%";
+    };
+    auto bindValue = [&](const core::Condition& c) {
+        if (c.op == core::FilterOp::Contains) s.bind(i++, like(c.value));
+        else if (c.numeric && c.field != core::FilterField::Label && c.field != core::FilterField::Tag) s.bind(i++, c.number);
+        else if (c.field == core::FilterField::Param && (c.value == "true" || c.value == "false"))
+            s.bind(i++, static_cast<int64_t>(c.value == "true"));
+        else s.bind(i++, c.value);
+    };
+    for (const core::Condition& c : filter.conditions) {
+        switch (c.field) {
+        case core::FilterField::Text: {
+            std::string l = like(c.value);
+            for (int k = 0; k < 3; ++k) s.bind(i++, l);
+            break;
+        }
+        case core::FilterField::Metric:
+        case core::FilterField::Param:
+        case core::FilterField::Tag:
+            s.bind(i++, c.key);
+            bindValue(c);
+            break;
+        default: bindValue(c);
+        }
+    }
+    std::vector<VersionSummary> out;
+    std::unordered_map<int64_t, size_t> byId;
+    while (s.step()) {
+        VersionSummary v;
+        v.id = s.getInt(0);
+        v.model = model;
+        v.label = s.getText(1);
+        v.seq = s.getInt(2);
+        v.createdOn = s.getText(3);
+        v.author = s.getText(4);
+        v.description = s.getText(5);
+        v.parent = parentText(model, s.getText(6), s.getText(7));
+        byId[v.id] = out.size();
+        out.push_back(std::move(v));
+    }
+    Statement al = m_c.prepare(
+        "SELECT a.version_id, a.name FROM alias a JOIN model m ON m.id=a.model_id WHERE m.name=? ORDER BY a.name");
+    al.bind(1, model);
+    while (al.step()) {
+        auto it = byId.find(al.getInt(0));
+        if (it != byId.end()) out[it->second].aliases.push_back(al.getText(1));
+    }
+    return out;
+}
+
+std::vector<std::string> Registry::aliasesOf(int64_t versionId) {
+    std::vector<std::string> out;
+    Statement s = m_c.prepare("SELECT name FROM alias WHERE version_id=? ORDER BY name");
+    s.bind(1, versionId);
+    while (s.step()) out.push_back(s.getText(0));
+    return out;
+}
+
+std::string Registry::resolveLabel(const std::string& model, const std::string& labelOrAlias) {
+    Statement s = m_c.prepare("SELECT v.label FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
+    s.bind(1, model).bind(2, labelOrAlias);
+    if (s.step()) return s.getText(0);
+    if (labelOrAlias == "latest") {
+        Statement l = m_c.prepare(
+            "SELECT v.label FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? ORDER BY v.seq DESC LIMIT 1");
+        l.bind(1, model);
+        if (l.step()) return l.getText(0);
+        return "";
+    }
+    Statement a = m_c.prepare(
+        "SELECT v.label FROM alias a JOIN model m ON m.id=a.model_id JOIN version v ON v.id=a.version_id "
+        "WHERE m.name=? AND a.name=?");
+    a.bind(1, model).bind(2, labelOrAlias);
+    if (a.step()) return a.getText(0);
+    return "";
+}
+
+bool Registry::load(const std::string& model, const std::string& labelOrAlias, core::Manifest& out) {
+    std::string label = resolveLabel(model, labelOrAlias);
+    if (label.empty()) return false;
+    Statement s = m_c.prepare(
+        "SELECT v.id, v.doc FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
+    s.bind(1, model).bind(2, label);
+    if (!s.step()) return false;
+    int64_t id = s.getInt(0);
+    core::Diagnostics diags;
+    core::Value doc;
+    if (!core::parseJson(s.getTextView(1), doc, diags) || !core::validateManifest(std::move(doc), "", "", diags, out))
+        throw StorageError("stored version " + model + "@" + label + " does not read back (database damaged?)");
+    out.aliases = aliasesOf(id);
+    return true;
+}
+
+std::vector<std::string> Registry::children(const std::string& model, const std::string& label) {
+    std::vector<std::string> out;
+    Statement s = m_c.prepare(
+        "SELECT m.name, v.label FROM version v JOIN model m ON m.id=v.model_id "
+        "WHERE v.parent_model=? AND v.parent_label=? ORDER BY m.name, v.seq");
+    s.bind(1, model).bind(2, label);
+    while (s.step()) {
+        std::string m = s.getText(0);
+        out.push_back(m == model ? s.getText(1) : m + "@" + s.getText(1));
+    }
+    return out;
+}
+
+std::string Registry::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
+    if (alias.empty() || alias.find_first_of(" @,\t\n") != std::string::npos || alias == "latest")
+        throw StorageError("invalid alias \"" + alias + "\": use letters, digits, '-', '_' or '.' (and not \"latest\")");
+    Transaction t(m_c);
+    Statement v = m_c.prepare("SELECT v.id, m.id FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
+    v.bind(1, model).bind(2, label);
+    if (!v.step()) throw StorageError("no version " + model + "@" + label);
+    int64_t vid = v.getInt(0), mid = v.getInt(1);
+    std::string before;
+    Statement old = m_c.prepare("SELECT v.label FROM alias a JOIN version v ON v.id=a.version_id WHERE a.model_id=? AND a.name=?");
+    old.bind(1, mid).bind(2, alias);
+    if (old.step()) before = old.getText(0);
+    Statement s = m_c.prepare(
+        "INSERT INTO alias(model_id,name,version_id) VALUES (?,?,?) "
+        "ON CONFLICT(model_id,name) DO UPDATE SET version_id=excluded.version_id");
+    s.bind(1, mid).bind(2, alias).bind(3, vid).run();
+    t.commit();
+    return before;
+}
+
+bool Registry::removeAlias(const std::string& model, const std::string& alias) {
+    Statement s = m_c.prepare("DELETE FROM alias WHERE name=? AND model_id=(SELECT id FROM model WHERE name=?)");
+    s.bind(1, alias).bind(2, model).run();
+    return m_c.changes() > 0;
+}
+
+std::string Registry::nextIntegerLabel(const std::string& model) {
+    Statement s = m_c.prepare(
+        "SELECT max(CAST(v.label AS INTEGER)) FROM version v JOIN model m ON m.id=v.model_id "
+        "WHERE m.name=? AND v.label NOT GLOB '*[^0-9]*' AND v.label != ''");
+    s.bind(1, model);
+    if (s.step() && !s.isNull(0)) return std::to_string(s.getInt(0) + 1);
+    return "1";
+}
+
+size_t Registry::exportTo(const ExportSelection& sel, const std::function<void(std::string_view)>& write) {
+    // Current aliases of every version, once.
+    std::unordered_map<int64_t, std::vector<std::string>> aliases;
+    {
+        Statement s = m_c.prepare("SELECT version_id, name FROM alias ORDER BY name");
+        while (s.step()) aliases[s.getInt(0)].push_back(s.getText(1));
+    }
+    std::vector<int64_t> chosen;
+    std::string where;
+    if (!sel.versions.empty()) {
+        Statement f = m_c.prepare("SELECT v.id FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
+        for (const core::VersionRef& r : sel.versions) {
+            f.bind(1, r.model).bind(2, r.label);
+            if (!f.step()) throw StorageError("no version " + r.model + "@" + r.label);
+            chosen.push_back(f.getInt(0));
+            f.reset();
+        }
+        std::sort(chosen.begin(), chosen.end());
+        chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+    }
+    for (const std::string& m : sel.models)
+        if (!hasModel(m)) throw StorageError("no model \"" + m + "\"");
+
+    Statement s = m_c.prepare(
+        "SELECT v.id, m.name, v.doc, v.doc_aliases FROM version v JOIN model m ON m.id=v.model_id "
+        "ORDER BY m.name, v.seq");
+    std::string header = core::registryHeader();
+    write(header);
+    size_t n = 0;
+    std::string buf;
+    static const std::vector<std::string> none;
+    while (s.step()) {
+        int64_t id = s.getInt(0);
+        if (!chosen.empty() && !std::binary_search(chosen.begin(), chosen.end(), id)) continue;
+        if (chosen.empty() && !sel.models.empty() &&
+            std::find(sel.models.begin(), sel.models.end(), s.getTextView(1)) == sel.models.end())
+            continue;
+        auto it = aliases.find(id);
+        const std::vector<std::string>& live = it == aliases.end() ? none : it->second;
+        write(core::registrySeparator(n));
+        std::string_view doc = s.getTextView(2);
+        bool docHasAliases = !s.isNull(3);
+        if ((!docHasAliases && live.empty()) || (docHasAliases && s.getTextView(3) == aliasesCanonical(live))) {
+            write(doc);
+        } else {
+            core::Diagnostics diags;
+            core::Value v;
+            if (!core::parseJson(doc, v, diags)) throw StorageError("stored version " + std::to_string(id) + " is damaged");
+            buf = core::exportedManifest(v, live);
+            write(buf);
+        }
+        ++n;
+    }
+    write(core::registryFooter(n));
+    return n;
+}
+
+}  // namespace mvr::storage

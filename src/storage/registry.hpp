@@ -1,0 +1,131 @@
+// The registry: model versions in one SQLite file. Imports are all-or-nothing transactions with identity by
+// content digest and conflicts reported rather than overwritten; queries serve the CLI and the app.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/filter.hpp"
+#include "core/manifest.hpp"
+#include "storage/sqlite.hpp"
+
+namespace mvr::storage {
+
+struct ModelInfo {
+    int64_t id = 0;
+    std::string name;
+    int64_t versions = 0;
+    std::string latest;  // label of the most recently added version
+    std::vector<std::pair<std::string, std::string>> aliases;  // alias -> label
+};
+
+struct VersionSummary {
+    int64_t id = 0;
+    std::string model;
+    std::string label;
+    int64_t seq = 0;
+    std::string createdOn;
+    std::string author;
+    std::string description;
+    std::string parent;  // label (same model) or model@label
+    std::vector<std::string> aliases;
+};
+
+struct FileReport {
+    std::string file;
+    size_t bytes = 0;
+    size_t imported = 0;
+    size_t unchanged = 0;
+    size_t replaced = 0;
+    size_t conflicts = 0;
+    size_t aliasesMoved = 0;
+    std::vector<core::Diagnostic> problems;
+    size_t droppedProblems = 0;
+    bool ok() const { return problems.empty() && droppedProblems == 0; }
+};
+
+struct ImportOptions {
+    bool replace = false;  // the same model@label with other content replaces the stored version
+};
+
+class Registry;
+
+// One import: every file added goes into one transaction, committed only if no file had a problem.
+class ImportSession {
+public:
+    ImportSession(Registry& r, ImportOptions opt);
+    ~ImportSession();
+    FileReport addText(const std::string& file, std::string_view text,
+                       const std::function<void(size_t, size_t)>& onProgress = nullptr);
+    // Adds already validated manifests (mvr create, importers).
+    FileReport addManifests(const std::string& file, std::vector<core::Manifest>& manifests);
+    bool hasProblems() const { return m_problems; }
+    // Commits when no file had a problem; otherwise rolls back and returns false.
+    bool commit();
+    void rollback();
+
+private:
+    void store(core::Manifest&& m, FileReport& rep);
+    int64_t modelId(const std::string& name);
+
+    Registry& m_r;
+    ImportOptions m_opt;
+    std::unique_ptr<Transaction> m_tx;
+    bool m_problems = false;
+    std::unordered_map<std::string, int64_t> m_models;
+    std::unordered_map<int64_t, int64_t> m_nextSeq;
+    Statement m_findModel, m_insertModel, m_findVersion, m_insertVersion, m_updateVersion, m_nextSeqStmt;
+    Statement m_insertTag, m_insertMetric, m_deleteTags, m_deleteMetrics, m_setAlias;
+};
+
+struct ExportSelection {
+    std::vector<std::string> models;           // empty: every model
+    std::vector<core::VersionRef> versions;    // when given: exactly these versions
+};
+
+class Registry {
+public:
+    explicit Registry(const std::string& path);
+
+    std::unique_ptr<ImportSession> beginImport(ImportOptions opt = {}) {
+        return std::make_unique<ImportSession>(*this, opt);
+    }
+
+    std::vector<ModelInfo> models();
+    // Versions of a model in arrival order (seq), filtered.
+    std::vector<VersionSummary> versions(const std::string& model, const core::Filter& filter = {});
+    bool hasModel(const std::string& model);
+    // Loads a version with its current aliases. "latest" and alias names are accepted as labels.
+    bool load(const std::string& model, const std::string& labelOrAlias, core::Manifest& out);
+    std::string resolveLabel(const std::string& model, const std::string& labelOrAlias);
+    std::vector<std::string> children(const std::string& model, const std::string& label);
+
+    // Points alias at model@label (moving it from another version). Throws StorageError when not found.
+    // Returns the label it pointed at before ("" if new).
+    std::string setAlias(const std::string& model, const std::string& alias, const std::string& label);
+    bool removeAlias(const std::string& model, const std::string& alias);
+
+    // The next integer version of a model with a timestamp (mvr create); returns the new label.
+    std::string nextIntegerLabel(const std::string& model);
+
+    // Writes the registry format; returns how many versions were written.
+    size_t exportTo(const ExportSelection& sel, const std::function<void(std::string_view)>& write);
+
+    int64_t versionCount();
+    int64_t modelCount();
+    int64_t sizeBytes();
+    int schemaVersion();
+    Connection& connection() { return m_c; }
+
+private:
+    std::vector<std::string> aliasesOf(int64_t versionId);
+    Connection m_c;
+};
+
+}  // namespace mvr::storage

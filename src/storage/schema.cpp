@@ -1,0 +1,115 @@
+#include "storage/schema.hpp"
+
+#include "core/json_reader.hpp"
+#include "core/manifest.hpp"
+
+namespace mvr::storage {
+
+namespace {
+
+const char* kV1 = R"sql(
+CREATE TABLE model(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE version(
+  id INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL REFERENCES model(id),
+  label TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  created_on TEXT,
+  author TEXT,
+  description TEXT,
+  parent_model TEXT,
+  parent_label TEXT,
+  doc TEXT NOT NULL,
+  doc_aliases TEXT,
+  UNIQUE(model_id, label)
+);
+CREATE UNIQUE INDEX version_model_seq ON version(model_id, seq);
+CREATE INDEX version_parent ON version(parent_model, parent_label);
+CREATE TABLE alias(
+  model_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  version_id INTEGER NOT NULL,
+  PRIMARY KEY(model_id, name)
+) WITHOUT ROWID;
+CREATE INDEX alias_version ON alias(version_id);
+)sql";
+
+// v2: tags and metrics as rows, so finding by tag and filtering or sorting on a metric use an index.
+const char* kV2 = R"sql(
+CREATE TABLE tag(
+  version_id INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY(version_id, key)
+) WITHOUT ROWID;
+CREATE INDEX tag_key_value ON tag(key, value);
+CREATE TABLE metric(
+  version_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY(version_id, name)
+) WITHOUT ROWID;
+CREATE INDEX metric_name_value ON metric(name, value);
+)sql";
+
+void backfillV2(Connection& c) {
+    Statement rows = c.prepare("SELECT id, doc FROM version");
+    Statement tag = c.prepare("INSERT OR IGNORE INTO tag(version_id, key, value) VALUES (?,?,?)");
+    Statement metric = c.prepare("INSERT OR IGNORE INTO metric(version_id, name, value) VALUES (?,?,?)");
+    while (rows.step()) {
+        int64_t id = rows.getInt(0);
+        core::Diagnostics diags;
+        core::Value doc;
+        core::Manifest m;
+        if (!core::parseJson(rows.getTextView(1), doc, diags) ||
+            !core::validateManifest(std::move(doc), "", "", diags, m))
+            throw StorageError("migration to schema 2: stored version " + std::to_string(id) + " does not read back");
+        for (const auto& t : m.tags) tag.bind(1, id).bind(2, t.first).bind(3, t.second).run();
+        for (const auto& x : m.metrics) metric.bind(1, id).bind(2, x.name).bind(3, x.value).run();
+    }
+}
+
+void setVersion(Connection& c, int v) { c.exec("PRAGMA user_version=" + std::to_string(v)); }
+
+}  // namespace
+
+int schemaVersion(Connection& c) { return static_cast<int>(c.pragmaInt("user_version")); }
+
+void createSchemaAtVersion(Connection& c, int version) {
+    Transaction t(c);
+    c.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+    c.exec(kV1);
+    if (version >= 2) c.exec(kV2);
+    setVersion(c, version);
+    t.commit();
+}
+
+void ensureSchema(Connection& c) {
+    int appId = static_cast<int>(c.pragmaInt("application_id"));
+    int version = schemaVersion(c);
+    if (appId != kApplicationId) {
+        Statement s = c.prepare("SELECT count(*) FROM sqlite_schema");
+        s.step();
+        if (s.getInt(0) != 0 || appId != 0)
+            throw StorageError("this SQLite file is not an mvr registry (it has other tables)");
+        createSchemaAtVersion(c, kSchemaVersion);
+        return;
+    }
+    if (version > kSchemaVersion)
+        throw StorageError("this registry has schema version " + std::to_string(version) +
+                           ", written by a newer mvr (this one knows up to " + std::to_string(kSchemaVersion) +
+                           "); update mvr");
+    if (version < 2) {
+        Transaction t(c);
+        c.exec(kV2);
+        backfillV2(c);
+        setVersion(c, 2);
+        t.commit();
+    }
+}
+
+}  // namespace mvr::storage
