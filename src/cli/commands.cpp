@@ -498,7 +498,7 @@ int cmdShow(Ctx& c, const Args& a) {
         o << "\n";
     }
     for (const auto& t : m.tags) o << "  tag          " << t.first << (t.second.empty() ? "" : " = " + t.second) << "\n";
-    o << "  digest       sha256:" << m.digest << "\n";
+    o << "  digest       blake2b-256:" << m.digest << "\n";
     if (const core::Value* p = m.params(); p && !p->members.empty()) {
         o << "\nParams\n";
         std::string path;

@@ -1,124 +1,158 @@
 #include "core/document.hpp"
 
-#include "core/json_reader.hpp"
-
 namespace mvr::core {
 
-namespace {
+ManifestStream::ManifestStream(std::string_view text, std::string file, Diagnostics& diags)
+    : m_file(std::move(file)), m_diags(diags), m_reader(text, m_file, diags), m_before(diags.count()) {}
 
-struct Sink {
-    const std::string& file;
-    Diagnostics& diags;
-    const std::function<void(Manifest&&)>& onManifest;
-    ReadStats& stats;
-
-    // jsonOk: false when the JSON of this manifest already had problems (it is still checked, so that
-    // every problem is reported, but not handed over).
-    void take(Value&& v, const std::string& prefix, bool jsonOk) {
-        Manifest m;
-        if (validateManifest(std::move(v), file, prefix, diags, m) && jsonOk) {
-            ++stats.manifests;
-            onManifest(std::move(m));
-        } else {
-            ++stats.invalid;
-        }
+bool ManifestStream::take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out) {
+    // jsonOk: false when the JSON of this manifest already had problems; it is still checked, so that
+    // every problem is reported, but not handed over.
+    if (validateManifest(std::move(v), m_file, prefix, m_diags, out) && jsonOk) {
+        ++m_stats.manifests;
+        return true;
     }
-};
+    ++m_stats.invalid;
+    return false;
+}
 
-bool streamArray(JsonReader& r, Sink& sink, const std::string& prefix,
-                 const std::function<void(size_t, size_t)>& onProgress) {
-    if (!r.enterArray()) return false;
-    for (size_t i = 0;; ++i) {
-        int next = r.nextElement();
-        if (next < 0) return false;
-        if (next == 0) return true;
-        size_t before = sink.diags.count();
+int ManifestStream::finish() {
+    if (m_registry) {
+        const Value* fv = m_doc.find("format_version");
+        if (!fv || !fv->isNumber() || !fv->isIntegerLexeme()) {
+            m_diags.add(Diagnostic{m_file, "format_version", fv ? fv->pos.line : 1, fv ? fv->pos.col : 1, "required",
+                                   "a registry file needs \"format_version\" (an integer)"});
+        } else if (fv->number > kRegistryFormatVersion || fv->number < 1) {
+            m_diags.add(Diagnostic{m_file, "format_version", fv->pos.line, fv->pos.col, "version",
+                                   "registry format_version " + fv->text + " is not one this mvr reads (it reads " +
+                                       std::to_string(kRegistryFormatVersion) + "); update mvr"});
+        }
+        if (!m_sawVersions)
+            m_diags.add(Diagnostic{m_file, "", 1, 1, "required", "a registry file needs \"versions\" (an array of manifests)"});
+    }
+    if (!m_reader.end()) m_fatal = true;
+    m_state = State::Done;
+    m_done = true;
+    return m_fatal ? -1 : 0;
+}
+
+int ManifestStream::readMembers(Manifest& out) {
+    // Members of a top-level object. A registry says so in its first member, which lets its "versions"
+    // array be streamed; any other object is read whole and is one manifest.
+    std::string key;
+    Pos keyPos;
+    while (true) {
+        int next = m_reader.nextMember(key, keyPos);
+        if (next < 0) {
+            m_fatal = true;
+            m_done = true;
+            m_state = State::Done;
+            return -1;
+        }
+        if (next == 0) {
+            if (!m_registry) {
+                m_stats.kind = DocumentKind::Manifest;
+                bool jsonOk = m_diags.count() == m_before;
+                m_state = State::Finish;
+                if (take(std::move(m_doc), "", jsonOk, out)) return 1;
+            }
+            return finish();
+        }
+        if (m_doc.find(key) || (m_registry && key == "versions" && m_sawVersions)) {
+            m_reader.report(keyPos, m_reader.path(), "duplicate-key", "duplicate key");
+            if (!m_reader.skipValue()) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+            continue;
+        }
+        if (m_registry && key == "versions") {
+            m_sawVersions = true;
+            if (m_reader.peek() != '[') {
+                Value v;
+                if (!m_reader.parseValue(v)) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+                m_diags.add(Diagnostic{m_file, "versions", v.pos.line, v.pos.col, "type",
+                                       "expected an array of manifests, got " + describe(v)});
+                continue;
+            }
+            if (!m_reader.enterArray()) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+            m_index = 0;
+            m_state = State::RegistryVersions;
+            return next;  // 1: the caller loops back into next()
+        }
         Value v;
-        if (!r.parseValue(v)) return false;
-        std::string p = prefix;
-        appendIndexSegment(p, i);
-        sink.take(std::move(v), p, sink.diags.count() == before);
-        if (onProgress && (i & 63) == 0) onProgress(r.offset(), r.size());
+        if (!m_reader.parseValue(v)) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+        if (m_doc.members.empty() && key == "format" && v.isString() && v.text == kRegistryFormat) {
+            m_registry = true;
+            m_stats.kind = DocumentKind::Registry;
+        }
+        m_doc.members.push_back(Member{key, std::move(v)});
     }
 }
 
-}  // namespace
+int ManifestStream::next(Manifest& out) {
+    while (true) {
+        switch (m_state) {
+        case State::Start: {
+            if (!m_reader.begin()) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+            char c = m_reader.peek();
+            if (c == '[') {
+                m_stats.kind = DocumentKind::List;
+                if (!m_reader.enterArray()) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+                m_state = State::List;
+            } else if (c == '{') {
+                if (!m_reader.enterObject()) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+                m_doc = Value::makeObject();
+                m_doc.pos = Pos{1, 1};
+                m_state = State::RegistryMembers;
+            } else {
+                Value v;
+                if (!m_reader.parseValue(v)) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+                m_diags.add(Diagnostic{m_file, "", v.pos.line, v.pos.col, "type",
+                                       "expected a manifest (an object), a list of manifests or a registry, got " +
+                                           describe(v)});
+                m_state = State::Finish;
+            }
+            break;
+        }
+        case State::List:
+        case State::RegistryVersions: {
+            int n = m_reader.nextElement();
+            if (n < 0) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+            if (n == 0) {
+                m_state = m_state == State::List ? State::Finish : State::RegistryMembers;
+                break;
+            }
+            size_t before = m_diags.count();
+            Value v;
+            if (!m_reader.parseValue(v)) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+            std::string prefix = m_state == State::List ? "" : "versions";
+            appendIndexSegment(prefix, m_index++);
+            if (take(std::move(v), prefix, m_diags.count() == before, out)) return 1;
+            break;
+        }
+        case State::RegistryMembers: {
+            int r = readMembers(out);
+            if (r == 1 && m_state == State::RegistryVersions) break;  // entered the versions array
+            return r;
+        }
+        case State::Finish: return finish();
+        case State::Done: return m_fatal ? -1 : 0;
+        }
+    }
+}
 
 bool readManifests(std::string_view text, const std::string& file, Diagnostics& diags,
-                   const std::function<void(Manifest&&)>& onManifest, ReadStats* statsOut,
+                   const std::function<void(Manifest&&)>& onManifest, ReadStats* stats,
                    const std::function<void(size_t, size_t)>& onProgress) {
-    ReadStats localStats;
-    ReadStats& stats = statsOut ? *statsOut : localStats;
-    size_t before = diags.count();
-    Sink sink{file, diags, onManifest, stats};
-    JsonReader r(text, file, diags);
-    if (!r.begin()) return false;
-    char c = r.peek();
-    if (c == '[') {
-        stats.kind = DocumentKind::List;
-        if (!streamArray(r, sink, "", onProgress)) return false;
-    } else if (c == '{') {
-        // Either one manifest or an exported registry. A registry says so in its first member, which lets
-        // its "versions" array be streamed; anything else is read whole as one manifest.
-        if (!r.enterObject()) return false;
-        Value doc = Value::makeObject();
-        doc.pos = Pos{1, 1};
-        bool registry = false;
-        bool sawVersions = false;
-        std::string key;
-        Pos keyPos;
-        while (true) {
-            int next = r.nextMember(key, keyPos);
-            if (next < 0) return false;
-            if (next == 0) break;
-            if (doc.find(key) || (registry && key == "versions" && sawVersions)) {
-                r.report(keyPos, r.path(), "duplicate-key", "duplicate key");
-                if (!r.skipValue()) return false;
-                continue;
-            }
-            if (registry && key == "versions") {
-                sawVersions = true;
-                if (r.peek() != '[') {
-                    Value v;
-                    if (!r.parseValue(v)) return false;
-                    r.report(v.pos, "versions", "type", "expected an array of manifests, got " + describe(v));
-                    continue;
-                }
-                if (!streamArray(r, sink, "versions", onProgress)) return false;
-                continue;
-            }
-            Value v;
-            if (!r.parseValue(v)) return false;
-            if (doc.members.empty() && key == "format" && v.isString() && v.text == kRegistryFormat) registry = true;
-            doc.members.push_back(Member{key, std::move(v)});
-        }
-        if (registry) {
-            stats.kind = DocumentKind::Registry;
-            const Value* fv = doc.find("format_version");
-            if (!fv || !fv->isNumber() || !fv->isIntegerLexeme()) {
-                diags.add(Diagnostic{file, "format_version", fv ? fv->pos.line : 1, fv ? fv->pos.col : 1, "required",
-                                     "a registry file needs \"format_version\" (an integer)"});
-            } else if (fv->number > kRegistryFormatVersion || fv->number < 1) {
-                diags.add(Diagnostic{file, "format_version", fv->pos.line, fv->pos.col, "version",
-                                     "registry format_version " + fv->text + " is not one this mvr reads (it reads " +
-                                         std::to_string(kRegistryFormatVersion) + "); update mvr"});
-            }
-            if (!sawVersions)
-                diags.add(Diagnostic{file, "", 1, 1, "required", "a registry file needs \"versions\" (an array of manifests)"});
-        } else {
-            stats.kind = DocumentKind::Manifest;
-            sink.take(std::move(doc), "", diags.count() == before);
-        }
-    } else {
-        Value v;
-        if (!r.parseValue(v)) return false;
-        diags.add(Diagnostic{file, "", v.pos.line, v.pos.col, "type",
-                             "expected a manifest (an object), a list of manifests or a registry, got " + describe(v)});
-        return false;
+    ManifestStream s(text, file, diags);
+    Manifest m;
+    int r;
+    size_t n = 0;
+    while ((r = s.next(m)) == 1) {
+        onManifest(std::move(m));
+        if (onProgress && (++n & 63) == 0) onProgress(s.offset(), s.size());
     }
-    if (!r.end()) return false;
-    if (onProgress) onProgress(r.size(), r.size());
-    return diags.count() == before;
+    if (onProgress) onProgress(s.size(), s.size());
+    if (stats) *stats = s.stats();
+    return s.clean();
 }
 
 }  // namespace mvr::core

@@ -1,12 +1,16 @@
 // Reads a file that holds one manifest, a list of manifests, or a whole exported registry, handing over
-// one validated manifest at a time so a file of hundreds of MB never becomes a single DOM.
+// one validated manifest at a time so a file of hundreds of MB never becomes a single DOM, and so that a
+// caller can read a few manifests, do something else (draw a frame), and come back.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/diagnostics.hpp"
+#include "core/json.hpp"
+#include "core/json_reader.hpp"
 #include "core/manifest.hpp"
 
 namespace mvr::core {
@@ -22,9 +26,41 @@ struct ReadStats {
 constexpr const char* kRegistryFormat = "mvr-registry";
 constexpr int kRegistryFormatVersion = 1;
 
+// Pull reader over the text of one file (the text must outlive it).
+class ManifestStream {
+public:
+    ManifestStream(std::string_view text, std::string file, Diagnostics& diags);
+    // 1: out holds the next valid manifest; 0: the file is done; -1: a fatal problem stopped reading.
+    // Manifests with problems are reported to diags and skipped (reading goes on to find all problems).
+    int next(Manifest& out);
+    size_t offset() const { return m_reader.offset(); }
+    size_t size() const { return m_reader.size(); }
+    const ReadStats& stats() const { return m_stats; }
+    // True when the whole file was read without any problem.
+    bool clean() const { return m_done && !m_fatal && m_diags.count() == m_before; }
+
+private:
+    enum class State { Start, List, RegistryMembers, RegistryVersions, Finish, Done };
+    int finish();
+    bool take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out);
+    int readMembers(Manifest& out);
+
+    std::string m_file;
+    Diagnostics& m_diags;
+    JsonReader m_reader;
+    size_t m_before;
+    State m_state = State::Start;
+    ReadStats m_stats;
+    size_t m_index = 0;
+    Value m_doc;  // members of a top-level object read so far
+    bool m_registry = false;
+    bool m_sawVersions = false;
+    bool m_done = false;
+    bool m_fatal = false;
+};
+
 // Calls onManifest for every valid manifest, in file order; problems go to diags (with the file name, JSON
-// path and line:column). Returns true when the file had no problem at all. onProgress(bytesRead, total) is
-// called between manifests.
+// path and line:column). Returns true when the file had no problem at all.
 bool readManifests(std::string_view text, const std::string& file, Diagnostics& diags,
                    const std::function<void(Manifest&&)>& onManifest, ReadStats* stats = nullptr,
                    const std::function<void(size_t, size_t)>& onProgress = nullptr);

@@ -427,15 +427,26 @@ bool JsonReader::parseArray(Value& out) {
         --m_depth;
         return true;
     }
+    // Elements collect on a stack shared by all levels and move into an exactly sized vector at the end:
+    // far fewer reallocations than growing each array's own vector.
+    size_t base = m_itemStack.size();
     for (size_t i = 0;; ++i) {
         pushIndex(i);
-        out.items.emplace_back();
-        bool ok = parseValue(out.items.back()) && afterElement(']');
+        // Parse into a local: nested values grow the same stack, which may move its elements.
+        Value v;
+        bool ok = parseValue(v) && afterElement(']');
         pop();
-        if (!ok) return false;
+        if (ok) m_itemStack.push_back(std::move(v));
+        if (!ok) {
+            m_itemStack.resize(base);
+            return false;
+        }
         if (*m_p == ']') {
             ++m_p;
             --m_depth;
+            out.items.reserve(m_itemStack.size() - base);
+            for (size_t k = base; k < m_itemStack.size(); ++k) out.items.push_back(std::move(m_itemStack[k]));
+            m_itemStack.resize(base);
             return true;
         }
     }
@@ -453,56 +464,75 @@ bool JsonReader::parseObject(Value& out) {
         --m_depth;
         return true;
     }
-    std::unordered_set<std::string_view> seen;  // only used for large objects
+    // Members collect on a shared stack (see parseArray); [base, end) are this object's.
+    size_t base = m_memberStack.size();
+    auto abandon = [&] {
+        m_memberStack.resize(base);
+        return false;
+    };
+    std::unordered_set<std::string> seen;  // only for large objects (owns its keys: the stack may move)
     while (true) {
         skipWs();
-        if (m_p >= m_end) return fail("syntax", "unexpected end of file; expected a key");
+        if (m_p >= m_end) return fail("syntax", "unexpected end of file; expected a key") || abandon();
         if (*m_p != '"') {
-            if (*m_p == '\'') return fail("syntax", "keys must be in double quotes, not single quotes");
-            if (*m_p == '/') return fail("syntax", "comments are not allowed in JSON");
-            return fail("syntax", "unexpected " + printable(*m_p) + "; expected a key in double quotes");
+            if (*m_p == '\'') fail("syntax", "keys must be in double quotes, not single quotes");
+            else if (*m_p == '/') fail("syntax", "comments are not allowed in JSON");
+            else fail("syntax", "unexpected " + printable(*m_p) + "; expected a key in double quotes");
+            return abandon();
         }
         Pos keyPos = pos();
         const char* raw = m_p + 1;
-        Member m;
-        if (!parseString(m.key)) return false;
+        std::string key;
+        if (!parseString(key)) return abandon();
         size_t rawLen = static_cast<size_t>(m_p - 1 - raw);
         skipWs();
         if (m_p >= m_end || *m_p != ':') {
             pushKey(raw, rawLen);
-            bool r = fail("syntax", m_p >= m_end ? std::string("unexpected end of file; expected ':'")
-                                                 : "unexpected " + printable(*m_p) + "; expected ':' after the key");
+            fail("syntax", m_p >= m_end ? std::string("unexpected end of file; expected ':'")
+                                        : "unexpected " + printable(*m_p) + "; expected ':' after the key");
             pop();
-            return r;
+            return abandon();
         }
         ++m_p;
         // Duplicate keys: the first one is kept and every later one is an error.
-        bool dup = false;
-        if (out.members.size() < 32) {
-            for (const Member& e : out.members)
-                if (e.key == m.key) { dup = true; break; }
+        size_t count = m_memberStack.size() - base;
+        const Member* first = nullptr;
+        if (count < 32) {
+            for (size_t k = base; k < m_memberStack.size(); ++k)
+                if (m_memberStack[k].key == key) {
+                    first = &m_memberStack[k];
+                    break;
+                }
         } else {
             if (seen.empty())
-                for (const Member& e : out.members) seen.insert(e.key);
-            dup = seen.count(m.key) > 0;
+                for (size_t k = base; k < m_memberStack.size(); ++k) seen.insert(m_memberStack[k].key);
+            if (seen.count(key))
+                for (size_t k = base; k < m_memberStack.size(); ++k)
+                    if (m_memberStack[k].key == key) {
+                        first = &m_memberStack[k];
+                        break;
+                    }
         }
         pushKey(raw, rawLen);
+        bool dup = first != nullptr;
+        if (!dup && !seen.empty()) seen.insert(key);
         if (dup) {
-            const Value* first = out.find(m.key);
             report(keyPos, path(), "duplicate-key",
-                   "duplicate key (first at line " + std::to_string(first->pos.line) + ", column " +
-                       std::to_string(first->pos.col) + ")");
+                   "duplicate key (first at line " + std::to_string(first->value.pos.line) + ", column " +
+                       std::to_string(first->value.pos.col) + ")");
         }
-        bool ok = parseValue(m.value) && afterElement('}');
+        // Parse into a local: nested objects grow the same stack, which may move its elements.
+        Value v;
+        bool ok = parseValue(v) && afterElement('}');
         pop();
-        if (!ok) return false;
-        if (!dup) {
-            out.members.push_back(std::move(m));
-            if (!seen.empty()) seen.insert(out.members.back().key);
-        }
+        if (!ok) return abandon();
+        if (!dup) m_memberStack.push_back(Member{std::move(key), std::move(v)});
         if (*m_p == '}') {
             ++m_p;
             --m_depth;
+            out.members.reserve(m_memberStack.size() - base);
+            for (size_t k = base; k < m_memberStack.size(); ++k) out.members.push_back(std::move(m_memberStack[k]));
+            m_memberStack.resize(base);
             return true;
         }
     }

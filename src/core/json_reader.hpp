@@ -81,6 +81,8 @@ private:
     std::string m_file;
     Diagnostics& m_diags;
     std::vector<Segment> m_stack;
+    std::vector<Value> m_itemStack;     // elements of the arrays being read, innermost last
+    std::vector<Member> m_memberStack;  // members of the objects being read, innermost last
     // Streaming frames opened by enterArray/enterObject: whether the first element was read yet.
     std::vector<bool> m_streamFirst;
 };

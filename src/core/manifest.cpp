@@ -4,7 +4,7 @@
 #include <ctime>
 #include <set>
 
-#include "core/sha256.hpp"
+#include "core/blake2b.hpp"
 
 namespace mvr::core {
 
@@ -34,21 +34,43 @@ bool isKnownField(const std::string& key) {
     return known.count(key) > 0;
 }
 
-std::string contentDigest(const Value& doc) {
-    std::string canon;
+void canonicalAndDigest(const Value& doc, std::string& canon, std::string& digest, std::string* aliasesJson) {
+    canon.clear();
     canon.reserve(4096);
     canon.push_back('{');
-    bool first = true;
-    for (const Member& m : doc.members) {
-        if (m.key == "aliases") continue;
-        if (!first) canon.push_back(',');
-        first = false;
+    size_t cutFrom = 0, cutTo = 0;  // the bytes of the "aliases" member, with one adjacent comma
+    for (size_t i = 0; i < doc.members.size(); ++i) {
+        const Member& m = doc.members[i];
+        size_t start = canon.size();
+        if (i) canon.push_back(',');
         writeString(m.key, canon);
         canon.push_back(':');
+        size_t valueStart = canon.size();
         writeCanonical(m.value, canon);
+        if (m.key == "aliases") {
+            if (aliasesJson) aliasesJson->assign(canon, valueStart, canon.size() - valueStart);
+            // Not first: drop ',"aliases":[...]'. First: drop '"aliases":[...]' and the comma after it.
+            cutFrom = start;
+            cutTo = canon.size() + (i == 0 && doc.members.size() > 1 ? 1 : 0);
+        }
     }
     canon.push_back('}');
-    return sha256Hex(canon);
+    Blake2b h(32);
+    if (cutTo > cutFrom) {
+        h.update(canon.data(), cutFrom);
+        h.update(canon.data() + cutTo, canon.size() - cutTo);
+    } else {
+        h.update(canon);
+    }
+    uint8_t d[32];
+    h.finish(d);
+    digest = toHex(d, 32);
+}
+
+std::string contentDigest(const Value& doc) {
+    std::string canon, digest;
+    canonicalAndDigest(doc, canon, digest);
+    return digest;
 }
 
 bool labelFromValue(const Value& v, std::string& label, bool& isInteger) {
@@ -471,7 +493,8 @@ bool validateManifest(Value doc, const std::string& file, const std::string& pat
             c.typeError(*v, "tags", "an object of tag to value, or an array of tags");
         }
     }
-    out.digest = contentDigest(doc);
+    canonicalAndDigest(doc, out.canonical, out.digest, &out.aliasesJson);
+    out.hasAliasesField = doc.find("aliases") != nullptr;
     out.sourcePath = pathPrefix;
     out.sourcePos = doc.pos;
     out.doc = std::move(doc);

@@ -62,7 +62,10 @@ struct Manifest {
     VersionRef parent;
     std::vector<std::string> aliases;
     std::vector<std::pair<std::string, std::string>> tags;
-    std::string digest;  // sha256 (hex) of the canonical document without "aliases"
+    std::string digest;     // BLAKE2b-256 (hex) of the canonical document without "aliases"
+    std::string canonical;  // the canonical document (with its "aliases" as written)
+    bool hasAliasesField = false;
+    std::string aliasesJson;  // canonical JSON of the "aliases" field as written, when there is one
     std::string sourcePath;  // where it sat in its file ("[3]"), for messages about it
     Pos sourcePos;
 
@@ -79,8 +82,11 @@ bool isKnownField(const std::string& key);
 bool validateManifest(Value doc, const std::string& file, const std::string& pathPrefix, Diagnostics& diags,
                       Manifest& out);
 
-// Content identity: sha256 of the canonical document without "aliases" (aliases move between versions).
+// Content identity: BLAKE2b-256 of the canonical document without "aliases" (aliases move between versions).
 std::string contentDigest(const Value& doc);
+// Both at once: the canonical document, and the digest computed from it without a second serialization.
+// aliasesJson receives the canonical "aliases" value (empty when the document has none).
+void canonicalAndDigest(const Value& doc, std::string& canonical, std::string& digest, std::string* aliasesJson = nullptr);
 
 // The version label as text, for a JSON integer or string; false for other values.
 bool labelFromValue(const Value& v, std::string& label, bool& isInteger);
