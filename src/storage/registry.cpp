@@ -243,7 +243,12 @@ FileReport ImportSession::addText(const std::string& file, std::string_view text
         if (onProgress && (++n & 63) == 0) onProgress(stream.offset(), text.size());
     }
 #endif
-    if (onProgress) onProgress(text.size(), text.size());
+    return finishFile(rep, diags, stream, onProgress ? text.size() : 0, onProgress);
+}
+
+FileReport ImportSession::finishFile(FileReport& rep, core::Diagnostics& diags, core::ManifestStream& stream, size_t size,
+                                     const std::function<void(size_t, size_t)>& onProgress) {
+    if (onProgress) onProgress(size, size);
     if (!stream.clean()) m_problems = true;
     for (const core::Diagnostic& d : diags.items()) rep.problems.push_back(d);
     rep.droppedProblems = diags.dropped();
@@ -253,6 +258,32 @@ FileReport ImportSession::addText(const std::string& file, std::string_view text
     });
     return rep;
 }
+
+FileImport::FileImport(ImportSession& session, std::string file, std::string_view text)
+    : m_session(session), m_text(text), m_diags(1000), m_stream(text, file, m_diags) {
+    m_rep.file = std::move(file);
+    m_rep.bytes = text.size();
+}
+
+bool FileImport::step(size_t maxManifests) {
+    if (m_done) return false;
+    core::Manifest m;
+    for (size_t i = 0; i < maxManifests; ++i) {
+        int r = m_stream.next(m);
+        if (r != 1) {
+            m_done = true;
+            return false;
+        }
+        if (m_diags.empty()) m_session.store(std::move(m), m_rep);
+    }
+    return true;
+}
+
+double FileImport::progress() const {
+    return m_text.empty() ? 1.0 : static_cast<double>(m_stream.offset()) / static_cast<double>(m_text.size());
+}
+
+FileReport FileImport::finish() { return m_session.finishFile(m_rep, m_diags, m_stream, 0, nullptr); }
 
 FileReport ImportSession::addManifests(const std::string& file, std::vector<core::Manifest>& manifests) {
     FileReport rep;
@@ -283,6 +314,19 @@ Registry::Registry(const std::string& path) : m_c(path) {
     // from the OS was the largest single cost of importing 10k versions with the 2 MB default.
     m_c.exec("PRAGMA cache_size=-65536");
     ensureSchema(m_c);
+}
+
+Registry::Registry(const std::string& vfsName, bool readOnly) : m_c("registry", false, vfsName) {
+    m_c.exec("PRAGMA foreign_keys=ON");
+    m_c.exec("PRAGMA cache_size=-65536");
+    // The rollback journal lives in memory: atomicity comes from the sink, which receives each commit's
+    // pages at once (xSync) and stores them in one IndexedDB transaction. synchronous must not be OFF,
+    // or SQLite would skip that xSync.
+    m_c.exec("PRAGMA journal_mode=MEMORY");
+    m_c.exec("PRAGMA synchronous=FULL");
+    m_c.exec("PRAGMA temp_store=MEMORY");
+    if (readOnly) m_c.exec("PRAGMA query_only=ON");
+    else ensureSchema(m_c);
 }
 
 int Registry::schemaVersion() { return storage::schemaVersion(m_c); }
@@ -505,6 +549,44 @@ std::string Registry::nextIntegerLabel(const std::string& model) {
     s.bind(1, model);
     if (s.step() && !s.isNull(0)) return std::to_string(s.getInt(0) + 1);
     return "1";
+}
+
+std::vector<std::string> Registry::metricNames(const std::string& model) {
+    std::vector<std::string> out;
+    Statement s = m_c.prepare(
+        "SELECT x.name FROM metric x JOIN version v ON v.id=x.version_id JOIN model m ON m.id=v.model_id "
+        "WHERE m.name=? GROUP BY x.name ORDER BY min(v.seq), x.name");
+    s.bind(1, model);
+    while (s.step()) out.push_back(s.getText(0));
+    return out;
+}
+
+std::unordered_map<int64_t, double> Registry::metricValues(const std::string& model, const std::string& metric) {
+    std::unordered_map<int64_t, double> out;
+    Statement s = m_c.prepare(
+        "SELECT x.version_id, x.value FROM metric x JOIN version v ON v.id=x.version_id JOIN model m ON m.id=v.model_id "
+        "WHERE m.name=? AND x.name=?");
+    s.bind(1, model).bind(2, metric);
+    while (s.step()) out.emplace(s.getInt(0), s.getDouble(1));
+    return out;
+}
+
+core::Goal Registry::metricGoal(const std::string& model, const std::string& metric) {
+    // Goals live in the documents; the latest version that has the metric decides.
+    Statement s = m_c.prepare(
+        "SELECT json_extract(v.doc, ?) FROM version v JOIN model m ON m.id=v.model_id JOIN metric x ON "
+        "x.version_id=v.id AND x.name=? WHERE m.name=? ORDER BY v.seq DESC LIMIT 1");
+    std::string path = "$.metrics";
+    std::string quoted;
+    core::writeString(metric, quoted);
+    path += "." + quoted + ".goal";
+    s.bind(1, path).bind(2, metric).bind(3, model);
+    if (s.step()) {
+        std::string g = s.getText(0);
+        if (g == "max") return core::Goal::Max;
+        if (g == "min") return core::Goal::Min;
+    }
+    return core::Goal::None;
 }
 
 size_t Registry::exportTo(const ExportSelection& sel, const std::function<void(std::string_view)>& write) {

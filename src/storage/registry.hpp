@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "core/document.hpp"
 #include "core/filter.hpp"
 #include "core/manifest.hpp"
 #include "storage/sqlite.hpp"
@@ -55,6 +56,26 @@ struct ImportOptions {
 };
 
 class Registry;
+class ImportSession;
+
+// One file of an import, read a few manifests at a time (so a UI can draw frames in between).
+class FileImport {
+public:
+    FileImport(ImportSession& session, std::string file, std::string_view text);
+    // Reads and stores up to maxManifests; false once the file is done.
+    bool step(size_t maxManifests);
+    double progress() const;  // 0..1 of the file's bytes
+    // The report; call after step() returned false.
+    FileReport finish();
+
+private:
+    ImportSession& m_session;
+    std::string_view m_text;
+    FileReport m_rep;
+    core::Diagnostics m_diags;
+    core::ManifestStream m_stream;
+    bool m_done = false;
+};
 
 // One import: every file added goes into one transaction, committed only if no file had a problem.
 class ImportSession {
@@ -63,6 +84,10 @@ public:
     ~ImportSession();
     FileReport addText(const std::string& file, std::string_view text,
                        const std::function<void(size_t, size_t)>& onProgress = nullptr);
+    // The same, step by step (the text must outlive the FileImport).
+    std::unique_ptr<FileImport> beginFile(const std::string& file, std::string_view text) {
+        return std::make_unique<FileImport>(*this, file, text);
+    }
     // Adds already validated manifests (mvr create, importers).
     FileReport addManifests(const std::string& file, std::vector<core::Manifest>& manifests);
     bool hasProblems() const { return m_problems; }
@@ -71,7 +96,10 @@ public:
     void rollback();
 
 private:
+    friend class FileImport;
     void store(core::Manifest&& m, FileReport& rep);
+    FileReport finishFile(FileReport& rep, core::Diagnostics& diags, core::ManifestStream& stream, size_t size,
+                          const std::function<void(size_t, size_t)>& onProgress);
     int64_t modelId(const std::string& name);
 
     Registry& m_r;
@@ -92,6 +120,9 @@ struct ExportSelection {
 class Registry {
 public:
     explicit Registry(const std::string& path);
+    // A registry inside the page VFS registered as vfsName (page_vfs.hpp): the database lives in memory
+    // and each commit goes to that VFS's sink. readOnly: another tab holds the write lock.
+    Registry(const std::string& vfsName, bool readOnly);
 
     std::unique_ptr<ImportSession> beginImport(ImportOptions opt = {}) {
         return std::make_unique<ImportSession>(*this, opt);
@@ -116,6 +147,12 @@ public:
 
     // Writes the registry format; returns how many versions were written.
     size_t exportTo(const ExportSelection& sel, const std::function<void(std::string_view)>& write);
+
+    // Metric names used by a model's versions (for table columns), and one metric's values by version id.
+    std::vector<std::string> metricNames(const std::string& model);
+    std::unordered_map<int64_t, double> metricValues(const std::string& model, const std::string& metric);
+    // Goal of a metric in the model's latest version that states one.
+    core::Goal metricGoal(const std::string& model, const std::string& metric);
 
     int64_t versionCount();
     int64_t modelCount();

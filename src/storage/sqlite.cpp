@@ -89,9 +89,9 @@ std::string_view Statement::getTextView(int col) const {
     return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(n)) : std::string_view();
 }
 
-Connection::Connection(const std::string& path, bool readOnly) {
+Connection::Connection(const std::string& path, bool readOnly, const std::string& vfs) {
     int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &m_db, flags, vfs.empty() ? nullptr : vfs.c_str()) != SQLITE_OK) {
         std::string msg = "cannot open database " + path + ": " + (m_db ? sqlite3_errmsg(m_db) : "out of memory");
         sqlite3_close(m_db);
         m_db = nullptr;

@@ -52,7 +52,8 @@ private:
 class Connection {
 public:
     // Opens (creating if needed) a database file; ":memory:" for an in-memory one.
-    explicit Connection(const std::string& path, bool readOnly = false);
+    // vfs: the name of a registered SQLite VFS (e.g. the page VFS), or empty for the default.
+    explicit Connection(const std::string& path, bool readOnly = false, const std::string& vfs = "");
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;

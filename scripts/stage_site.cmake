@@ -1,0 +1,17 @@
+# Completes the static site in public/ after the app is linked: the page and its glue from web/, the UI
+# font from Debian's fonts-dejavu-core, and the bundled example registry from docs/examples/.
+set(PUB ${SRC}/public)
+file(MAKE_DIRECTORY ${PUB}/fonts ${PUB}/examples)
+foreach(f index.html mvr-boot.js)
+  file(COPY_FILE ${SRC}/web/${f} ${PUB}/${f} ONLY_IF_DIFFERENT)
+endforeach()
+set(FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+if(NOT EXISTS ${FONT})
+  message(FATAL_ERROR "${FONT} is missing: run scripts/setup --web (it installs fonts-dejavu-core)")
+endif()
+file(COPY_FILE ${FONT} ${PUB}/fonts/ui.ttf ONLY_IF_DIFFERENT)
+if(EXISTS ${SRC}/docs/examples/registry.json)
+  file(COPY_FILE ${SRC}/docs/examples/registry.json ${PUB}/examples/registry.json ONLY_IF_DIFFERENT)
+else()
+  message(WARNING "docs/examples/registry.json is missing: the site has no example registry")
+endif()

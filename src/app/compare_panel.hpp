@@ -1,0 +1,38 @@
+// Compare: two versions side by side (only differences by default, nested params by path, metric deltas
+// coloured by whether they got better or worse), or N versions against the pinned baseline as a matrix
+// whose rows and columns are both clipped.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/diff.hpp"
+#include "core/manifest.hpp"
+
+namespace mvr::app {
+
+class App;
+
+class ComparePanel {
+public:
+    void draw(App& app);
+    // The comparison on screen in the core's JSON format, and as Markdown (two versions only).
+    std::string currentJson() const;
+    std::string currentMarkdown() const;
+
+private:
+    void recompute(App& app);
+    void drawPair(App& app);
+    void drawMatrix(App& app);
+
+    uint64_t m_selGeneration = ~0ull, m_dataGeneration = 0;
+    bool m_onlyDifferences = true;
+    bool m_computedOnly = true;
+    std::vector<std::unique_ptr<core::Manifest>> m_manifests;
+    core::VersionDiff m_diff;
+    core::CompareMatrix m_matrix;
+    std::string m_error;
+};
+
+}  // namespace mvr::app

@@ -1,0 +1,129 @@
+#include "app/import_panel.hpp"
+
+#include "app/app.hpp"
+#include "imgui.h"
+#include "platform/browser.hpp"
+
+namespace mvr::app {
+
+void ImportPanel::enqueue(std::string name, std::string bytes, bool example) {
+    m_queue.push_back(Item{std::move(name), std::move(bytes), example});
+}
+
+double ImportPanel::progress() const {
+    if (!m_session || m_batchBytes == 0) return 0;
+    double cur = m_file ? m_file->progress() * static_cast<double>(m_batch[m_current].bytes.size()) : 0;
+    return (static_cast<double>(m_doneBytes) + cur) / static_cast<double>(m_batchBytes);
+}
+
+void ImportPanel::step(App& app, double budgetMs) {
+    if (!m_session) {
+        if (m_queue.empty()) return;
+        if (app.readOnly()) {
+            m_lastError = "This tab is read-only (another tab has the registry open for writing); nothing was imported.";
+            m_queue.clear();
+            return;
+        }
+        // Everything queued so far (a drop of several files) is one batch: one transaction.
+        m_batch.clear();
+        m_reports.clear();
+        m_lastError.clear();
+        m_batchBytes = m_doneBytes = 0;
+        while (!m_queue.empty()) {
+            m_batchBytes += m_queue.front().bytes.size();
+            m_batch.push_back(std::move(m_queue.front()));
+            m_queue.pop_front();
+        }
+        m_current = 0;
+        try {
+            m_session = app.registry().beginImport();
+        } catch (const std::exception& e) {
+            m_lastError = e.what();
+            return;
+        }
+    }
+    double start = platform::nowMs();
+    try {
+        while (platform::nowMs() - start < budgetMs) {
+            if (!m_file) {
+                if (m_current >= m_batch.size()) {
+                    finishBatch(app);
+                    return;
+                }
+                m_file = m_session->beginFile(m_batch[m_current].name, m_batch[m_current].bytes);
+            }
+            if (!m_file->step(32)) {
+                m_reports.push_back(m_file->finish());
+                m_file.reset();
+                m_doneBytes += m_batch[m_current].bytes.size();
+                ++m_current;
+            }
+        }
+    } catch (const std::exception& e) {
+        m_lastError = std::string("import failed: ") + e.what();
+        m_file.reset();
+        m_session->rollback();
+        m_session.reset();
+    }
+}
+
+void ImportPanel::finishBatch(App& app) {
+    bool example = !m_batch.empty() && m_batch.front().example;
+    m_lastCommitted = false;
+    try {
+        m_lastCommitted = m_session->commit();
+    } catch (const std::exception& e) {
+        m_lastError = std::string("saving failed: ") + e.what();
+    }
+    m_session.reset();
+    m_batch.clear();
+    if (m_lastCommitted) {
+        platform::announceCommit();
+        app.dataChanged();
+        (void)example;
+    }
+}
+
+void ImportPanel::draw(App& app) {
+    if (ImGui::Button("Open files…")) platform::openFilePicker();
+    app.publish("import.open");
+    ImGui::SameLine();
+    ImGui::TextDisabled("or drop .json files anywhere on the page");
+    if (busy()) {
+        ImGui::ProgressBar(static_cast<float>(progress()), ImVec2(-1, 0));
+        app.publish("import.progress");
+    }
+    ImGui::InputTextMultiline("##paste", m_pasteBuf, sizeof m_pasteBuf, ImVec2(-1, ImGui::GetTextLineHeight() * 5),
+                              ImGuiInputTextFlags_AllowTabInput);
+    app.publish("import.paste");
+    if (ImGui::Button("Import pasted JSON") && m_pasteBuf[0]) {
+        enqueue("pasted text", m_pasteBuf, false);
+        m_pasteBuf[0] = 0;
+    }
+    app.publish("import.paste-button");
+    if (!m_lastError.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", m_lastError.c_str());
+    if (m_reports.empty()) return;
+    ImGui::Separator();
+    if (!busy()) {
+        if (m_lastCommitted) ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Imported.");
+        else ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "Nothing was imported: the registry is unchanged.");
+        app.publish("import.result");
+    }
+    for (const storage::FileReport& r : m_reports) {
+        ImVec4 color = r.ok() ? ImVec4(0.35f, 0.85f, 0.45f, 1) : ImVec4(1, 0.45f, 0.4f, 1);
+        const char* status = !r.ok() ? (r.conflicts ? "conflict" : "errors") : r.imported ? "imported" : "unchanged";
+        ImGui::TextColored(color, "%s", status);
+        ImGui::SameLine();
+        ImGui::Text("%s: %zu new, %zu unchanged", r.file.c_str(), r.imported, r.unchanged);
+        for (const core::Diagnostic& d : r.problems) {
+            std::string where = std::to_string(d.line) + ":" + std::to_string(d.col);
+            ImGui::Bullet();
+            ImGui::TextColored(ImVec4(1, 0.6f, 0.5f, 1), "%s %s", where.c_str(), d.path.c_str());
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", d.message.c_str());
+        }
+        if (r.droppedProblems) ImGui::TextDisabled("… and %zu more problems", r.droppedProblems);
+    }
+}
+
+}  // namespace mvr::app

@@ -1,0 +1,47 @@
+// Import: files from the picker, dropped on the canvas (several at once) or pasted as text. A batch is
+// one transaction, read a few manifests per frame with a progress bar; each file ends as imported,
+// unchanged, conflict, or errors with JSON path and line:column, and a failed batch changes nothing.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/registry.hpp"
+
+namespace mvr::app {
+
+class App;
+
+class ImportPanel {
+public:
+    void enqueue(std::string name, std::string bytes, bool example);
+    // Advances the running import by about budgetMs of work; called every frame.
+    void step(App& app, double budgetMs);
+    void draw(App& app);
+    bool busy() const { return m_session != nullptr || !m_queue.empty(); }
+    double progress() const;
+
+private:
+    struct Item {
+        std::string name;
+        std::string bytes;
+        bool example = false;
+    };
+    void finishBatch(App& app);
+
+    std::deque<Item> m_queue;
+    std::vector<Item> m_batch;  // files of the running batch (own the bytes the readers point into)
+    size_t m_current = 0;
+    std::unique_ptr<storage::ImportSession> m_session;
+    std::unique_ptr<storage::FileImport> m_file;
+    std::vector<storage::FileReport> m_reports;  // of the last batch
+    bool m_lastCommitted = false;
+    std::string m_lastError;
+    size_t m_batchBytes = 0, m_doneBytes = 0;
+    std::string m_paste;
+    char m_pasteBuf[1 << 16] = "";
+};
+
+}  // namespace mvr::app

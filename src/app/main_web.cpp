@@ -1,0 +1,256 @@
+// The browser entry point: WebGL2 context, Dear ImGui with our renderer, keyboard/mouse/text/clipboard
+// input from the canvas, canvas sizing that follows the window and the device pixel ratio, the main loop,
+// and the functions the page glue (web/mvr-boot.js) calls to hand over files.
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <GLES3/gl3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "app/app.hpp"
+#include "app/renderer.hpp"
+#include "imgui.h"
+#include "platform/browser.hpp"
+#include "platform/persist.hpp"
+#include "storage/page_vfs.hpp"
+
+namespace {
+
+struct Runtime {
+    std::unique_ptr<mvr::platform::Persistence> persistence;
+    std::unique_ptr<mvr::app::App> app;
+    mvr::app::Renderer renderer;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+    double dpr = 1.0;
+    float fontScaleBuilt = 0;
+    std::string clipboard;
+};
+Runtime* g = nullptr;
+
+const char* kCanvas = "#canvas";
+
+ImGuiKey keyFromCode(const char* code) {
+    std::string c = code;
+    if (c.size() == 4 && c.rfind("Key", 0) == 0 && c[3] >= 'A' && c[3] <= 'Z') return static_cast<ImGuiKey>(ImGuiKey_A + (c[3] - 'A'));
+    if (c.size() == 6 && c.rfind("Digit", 0) == 0) return static_cast<ImGuiKey>(ImGuiKey_0 + (c[5] - '0'));
+    static const struct { const char* code; ImGuiKey key; } map[] = {
+        {"Tab", ImGuiKey_Tab}, {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
+        {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
+        {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home}, {"End", ImGuiKey_End}, {"Insert", ImGuiKey_Insert},
+        {"Delete", ImGuiKey_Delete}, {"Backspace", ImGuiKey_Backspace}, {"Space", ImGuiKey_Space},
+        {"Enter", ImGuiKey_Enter}, {"NumpadEnter", ImGuiKey_KeypadEnter}, {"Escape", ImGuiKey_Escape},
+        {"ControlLeft", ImGuiKey_LeftCtrl}, {"ControlRight", ImGuiKey_RightCtrl}, {"ShiftLeft", ImGuiKey_LeftShift},
+        {"ShiftRight", ImGuiKey_RightShift}, {"AltLeft", ImGuiKey_LeftAlt}, {"AltRight", ImGuiKey_RightAlt},
+        {"MetaLeft", ImGuiKey_LeftSuper}, {"MetaRight", ImGuiKey_RightSuper}, {"F1", ImGuiKey_F1}, {"F2", ImGuiKey_F2},
+        {"Minus", ImGuiKey_Minus}, {"Equal", ImGuiKey_Equal}, {"Period", ImGuiKey_Period}, {"Comma", ImGuiKey_Comma},
+        {"Slash", ImGuiKey_Slash}, {"Semicolon", ImGuiKey_Semicolon}, {"Quote", ImGuiKey_Apostrophe},
+        {"BracketLeft", ImGuiKey_LeftBracket}, {"BracketRight", ImGuiKey_RightBracket}, {"Backslash", ImGuiKey_Backslash}};
+    for (const auto& m : map)
+        if (c == m.code) return m.key;
+    return ImGuiKey_None;
+}
+
+void updateMods(bool ctrl, bool shift, bool alt, bool meta) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddKeyEvent(ImGuiMod_Ctrl, ctrl || meta);  // Cmd on macOS acts as Ctrl for shortcuts
+    io.AddKeyEvent(ImGuiMod_Shift, shift);
+    io.AddKeyEvent(ImGuiMod_Alt, alt);
+    io.AddKeyEvent(ImGuiMod_Super, meta);
+}
+
+EM_BOOL onKey(int type, const EmscriptenKeyboardEvent* e, void*) {
+    ImGuiIO& io = ImGui::GetIO();
+    updateMods(e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
+    bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
+    bool shortcut = e->ctrlKey || e->metaKey;
+    std::string key = e->key;
+    // Ctrl+V: let the browser deliver a paste event (it carries the clipboard text); the glue then calls
+    // mvr_paste, which sets the text and presses Ctrl+V for ImGui. Ctrl+C/X: ImGui copies, the glue
+    // writes the browser clipboard.
+    if (shortcut && (key == "v" || key == "V")) return EM_FALSE;
+    ImGuiKey k = keyFromCode(e->code);
+    if (k != ImGuiKey_None) io.AddKeyEvent(k, down);
+    if (down && !shortcut && std::strlen(e->key) > 0) {
+        // A printable character: e->key is its UTF-8 text (named keys like "Enter" are longer words).
+        const unsigned char* s = reinterpret_cast<const unsigned char*>(e->key);
+        size_t len = std::strlen(e->key);
+        bool single = len == 1 || (len <= 4 && (s[0] & 0x80) && len == static_cast<size_t>((s[0] >= 0xF0) ? 4 : (s[0] >= 0xE0) ? 3 : 2));
+        if (single && s[0] >= 0x20) io.AddInputCharactersUTF8(e->key);
+    }
+    // Keep the browser from acting on keys the app uses (Tab focus moves, Backspace, arrows scrolling,
+    // Ctrl+A selecting the page), but let Ctrl+C/X through so the copy event fires.
+    if (shortcut && (key == "c" || key == "x" || key == "C" || key == "X")) return EM_FALSE;
+    if (key == "F5" || key == "F12" || (shortcut && (key == "r" || key == "R"))) return EM_FALSE;
+    return io.WantCaptureKeyboard || k == ImGuiKey_Tab || k == ImGuiKey_Backspace || shortcut ? EM_TRUE : EM_FALSE;
+}
+
+EM_BOOL onMouse(int type, const EmscriptenMouseEvent* e, void*) {
+    ImGuiIO& io = ImGui::GetIO();
+    updateMods(e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
+    io.AddMousePosEvent(static_cast<float>(e->targetX), static_cast<float>(e->targetY));
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN || type == EMSCRIPTEN_EVENT_MOUSEUP) {
+        int button = e->button == 0 ? 0 : e->button == 2 ? 1 : e->button == 1 ? 2 : -1;
+        if (button >= 0) io.AddMouseButtonEvent(button, type == EMSCRIPTEN_EVENT_MOUSEDOWN);
+    }
+    return EM_TRUE;
+}
+
+EM_BOOL onWheel(int, const EmscriptenWheelEvent* e, void*) {
+    float scale = e->deltaMode == DOM_DELTA_LINE ? 1.0f : e->deltaMode == DOM_DELTA_PAGE ? 10.0f : 1.0f / 100.0f;
+    ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-e->deltaX) * scale, static_cast<float>(-e->deltaY) * scale);
+    return EM_TRUE;
+}
+
+EM_BOOL onFocus(int type, const EmscriptenFocusEvent*, void*) {
+    ImGui::GetIO().AddFocusEvent(type == EMSCRIPTEN_EVENT_FOCUS);
+    return EM_FALSE;
+}
+
+// Sizes the canvas to the window in CSS pixels, its drawing buffer to device pixels.
+void resizeCanvas() {
+    double w = 0, h = 0;
+    emscripten_get_element_css_size(kCanvas, &w, &h);
+    double dpr = emscripten_get_device_pixel_ratio();
+    if (dpr <= 0) dpr = 1;
+    emscripten_set_canvas_element_size(kCanvas, static_cast<int>(std::lround(w * dpr)), static_cast<int>(std::lround(h * dpr)));
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+    io.DisplayFramebufferScale = ImVec2(static_cast<float>(dpr), static_cast<float>(dpr));
+    g->dpr = dpr;
+}
+
+EM_BOOL onResize(int, const EmscriptenUiEvent*, void*) {
+    resizeCanvas();
+    return EM_FALSE;
+}
+
+// The font is rasterised at the device pixel ratio, then scaled back: crisp text on high-DPI screens.
+void buildFonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    float scale = static_cast<float>(g->dpr);
+    if (scale == g->fontScaleBuilt) return;
+    io.Fonts->Clear();
+    ImFontConfig cfg;
+    cfg.OversampleH = 2;
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0100, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2010, 0x205E,
+                                     0x2190, 0x21FF, 0x2200, 0x22FF, 0x2500, 0x25FF, 0};
+    FILE* f = std::fopen("/fonts/ui.ttf", "rb");
+    if (f) {
+        std::fclose(f);
+        io.Fonts->AddFontFromFileTTF("/fonts/ui.ttf", 15.0f * scale, &cfg, ranges);
+    } else {
+        cfg.SizePixels = 13.0f * scale;
+        io.Fonts->AddFontDefault(&cfg);
+    }
+    io.FontGlobalScale = 1.0f / scale;
+    g->renderer.createFontTexture();
+    g->fontScaleBuilt = scale;
+}
+
+void frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    static double last = emscripten_get_now();
+    double now = emscripten_get_now();
+    io.DeltaTime = static_cast<float>(std::max(1e-4, (now - last) / 1000.0));
+    last = now;
+    buildFonts();
+    ImGui::NewFrame();
+    g->app->frame();
+    ImGui::Render();
+    glClearColor(0.09f, 0.1f, 0.12f, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    g->renderer.render(ImGui::GetDrawData());
+}
+
+const char* getClipboard(void*) { return g->clipboard.c_str(); }
+void setClipboard(void*, const char* text) {
+    g->clipboard = text;
+    mvr::platform::setClipboard(text);
+}
+
+}  // namespace
+
+extern "C" {
+
+// A file the user chose, dropped or that the page fetched (the bundled example); bytes are copied.
+EMSCRIPTEN_KEEPALIVE void mvr_import_file(const char* name, const char* data, double len, int example) {
+    if (g && g->app) g->app->queueImport(name, std::string(data, static_cast<size_t>(len)), example != 0);
+}
+
+// The browser's paste event: the text becomes ImGui's clipboard and Ctrl+V is pressed for it.
+EMSCRIPTEN_KEEPALIVE void mvr_paste(const char* text) {
+    if (!g) return;
+    g->clipboard = text;
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddKeyEvent(ImGuiMod_Ctrl, true);
+    io.AddKeyEvent(ImGuiKey_V, true);
+    io.AddKeyEvent(ImGuiKey_V, false);
+    io.AddKeyEvent(ImGuiMod_Ctrl, false);
+}
+
+EMSCRIPTEN_KEEPALIVE int mvr_version_count() { return g && g->app ? static_cast<int>(g->app->registry().versionCount()) : -1; }
+
+}
+
+int main(int argc, char** argv) {
+    bool readOnly = argc > 1 && std::string(argv[1]) == "--read-only";
+    g = new Runtime();
+    EmscriptenWebGLContextAttributes attr;
+    emscripten_webgl_init_context_attributes(&attr);
+    attr.majorVersion = 2;
+    attr.minorVersion = 0;
+    attr.alpha = false;
+    attr.antialias = false;
+    attr.premultipliedAlpha = false;
+    g->gl = emscripten_webgl_create_context(kCanvas, &attr);
+    if (g->gl <= 0) {
+        EM_ASM({ Module.mvrHost.fatal("This browser cannot create a WebGL2 context, which mvr needs to draw."); });
+        return 1;
+    }
+    emscripten_webgl_make_context_current(g->gl);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // layout goes to localStorage instead
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.BackendPlatformName = "mvr-emscripten";
+    io.BackendRendererName = "mvr-webgl2";
+    io.GetClipboardTextFn = getClipboard;
+    io.SetClipboardTextFn = setClipboard;
+    std::string layout = mvr::platform::loadSetting("layout");
+    if (!layout.empty()) ImGui::LoadIniSettingsFromMemory(layout.c_str(), layout.size());
+    ImGui::StyleColorsDark();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 4;
+    style.FrameRounding = 3;
+    style.CellPadding = ImVec2(6, 3);
+
+    if (!g->renderer.init()) return 1;
+    resizeCanvas();
+
+    g->persistence = mvr::platform::Persistence::open("mvr");
+    mvr::storage::registerPageVfs("mvr-pages", &g->persistence->store(), g->persistence.get());
+    try {
+        g->app = std::make_unique<mvr::app::App>(*g->persistence, readOnly);
+    } catch (const std::exception& e) {
+        EM_ASM({ Module.mvrHost.fatal(UTF8ToString($0)); }, (std::string("The registry could not be opened: ") + e.what()).c_str());
+        return 1;
+    }
+
+    emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onKey);
+    emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onKey);
+    emscripten_set_mousedown_callback(kCanvas, nullptr, true, onMouse);
+    emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onMouse);
+    emscripten_set_mousemove_callback(kCanvas, nullptr, true, onMouse);
+    emscripten_set_wheel_callback(kCanvas, nullptr, true, onWheel);
+    emscripten_set_focus_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onFocus);
+    emscripten_set_blur_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onFocus);
+    emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onResize);
+    EM_ASM({ Module.mvrHost.started(); });
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}

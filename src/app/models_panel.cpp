@@ -1,0 +1,48 @@
+#include "app/models_panel.hpp"
+
+#include "app/app.hpp"
+#include "imgui.h"
+
+namespace mvr::app {
+
+void ModelsPanel::draw(App& app) {
+    if (m_loadedGeneration != app.dataGeneration()) {
+        m_models = app.registry().models();
+        m_loadedGeneration = app.dataGeneration();
+        Selection& sel = app.selection();
+        if (sel.model.empty() && !m_models.empty()) sel.set(m_models.front().name, {});
+    }
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##modelfilter", "Filter models", m_filter, sizeof m_filter);
+    app.publish("models.filter");
+    Selection& sel = app.selection();
+    if (ImGui::BeginTable("models", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("Versions", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Latest alias", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableHeadersRow();
+        std::string filter = m_filter;
+        for (const storage::ModelInfo& m : m_models) {
+            if (!filter.empty() && m.name.find(filter) == std::string::npos) continue;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            bool selected = sel.model == m.name;
+            if (ImGui::Selectable(m.name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) {
+                if (!selected) sel.set(m.name, {});
+            }
+            app.publish(("model:" + m.name).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%lld", static_cast<long long>(m.versions));
+            ImGui::TableNextColumn();
+            // The alias on the most recent version carrying one, e.g. "production → 12".
+            std::string alias;
+            for (const auto& a : m.aliases)
+                if (alias.empty() || a.first == "production") alias = a.first + " → " + a.second;
+            ImGui::TextDisabled("%s", alias.c_str());
+        }
+        ImGui::EndTable();
+    }
+}
+
+}  // namespace mvr::app

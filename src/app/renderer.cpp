@@ -1,0 +1,136 @@
+#include "app/renderer.hpp"
+
+#include <GLES3/gl3.h>
+
+#include <cstddef>
+#include <cstdio>
+
+#include "imgui.h"
+#include "shaders.gen.hpp"
+
+namespace mvr::app {
+
+namespace {
+unsigned compile(GLenum type, const char* src) {
+    unsigned s = glCreateShader(type);
+    glShaderSource(s, 1, &src, nullptr);
+    glCompileShader(s);
+    GLint ok = 0;
+    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[1024];
+        glGetShaderInfoLog(s, sizeof log, nullptr, log);
+        std::fprintf(stderr, "shader compile failed: %s\n", log);
+        glDeleteShader(s);
+        return 0;
+    }
+    return s;
+}
+}  // namespace
+
+bool Renderer::init() {
+    unsigned vs = compile(GL_VERTEX_SHADER, shaders::kImguiVert);
+    unsigned fs = compile(GL_FRAGMENT_SHADER, shaders::kImguiFrag);
+    if (!vs || !fs) return false;
+    m_program = glCreateProgram();
+    glAttachShader(m_program, vs);
+    glAttachShader(m_program, fs);
+    glLinkProgram(m_program);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(m_program, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        std::fprintf(stderr, "shader link failed\n");
+        return false;
+    }
+    m_uProjection = glGetUniformLocation(m_program, "u_projection");
+    m_uTexture = glGetUniformLocation(m_program, "u_texture");
+    glGenVertexArrays(1, &m_vao);
+    glGenBuffers(1, &m_vbo);
+    glGenBuffers(1, &m_ibo);
+    glBindVertexArray(m_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+    glEnableVertexAttribArray(0);
+    glEnableVertexAttribArray(1);
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), (void*)offsetof(ImDrawVert, pos));
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), (void*)offsetof(ImDrawVert, uv));
+    glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), (void*)offsetof(ImDrawVert, col));
+    glBindVertexArray(0);
+    return true;
+}
+
+void Renderer::createFontTexture() {
+    ImGuiIO& io = ImGui::GetIO();
+    unsigned char* pixels;
+    int w, h;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    if (m_font) glDeleteTextures(1, &m_font);
+    glGenTextures(1, &m_font);
+    glBindTexture(GL_TEXTURE_2D, m_font);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+    io.Fonts->SetTexID((ImTextureID)(intptr_t)m_font);
+}
+
+void Renderer::render(ImDrawData* dd) {
+    int fbW = static_cast<int>(dd->DisplaySize.x * dd->FramebufferScale.x);
+    int fbH = static_cast<int>(dd->DisplaySize.y * dd->FramebufferScale.y);
+    if (fbW <= 0 || fbH <= 0) return;
+    glViewport(0, 0, fbW, fbH);
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_FUNC_ADD);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_DEPTH_TEST);
+    glEnable(GL_SCISSOR_TEST);
+    glUseProgram(m_program);
+    float L = dd->DisplayPos.x, R = dd->DisplayPos.x + dd->DisplaySize.x;
+    float T = dd->DisplayPos.y, B = dd->DisplayPos.y + dd->DisplaySize.y;
+    const float proj[4][4] = {{2.0f / (R - L), 0, 0, 0},
+                              {0, 2.0f / (T - B), 0, 0},
+                              {0, 0, -1.0f, 0},
+                              {(R + L) / (L - R), (T + B) / (B - T), 0, 1.0f}};
+    glUniformMatrix4fv(m_uProjection, 1, GL_FALSE, &proj[0][0]);
+    glUniform1i(m_uTexture, 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(m_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
+    ImVec2 clipOff = dd->DisplayPos, clipScale = dd->FramebufferScale;
+    for (int n = 0; n < dd->CmdListsCount; n++) {
+        const ImDrawList* list = dd->CmdLists[n];
+        glBufferData(GL_ARRAY_BUFFER, list->VtxBuffer.Size * (int)sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
+        glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * (int)sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            if (cmd.UserCallback) {
+                cmd.UserCallback(list, &cmd);
+                continue;
+            }
+            ImVec2 cmin((cmd.ClipRect.x - clipOff.x) * clipScale.x, (cmd.ClipRect.y - clipOff.y) * clipScale.y);
+            ImVec2 cmax((cmd.ClipRect.z - clipOff.x) * clipScale.x, (cmd.ClipRect.w - clipOff.y) * clipScale.y);
+            if (cmax.x <= cmin.x || cmax.y <= cmin.y) continue;
+            glScissor((int)cmin.x, (int)(fbH - cmax.y), (int)(cmax.x - cmin.x), (int)(cmax.y - cmin.y));
+            glBindTexture(GL_TEXTURE_2D, (GLuint)(intptr_t)cmd.GetTexID());
+            glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount, sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                           (void*)(intptr_t)(cmd.IdxOffset * sizeof(ImDrawIdx)));
+        }
+    }
+    glBindVertexArray(0);
+    glDisable(GL_SCISSOR_TEST);
+}
+
+void Renderer::shutdown() {
+    if (m_font) glDeleteTextures(1, &m_font);
+    if (m_vbo) glDeleteBuffers(1, &m_vbo);
+    if (m_ibo) glDeleteBuffers(1, &m_ibo);
+    if (m_vao) glDeleteVertexArrays(1, &m_vao);
+    if (m_program) glDeleteProgram(m_program);
+}
+
+}  // namespace mvr::app

@@ -1,0 +1,20 @@
+// Draws Dear ImGui's draw lists with WebGL2 (OpenGL ES 3.0), using the GLSL in shaders/.
+#pragma once
+
+struct ImDrawData;
+
+namespace mvr::app {
+
+class Renderer {
+public:
+    bool init();          // compiles shaders, creates buffers; false with a message on stderr
+    void createFontTexture();
+    void render(ImDrawData* data);
+    void shutdown();
+
+private:
+    unsigned m_program = 0, m_vao = 0, m_vbo = 0, m_ibo = 0, m_font = 0;
+    int m_uProjection = -1, m_uTexture = -1;
+};
+
+}  // namespace mvr::app

@@ -1,0 +1,49 @@
+#include "app/status_bar.hpp"
+
+#include <string>
+
+#include "app/app.hpp"
+#include "imgui.h"
+#include "platform/browser.hpp"
+
+namespace mvr::app {
+
+namespace {
+std::string bytes(double b) {
+    char buf[32];
+    if (b < 1e6) std::snprintf(buf, sizeof buf, "%.0f KB", b / 1e3);
+    else if (b < 1e9) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
+    return buf;
+}
+}  // namespace
+
+void StatusBar::draw(App& app) {
+    if (m_generation != app.dataGeneration()) {
+        m_generation = app.dataGeneration();
+        m_versions = app.registry().versionCount();
+        m_models = app.registry().modelCount();
+        m_bytes = app.registry().sizeBytes();
+    }
+    ImGui::Text("%lld versions in %lld models", m_versions, m_models);
+    ImGui::SameLine(0, 24);
+    ImGui::TextDisabled("database %s", bytes(static_cast<double>(m_bytes)).c_str());
+    ImGui::SameLine(0, 24);
+    platform::StorageInfo si = platform::storageInfo();
+    if (si.quota > 0) {
+        ImGui::TextDisabled("storage %s of %s%s", bytes(si.usage).c_str(), bytes(si.quota).c_str(), si.persisted ? " (persistent)" : "");
+        ImGui::SameLine(0, 24);
+    }
+    platform::SaveStatus st = app.persistence().status();
+    if (st.error) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "NOT SAVED: %s", st.message.c_str());
+    else if (app.importing()) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "importing…");
+    else if (!st.saved()) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "saving…");
+    else ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "all changes saved");
+    app.publish("status.saved");
+    if (app.readOnly()) {
+        ImGui::SameLine(0, 24);
+        ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "read-only: another tab is editing this registry");
+    }
+}
+
+}  // namespace mvr::app

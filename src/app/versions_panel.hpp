@@ -1,0 +1,43 @@
+// Versions of the selected model: a clipped table that stays smooth with 100,000 rows, sortable by any
+// column including any metric, filtered by text or conditions (metrics.auc > 0.9, tags.team = nlp,
+// alias = production), with multi-select for comparing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/manifest.hpp"
+#include "storage/registry.hpp"
+
+namespace mvr::app {
+
+class App;
+
+class VersionsPanel {
+public:
+    void draw(App& app);
+
+private:
+    void reload(App& app);
+    void sortRows();
+
+    char m_filter[256] = "";
+    std::string m_appliedFilter;
+    std::string m_filterError;
+    std::string m_model;
+    uint64_t m_loadedGeneration = 0;
+    std::vector<storage::VersionSummary> m_rows;
+    std::vector<size_t> m_order;  // display order: indices into m_rows
+    struct MetricColumn {
+        std::string name;
+        core::Goal goal = core::Goal::None;
+        std::vector<double> values;  // per row of m_rows; NaN when the version lacks it
+    };
+    std::vector<std::string> m_allMetrics;
+    std::vector<MetricColumn> m_metricColumns;
+    int m_sortColumn = 1;  // default: version (arrival order)
+    bool m_sortDescending = true;
+    bool m_needSort = true;
+};
+
+}  // namespace mvr::app

@@ -1,0 +1,38 @@
+// The few browser services the app needs, behind plain functions: downloads, the file picker, the
+// clipboard, storage estimates and the write lock between tabs. browser_web.cpp implements them with JS.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace mvr::platform {
+
+// Offers bytes as a file download named `name`.
+void download(const std::string& name, const std::string& mime, const std::string& bytes);
+// Opens the file chooser; chosen files arrive through the app's import queue.
+void openFilePicker();
+void setClipboard(const std::string& text);
+// Bytes used and available to this origin, as last reported by navigator.storage.estimate().
+struct StorageInfo {
+    double usage = 0;
+    double quota = 0;
+    bool persisted = false;  // the browser granted persistent storage
+};
+StorageInfo storageInfo();
+// False when another tab holds the registry's write lock (this tab is then read-only).
+bool haveWriteLock();
+// True when another tab committed since the last call (this tab should reload to see it).
+bool otherTabChanged();
+// Tells other tabs that this one committed.
+void announceCommit();
+// Milliseconds since an arbitrary start.
+double nowMs();
+// Saves and loads a small string (window layout) that survives visits.
+void saveSetting(const std::string& key, const std::string& value);
+std::string loadSetting(const std::string& key);
+// Publishes a labelled rectangle (in CSS pixels) for the end-to-end tests, and the frame's state JSON.
+void publishWidget(const std::string& label, float x, float y, float w, float h);
+void publishFrame(const std::string& stateJson);
+void reloadPage();
+
+}  // namespace mvr::platform

@@ -1,0 +1,64 @@
+// Browser services for the app, written against the page glue (web/mvr-boot.js sets Module.mvrHost).
+#include <emscripten.h>
+
+#include "platform/browser.hpp"
+
+EM_JS(void, mvr_js_download, (const char* name, const char* mime, const char* data, double len), {
+    Module.mvrHost.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len));
+});
+EM_JS(void, mvr_js_pick, (), { Module.mvrHost.pickFiles(); });
+EM_JS(void, mvr_js_clip, (const char* text), { Module.mvrHost.setClipboard(UTF8ToString(text)); });
+EM_JS(double, mvr_js_usage, (int which), {
+    const s = Module.mvrHost.storage;
+    return which == 0 ? s.usage : which == 1 ? s.quota : (s.persisted ? 1 : 0);
+});
+EM_JS(int, mvr_js_lock, (), { return Module.mvrHost.haveLock ? 1 : 0; });
+EM_JS(int, mvr_js_other_changed, (), {
+    const c = Module.mvrHost.otherTabChanged;
+    Module.mvrHost.otherTabChanged = false;
+    return c ? 1 : 0;
+});
+EM_JS(void, mvr_js_announce, (), { Module.mvrHost.announceCommit(); });
+EM_JS(void, mvr_js_save_setting, (const char* k, const char* v), {
+    try { localStorage.setItem('mvr.' + UTF8ToString(k), UTF8ToString(v)); } catch (e) {}
+});
+EM_JS(char*, mvr_js_load_setting, (const char* k), {
+    let v = null;
+    try { v = localStorage.getItem('mvr.' + UTF8ToString(k)); } catch (e) {}
+    return allocateUTF8(v || "");
+});
+EM_JS(void, mvr_js_widget, (const char* label, float x, float y, float w, float h), {
+    (Module.mvrWidgetsNext = Module.mvrWidgetsNext || {})[UTF8ToString(label)] = {x: x, y: y, w: w, h: h};
+});
+EM_JS(void, mvr_js_frame, (const char* state), {
+    window.mvrWidgets = Module.mvrWidgetsNext || {};
+    Module.mvrWidgetsNext = {};
+    window.mvrState = JSON.parse(UTF8ToString(state));
+    window.mvrFrames = (window.mvrFrames || 0) + 1;
+});
+EM_JS(void, mvr_js_reload, (), { location.reload(); });
+
+namespace mvr::platform {
+
+void download(const std::string& name, const std::string& mime, const std::string& bytes) {
+    mvr_js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<double>(bytes.size()));
+}
+void openFilePicker() { mvr_js_pick(); }
+void setClipboard(const std::string& text) { mvr_js_clip(text.c_str()); }
+StorageInfo storageInfo() { return StorageInfo{mvr_js_usage(0), mvr_js_usage(1), mvr_js_usage(2) != 0}; }
+bool haveWriteLock() { return mvr_js_lock() != 0; }
+bool otherTabChanged() { return mvr_js_other_changed() != 0; }
+void announceCommit() { mvr_js_announce(); }
+double nowMs() { return emscripten_get_now(); }
+void saveSetting(const std::string& key, const std::string& value) { mvr_js_save_setting(key.c_str(), value.c_str()); }
+std::string loadSetting(const std::string& key) {
+    char* v = mvr_js_load_setting(key.c_str());
+    std::string out = v;
+    free(v);
+    return out;
+}
+void publishWidget(const std::string& label, float x, float y, float w, float h) { mvr_js_widget(label.c_str(), x, y, w, h); }
+void publishFrame(const std::string& stateJson) { mvr_js_frame(stateJson.c_str()); }
+void reloadPage() { mvr_js_reload(); }
+
+}  // namespace mvr::platform

@@ -1,0 +1,234 @@
+// mvr page glue: loads the wasm app, restores the registry's pages from IndexedDB, persists each commit,
+// and connects the browser (files, drag and drop, clipboard, downloads, tabs) to the C++ side.
+// All URLs are relative, so the site works from any static host and any sub-path.
+'use strict';
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const DB_NAME = 'mvr';
+  const LOCK_NAME = 'mvr-registry-writer';
+
+  function fatal(message) {
+    $('loading').hidden = true;
+    $('fatal-text').textContent = message;
+    $('fatal').hidden = false;
+  }
+  function status(text, fraction) {
+    $('loading-text').textContent = text;
+    if (fraction !== undefined) $('loading-bar').style.width = Math.round(fraction * 100) + '%';
+  }
+
+  // WebGL2 is required to draw; say so plainly instead of showing a blank page.
+  const probe = document.createElement('canvas').getContext('webgl2');
+  if (!probe) {
+    fatal('Your browser does not support WebGL2 (or it is turned off), and mvr draws its interface with it. ' +
+          'Use a current Chrome, Edge, Firefox or Safari, and check that hardware acceleration is enabled.');
+    return;
+  }
+
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore('pages');
+        req.result.createObjectStore('meta');
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+
+  // One writer at a time: the first tab takes the lock and keeps it; later tabs open read-only and
+  // reload when the writer announces a commit.
+  function takeLock() {
+    if (!navigator.locks) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      navigator.locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => {
+        resolve(!!lock);
+        return lock ? new Promise(() => {}) : undefined;  // hold it for the life of the tab
+      });
+    });
+  }
+
+  const channel = 'BroadcastChannel' in self ? new BroadcastChannel('mvr') : null;
+  let lastCopied = '';
+
+  const host = {
+    haveLock: false,
+    otherTabChanged: false,
+    storage: { usage: 0, quota: 0, persisted: false },
+    fatal,
+    started() { $('loading').hidden = true; $('canvas').focus(); },
+    download(name, mime, bytes) {
+      const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    },
+    pickFiles() { $('picker').value = ''; $('picker').click(); },
+    setClipboard(text) {
+      lastCopied = text;
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(() => {});
+    },
+    announceCommit() { if (channel) channel.postMessage('commit'); },
+  };
+  if (channel) channel.onmessage = () => { host.otherTabChanged = true; };
+
+  function refreshStorage() {
+    if (!navigator.storage || !navigator.storage.estimate) return;
+    navigator.storage.estimate().then((e) => { host.storage.usage = e.usage || 0; host.storage.quota = e.quota || 0; });
+    if (navigator.storage.persisted) navigator.storage.persisted().then((p) => { host.storage.persisted = p; });
+  }
+
+  function makePersist(db) {
+    return {
+      commit(pages, fileSize, pageSize) {
+        let tx;
+        try {
+          tx = db.transaction(['pages', 'meta'], 'readwrite', { durability: 'strict' });
+        } catch (e) {
+          return done(false, 'saving failed: ' + e.message);
+        }
+        const store = tx.objectStore('pages');
+        for (const [index, buffer] of pages) store.put(buffer, index);
+        const pagesInFile = Math.ceil(fileSize / pageSize);
+        store.delete(IDBKeyRange.lowerBound(pagesInFile));
+        tx.objectStore('meta').put(fileSize, 'size');
+        tx.oncomplete = () => { done(true); refreshStorage(); };
+        tx.onabort = tx.onerror = () => {
+          const err = tx.error;
+          const quota = err && (err.name === 'QuotaExceededError' || /quota/i.test(err.message));
+          done(false, quota ? 'browser storage is full (quota exceeded); free space or export the registry — the last saved state is intact'
+                            : 'saving failed: ' + (err ? err.name + ': ' + err.message : 'unknown error'));
+        };
+        function done(ok, message) {
+          const ptr = message ? Module.allocateUTF8(message) : 0;
+          Module._mvr_persist_done(ok ? 1 : 0, ptr);
+          if (ptr) Module._free(ptr);
+        }
+      },
+      clear() { db.transaction(['pages', 'meta'], 'readwrite').objectStore('pages').clear(); },
+    };
+  }
+
+  function loadPages(db) {
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(['pages', 'meta'], 'readonly');
+      let size = 0, count = 0;
+      tx.objectStore('meta').get('size').onsuccess = (e) => { size = e.target.result || 0; };
+      const req = tx.objectStore('pages').openCursor();
+      req.onsuccess = () => {
+        const cursor = req.result;
+        if (!cursor) return;
+        const bytes = new Uint8Array(cursor.value);
+        const ptr = Module._malloc(bytes.length);
+        Module.HEAPU8.set(bytes, ptr);
+        Module._mvr_store_page(cursor.key, ptr, bytes.length);
+        Module._free(ptr);
+        if ((++count & 255) === 0) status('Opening the registry… ' + count + ' pages');
+        cursor.continue();
+      };
+      tx.oncomplete = () => { if (count) Module._mvr_store_set_size(size); resolve(count); };
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+
+  function importBytes(name, bytes, example) {
+    const n = Module.allocateUTF8(name);
+    const ptr = Module._malloc(bytes.length || 1);
+    Module.HEAPU8.set(bytes, ptr);
+    Module._mvr_import_file(n, ptr, bytes.length, example ? 1 : 0);
+    Module._free(ptr);
+    Module._free(n);
+  }
+  async function importFiles(files) {
+    for (const f of files) importBytes(f.name, new Uint8Array(await f.arrayBuffer()), false);
+  }
+
+  function wireInput() {
+    $('picker').addEventListener('change', (e) => importFiles(Array.from(e.target.files)));
+    let depth = 0;
+    window.addEventListener('dragenter', (e) => { e.preventDefault(); depth++; $('drop').classList.add('on'); });
+    window.addEventListener('dragleave', () => { if (--depth <= 0) { depth = 0; $('drop').classList.remove('on'); } });
+    window.addEventListener('dragover', (e) => e.preventDefault());
+    window.addEventListener('drop', (e) => {
+      e.preventDefault();
+      depth = 0;
+      $('drop').classList.remove('on');
+      if (e.dataTransfer && e.dataTransfer.files.length) importFiles(Array.from(e.dataTransfer.files));
+    });
+    document.addEventListener('paste', (e) => {
+      const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+      const p = Module.allocateUTF8(text);
+      Module._mvr_paste(p);
+      Module._free(p);
+      e.preventDefault();
+    });
+    document.addEventListener('copy', (e) => {
+      if (!lastCopied) return;
+      e.clipboardData.setData('text/plain', lastCopied);
+      e.preventDefault();
+    });
+    document.addEventListener('contextmenu', (e) => e.preventDefault());
+  }
+
+  async function start() {
+    status('Loading mvr…', 0.05);
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+    let db;
+    try {
+      db = await openDb();
+    } catch (e) {
+      fatal('The browser refused access to its storage (IndexedDB): ' + e + '. Private windows of some browsers do this.');
+      return;
+    }
+    host.haveLock = await takeLock();
+    const fontPromise = fetch('fonts/ui.ttf').then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
+
+    window.Module = {
+      canvas: $('canvas'),
+      noInitialRun: true,
+      mvrHost: host,
+      mvrPersist: makePersist(db),
+      print: (t) => console.log(t),
+      printErr: (t) => console.warn(t),
+      setStatus: (t) => {
+        const m = /\((\d+(\.\d+)?)\/(\d+)\)/.exec(t || '');
+        if (m) status('Downloading mvr…', 0.1 + 0.6 * (m[1] / m[3]));
+      },
+      onAbort: (what) => fatal('mvr stopped: ' + what),
+      async onRuntimeInitialized() {
+        try {
+          status('Opening the registry…', 0.8);
+          const font = await fontPromise;
+          if (font) {
+            Module.FS.mkdir('/fonts');
+            Module.FS.writeFile('/fonts/ui.ttf', new Uint8Array(font));
+          }
+          await loadPages(db);
+          wireInput();
+          refreshStorage();
+          setInterval(refreshStorage, 5000);
+          Module.callMain(host.haveLock ? [] : ['--read-only']);
+          // First visit with an empty registry: show the bundled example, unless the user cleared it.
+          let cleared = null;
+          try { cleared = localStorage.getItem('mvr.example'); } catch (e) {}
+          if (host.haveLock && Module._mvr_version_count() === 0 && cleared === null) {
+            const r = await fetch('examples/registry.json');
+            if (r.ok) importBytes('example registry', new Uint8Array(await r.arrayBuffer()), true);
+          }
+        } catch (e) {
+          fatal('mvr could not start: ' + e);
+        }
+      },
+    };
+    const s = document.createElement('script');
+    s.src = 'mvr.js';
+    s.onerror = () => fatal('Could not load mvr.js from this site.');
+    document.body.appendChild(s);
+  }
+  start();
+})();
