@@ -144,8 +144,11 @@
     Module._free(ptr);
     Module._free(n);
   }
+  // All files of one pick or drop are read first, then handed over together: they form one import batch
+  // (one transaction), so a bad file among them imports nothing.
   async function importFiles(files) {
-    for (const f of files) importBytes(f.name, new Uint8Array(await f.arrayBuffer()), false);
+    const contents = await Promise.all(files.map((f) => f.arrayBuffer()));
+    files.forEach((f, i) => importBytes(f.name, new Uint8Array(contents[i]), false));
   }
 
   function wireInput() {

@@ -98,6 +98,7 @@ void App::drawMenu() {
     ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "mvr");
     if (ImGui::BeginMenu("Export")) {
         if (ImGui::MenuItem("Whole registry (JSON)")) exportJson("registry");
+        publish("menu.export.registry");
         if (ImGui::MenuItem("This model (JSON)", nullptr, false, !m_selection.model.empty())) exportJson("model");
         if (ImGui::MenuItem("Ticked versions (JSON)", nullptr, false, !m_selection.versions.empty())) exportJson("selection");
         if (ImGui::MenuItem("Comparison (JSON)", nullptr, false, m_selection.versions.size() >= 2)) exportJson("comparison");
@@ -123,13 +124,22 @@ void App::drawExampleBanner() {
 void App::publishState() {
     core::Value s = core::Value::makeObject();
     platform::SaveStatus st = m_persistence.status();
-    s.set("versions", core::Value::makeInteger(m_registry->versionCount()));
+    if (m_countGeneration != m_dataGeneration) {
+        m_versionCount = m_registry->versionCount();
+        m_countGeneration = m_dataGeneration;
+    }
+    s.set("versions", core::Value::makeInteger(m_versionCount));
     s.set("model", core::Value::makeString(m_selection.model));
     s.set("focused", core::Value::makeString(m_selection.focused));
     core::Value picked = core::Value::makeArray();
     for (const auto& v : m_selection.versions) picked.push(core::Value::makeString(v));
     s.set("selected", std::move(picked));
     s.set("importing", core::Value::makeBool(importing()));
+    s.set("importProgress", core::Value::makeNumberLexeme(std::to_string(m_import.progress())));
+    s.set("lastImport", core::Value::makeInteger(m_import.lastOutcome()));
+    s.set("lastImportProblems", core::Value::makeInteger(static_cast<int64_t>(m_import.lastProblems())));
+    s.set("compareRows", core::Value::makeInteger(static_cast<int64_t>(m_compare.rowCount())));
+    s.set("onlyDifferences", core::Value::makeBool(m_compare.onlyDifferences()));
     s.set("saved", core::Value::makeBool(st.saved()));
     s.set("commits", core::Value::makeInteger(static_cast<int64_t>(st.commitsDone)));
     s.set("saveError", core::Value::makeString(st.message));

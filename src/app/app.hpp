@@ -67,6 +67,8 @@ private:
     bool m_showingExample = false;
     Selection m_selection;
     uint64_t m_dataGeneration = 1;
+    uint64_t m_countGeneration = 0;
+    int64_t m_versionCount = 0;
 
     ModelsPanel m_models;
     VersionsPanel m_versions;

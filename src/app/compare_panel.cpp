@@ -52,6 +52,12 @@ std::string ComparePanel::currentJson() const {
     return "";
 }
 
+size_t ComparePanel::rowCount() const {
+    if (m_manifests.size() == 2) return m_diff.entries.size();
+    if (m_manifests.size() > 2) return m_matrix.rows.size();
+    return 0;
+}
+
 std::string ComparePanel::currentMarkdown() const { return m_manifests.size() == 2 ? core::diffToMarkdown(m_diff) : ""; }
 
 void ComparePanel::drawPair(App& app) {

@@ -20,6 +20,8 @@ public:
     // The comparison on screen in the core's JSON format, and as Markdown (two versions only).
     std::string currentJson() const;
     std::string currentMarkdown() const;
+    size_t rowCount() const;
+    bool onlyDifferences() const { return m_onlyDifferences; }
 
 private:
     void recompute(App& app);

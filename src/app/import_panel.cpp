@@ -16,6 +16,12 @@ double ImportPanel::progress() const {
     return (static_cast<double>(m_doneBytes) + cur) / static_cast<double>(m_batchBytes);
 }
 
+size_t ImportPanel::lastProblems() const {
+    size_t n = 0;
+    for (const auto& r : m_reports) n += r.problems.size() + r.droppedProblems;
+    return n;
+}
+
 void ImportPanel::step(App& app, double budgetMs) {
     if (!m_session) {
         if (m_queue.empty()) return;
@@ -110,8 +116,11 @@ void ImportPanel::draw(App& app) {
         app.publish("import.result");
     }
     for (const storage::FileReport& r : m_reports) {
-        ImVec4 color = r.ok() ? ImVec4(0.35f, 0.85f, 0.45f, 1) : ImVec4(1, 0.45f, 0.4f, 1);
-        const char* status = !r.ok() ? (r.conflicts ? "conflict" : "errors") : r.imported ? "imported" : "unchanged";
+        // A file without problems in a batch that was rolled back was not imported either: say so.
+        bool rolledBack = r.ok() && !m_lastCommitted && !busy();
+        ImVec4 color = rolledBack ? ImVec4(0.6f, 0.6f, 0.6f, 1) : r.ok() ? ImVec4(0.35f, 0.85f, 0.45f, 1) : ImVec4(1, 0.45f, 0.4f, 1);
+        const char* status = !r.ok() ? (r.conflicts ? "conflict" : "errors") : rolledBack ? "not imported (valid, but its batch failed)"
+                             : r.imported ? "imported" : "unchanged";
         ImGui::TextColored(color, "%s", status);
         ImGui::SameLine();
         ImGui::Text("%s: %zu new, %zu unchanged", r.file.c_str(), r.imported, r.unchanged);

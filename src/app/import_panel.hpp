@@ -22,6 +22,9 @@ public:
     void draw(App& app);
     bool busy() const { return m_session != nullptr || !m_queue.empty(); }
     double progress() const;
+    // The last finished batch: -1 none yet, 0 rolled back, 1 committed; and its problem count.
+    int lastOutcome() const { return m_reports.empty() ? -1 : m_lastCommitted ? 1 : 0; }
+    size_t lastProblems() const;
 
 private:
     struct Item {

@@ -18,9 +18,9 @@ void ModelsPanel::draw(App& app) {
     Selection& sel = app.selection();
     if (ImGui::BeginTable("models", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("Versions", ImGuiTableColumnFlags_WidthFixed);
-        ImGui::TableSetupColumn("Latest alias", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 3);
+        ImGui::TableSetupColumn("Versions", ImGuiTableColumnFlags_WidthFixed, 58);
+        ImGui::TableSetupColumn("Alias", ImGuiTableColumnFlags_WidthStretch, 2);
         ImGui::TableHeadersRow();
         std::string filter = m_filter;
         for (const storage::ModelInfo& m : m_models) {
@@ -35,11 +35,14 @@ void ModelsPanel::draw(App& app) {
             ImGui::TableNextColumn();
             ImGui::Text("%lld", static_cast<long long>(m.versions));
             ImGui::TableNextColumn();
-            // The alias on the most recent version carrying one, e.g. "production → 12".
-            std::string alias;
-            for (const auto& a : m.aliases)
+            // One alias, production first, e.g. "production → 12"; all of them on hover.
+            std::string alias, all;
+            for (const auto& a : m.aliases) {
                 if (alias.empty() || a.first == "production") alias = a.first + " → " + a.second;
+                all += a.first + " → " + a.second + "\n";
+            }
             ImGui::TextDisabled("%s", alias.c_str());
+            if (!all.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", all.c_str());
         }
         ImGui::EndTable();
     }

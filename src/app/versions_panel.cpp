@@ -12,6 +12,8 @@
 namespace mvr::app {
 
 namespace {
+// Column ids (ImGui's user ids, stable whatever the order): metrics come right after the version, since
+// they are what people rank by; metric i has id kFirstMetric + i.
 enum Column { kSelect, kVersion, kCreated, kAuthor, kAliases, kParent, kDescription, kFirstMetric };
 constexpr size_t kDefaultMetricColumns = 4;
 }  // namespace
@@ -126,22 +128,24 @@ void VersionsPanel::draw(App& app) {
     if (!ImGui::BeginTable("versions", columns, flags)) return;
     app.publish("versions.table");
     ImGui::TableSetupScrollFreeze(2, 1);
-    ImGui::TableSetupColumn("##sel", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_NoHide, 22);
+    ImGui::TableSetupColumn("##sel", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_NoHide, 22, kSelect);
     ImGui::TableSetupColumn("Version", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultSort |
-                                            ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_NoHide, 90);
-    ImGui::TableSetupColumn("Created", ImGuiTableColumnFlags_WidthFixed, 150);
-    ImGui::TableSetupColumn("Author", ImGuiTableColumnFlags_WidthFixed, 130);
-    ImGui::TableSetupColumn("Aliases", ImGuiTableColumnFlags_WidthFixed, 90);
-    ImGui::TableSetupColumn("Parent", ImGuiTableColumnFlags_WidthFixed, 60);
-    ImGui::TableSetupColumn("Description", ImGuiTableColumnFlags_WidthFixed, 260);
-    for (const MetricColumn& c : m_metricColumns) {
+                                            ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_NoHide, 80, kVersion);
+    for (size_t m = 0; m < m_metricColumns.size(); ++m) {
+        const MetricColumn& c = m_metricColumns[m];
         std::string label = c.name + (c.goal == core::Goal::Max ? " ↑" : c.goal == core::Goal::Min ? " ↓" : "");
-        ImGui::TableSetupColumn(label.c_str(), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending, 90);
+        ImGui::TableSetupColumn(label.c_str(), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending, 88,
+                                static_cast<ImGuiID>(kFirstMetric + m));
     }
+    ImGui::TableSetupColumn("Aliases", ImGuiTableColumnFlags_WidthFixed, 90, kAliases);
+    ImGui::TableSetupColumn("Parent", ImGuiTableColumnFlags_WidthFixed, 56, kParent);
+    ImGui::TableSetupColumn("Created", ImGuiTableColumnFlags_WidthFixed, 150, kCreated);
+    ImGui::TableSetupColumn("Author", ImGuiTableColumnFlags_WidthFixed, 130, kAuthor);
+    ImGui::TableSetupColumn("Description", ImGuiTableColumnFlags_WidthFixed, 320, kDescription);
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
         if (specs->SpecsDirty && specs->SpecsCount > 0) {
-            m_sortColumn = specs->Specs[0].ColumnIndex;
+            m_sortColumn = static_cast<int>(specs->Specs[0].ColumnUserID);
             m_sortDescending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
             m_needSort = true;
             specs->SpecsDirty = false;
@@ -157,11 +161,12 @@ void VersionsPanel::draw(App& app) {
             const storage::VersionSummary& v = m_rows[i];
             ImGui::PushID(static_cast<int>(v.id));
             ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(kSelect);
+            int col = 0;
+            ImGui::TableSetColumnIndex(col++);
             bool checked = sel.has(v.label);
             if (ImGui::Checkbox("##pick", &checked)) sel.toggle(v.label);
             if (r < 8) app.publish(("versions.pick:" + v.label).c_str());
-            ImGui::TableSetColumnIndex(kVersion);
+            ImGui::TableSetColumnIndex(col++);
             bool focused = sel.focused == v.label;
             if (ImGui::Selectable(v.label.c_str(), focused || checked,
                                   ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap)) {
@@ -170,21 +175,21 @@ void VersionsPanel::draw(App& app) {
                 ++sel.generation;
             }
             if (r < 8) app.publish(("versions.row:" + v.label).c_str());
-            if (ImGui::TableSetColumnIndex(kCreated)) ImGui::TextUnformatted(v.createdOn.c_str());
-            if (ImGui::TableSetColumnIndex(kAuthor)) ImGui::TextUnformatted(v.author.c_str());
-            if (ImGui::TableSetColumnIndex(kAliases)) {
-                std::string a;
-                for (const std::string& x : v.aliases) a += (a.empty() ? "" : ", ") + x;
-                ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", a.c_str());
-            }
-            if (ImGui::TableSetColumnIndex(kParent)) ImGui::TextUnformatted(v.parent.c_str());
-            if (ImGui::TableSetColumnIndex(kDescription)) ImGui::TextUnformatted(v.description.c_str());
             for (size_t m = 0; m < m_metricColumns.size(); ++m) {
-                if (!ImGui::TableSetColumnIndex(kFirstMetric + static_cast<int>(m))) continue;
+                if (!ImGui::TableSetColumnIndex(col++)) continue;
                 double x = m_metricColumns[m].values[i];
                 if (std::isnan(x)) ImGui::TextDisabled("—");
                 else ImGui::TextUnformatted(core::formatNumber(x).c_str());
             }
+            if (ImGui::TableSetColumnIndex(col++)) {
+                std::string a;
+                for (const std::string& x : v.aliases) a += (a.empty() ? "" : ", ") + x;
+                ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", a.c_str());
+            }
+            if (ImGui::TableSetColumnIndex(col++)) ImGui::TextUnformatted(v.parent.c_str());
+            if (ImGui::TableSetColumnIndex(col++)) ImGui::TextUnformatted(v.createdOn.c_str());
+            if (ImGui::TableSetColumnIndex(col++)) ImGui::TextUnformatted(v.author.c_str());
+            if (ImGui::TableSetColumnIndex(col++)) ImGui::TextUnformatted(v.description.c_str());
             ImGui::PopID();
         }
     }

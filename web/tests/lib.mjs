@@ -1,0 +1,110 @@
+// Helpers for the end-to-end tests: a static server for public/, Chromium with a persistent profile,
+// and finding the app's widgets (the app publishes their rectangles each frame in window.mvrWidgets).
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { launchArgs } from './browser.mjs';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const artifacts = path.join(root, 'artifacts', 'e2e');
+fs.mkdirSync(artifacts, { recursive: true });
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.ttf': 'font/ttf', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json', '.css': 'text/css', '.md': 'text/markdown' };
+
+// Serves dir on 127.0.0.1 (a free port); extraHeaders(urlPath) may add response headers.
+export function serve(dir, extraHeaders = () => ({})) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let p = path.join(dir, decodeURIComponent(url.pathname));
+    if (!p.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, 'index.html');
+    if (!fs.existsSync(p)) { res.writeHead(404).end('not found'); return; }
+    res.writeHead(200, { 'Content-Type': types[path.extname(p)] || 'application/octet-stream', 'Cache-Control': 'no-cache',
+      ...extraHeaders(url.pathname) });
+    fs.createReadStream(p).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)), server })));
+}
+
+export function tempProfile(name) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `mvr-e2e-${name}-`));
+}
+
+// A browser with a persistent profile (reusing the folder is how a browser restart is tested).
+export async function launch(profileDir, options = {}) {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium', args: launchArgs, headless: true,
+    viewport: { width: 1600, height: 900 }, screen: { width: 2560, height: 1600 }, acceptDownloads: true,
+    deviceScaleFactor: options.dpr || 1, ...options.context,
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.on('pageerror', (e) => console.log('  [page error]', e.message));
+  return { context, page };
+}
+
+export async function state(page) {
+  return page.evaluate(() => window.mvrState || null);
+}
+
+// Waits until the app's published state satisfies pred (a function of the state object).
+export async function waitState(page, pred, what, timeout = 60000) {
+  const start = Date.now();
+  let last = null;
+  while (Date.now() - start < timeout) {
+    last = await state(page).catch(() => null);
+    if (last && pred(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last)}`);
+}
+
+export async function widget(page, label, timeout = 15000) {
+  const start = Date.now();
+  while (Date.now() - start < timeout) {
+    const r = await page.evaluate((l) => (window.mvrWidgets || {})[l] || null, label);
+    if (r && r.w > 0 && r.h > 0) return r;
+    await page.waitForTimeout(100);
+  }
+  const known = await page.evaluate(() => Object.keys(window.mvrWidgets || {}));
+  throw new Error(`widget "${label}" not on screen; visible: ${known.join(', ')}`);
+}
+
+// A real mouse click in the middle of a labelled widget.
+export async function click(page, label, options = {}) {
+  const r = await widget(page, label);
+  await page.mouse.click(r.x + (options.dx ?? r.w / 2), r.y + r.h / 2, options);
+  await page.waitForTimeout(150);
+}
+
+export async function shot(page, name) {
+  const file = path.join(artifacts, name + '.png');
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// Drops files on the canvas the way a person does: a real DataTransfer with File objects.
+export async function dropFiles(page, files) {
+  const payload = files.map((f) => ({ name: f.name, text: f.text }));
+  await page.evaluate((items) => {
+    const dt = new DataTransfer();
+    for (const it of items) dt.items.add(new File([it.text], it.name, { type: 'application/json' }));
+    const canvas = document.getElementById('canvas');
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      canvas.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, clientX: 700, clientY: 400 }));
+  }, payload);
+}
+
+export async function openApp(page, url) {
+  await page.goto(url);
+  return waitState(page, (s) => s.versions > 0 && !s.importing, 'the registry to load');
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error('assertion failed: ' + message);
+}

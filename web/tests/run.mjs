@@ -1,0 +1,211 @@
+// End-to-end tests of the mvr browser app as a person uses it: Debian's Chromium driven by playwright-core,
+// the real page served from public/, real IndexedDB in a real profile, real mouse and keyboard on the canvas.
+// Prints one line per test and "N passed, N failed" at the end; screenshots go to artifacts/e2e/.
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, tempProfile, state, waitState, widget, click, shot, dropFiles, openApp, assert, root } from './lib.mjs';
+
+const publicDir = path.join(root, 'public');
+if (!fs.existsSync(path.join(publicDir, 'mvr.wasm'))) {
+  console.error('public/mvr.wasm is missing: build the web preset first (scripts/serve or cmake --build --preset web)');
+  process.exit(1);
+}
+const site = await serve(publicDir);
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+const goodManifest = {
+  model: 'e2e-model', version: 1, description: 'made by the end-to-end test', created_on: '2026-11-26T12:00:00Z',
+  params: { optimizer: { name: 'adamw', lr: 0.0003 } }, metrics: { auc: { value: 0.91, goal: 'max' } }, aliases: ['staging'],
+};
+const goodManifest2 = { ...goodManifest, version: 2, parent: 1, params: { optimizer: { name: 'adamw', lr: 0.0001 } },
+  metrics: { auc: { value: 0.93, goal: 'max' } }, aliases: [] };
+// Two problems: a metric given as a string, and a trailing comma at the end.
+const badText = '{"model": "e2e-model", "version": 3,\n "metrics": {"auc": "0.91"},\n "tags": ["a",]}';
+
+test('first visit shows the bundled example registry, with a way to clear it', async () => {
+  const { context, page } = await launch(tempProfile('first'));
+  try {
+    const s = await openApp(page, site.url);
+    assert(s.example === true, 'the example flag is set on first visit');
+    const example = JSON.parse(fs.readFileSync(path.join(publicDir, 'examples', 'registry.json'), 'utf8'));
+    assert(s.versions === example.versions.length, `all ${example.versions.length} example versions imported (got ${s.versions})`);
+    await waitState(page, (x) => x.saved, 'the example to be saved');
+    await widget(page, 'example.clear');
+    await shot(page, '01-first-visit');
+    await click(page, 'example.clear');
+    const after = await waitState(page, (x) => x.versions === 0 && x.saved, 'the registry to be cleared');
+    assert(after.example === false, 'the example flag is cleared');
+    await page.reload();
+    await page.waitForFunction(() => window.mvrState, null, { timeout: 30000 });
+    await page.waitForTimeout(1500);
+    assert((await state(page)).versions === 0, 'a cleared example does not come back on reload');
+  } finally {
+    await context.close();
+  }
+});
+
+test('import by file chooser, then a bad file by drop: its errors are shown and nothing is imported', async () => {
+  const { context, page } = await launch(tempProfile('import'));
+  try {
+    const before = (await openApp(page, site.url)).versions;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-files-'));
+    const f1 = path.join(dir, 'v1.json'), f2 = path.join(dir, 'v2.json');
+    fs.writeFileSync(f1, JSON.stringify(goodManifest, null, 2));
+    fs.writeFileSync(f2, JSON.stringify(goodManifest2, null, 2));
+    const chooser = page.waitForEvent('filechooser');
+    await click(page, 'import.open');
+    await (await chooser).setFiles([f1, f2]);
+    let s = await waitState(page, (x) => x.versions === before + 2 && !x.importing && x.saved, 'two versions to import');
+    assert(s.lastImport === 1, 'the chooser import committed');
+
+    await dropFiles(page, [{ name: 'bad.json', text: badText }, { name: 'good-but-same-batch.json',
+      text: JSON.stringify({ ...goodManifest, version: 9 }) }]);
+    s = await waitState(page, (x) => x.lastImport === 0 && !x.importing, 'the bad drop to be rejected');
+    assert(s.versions === before + 2, `a batch with a bad file imports nothing (versions ${s.versions})`);
+    assert(s.lastImportProblems >= 1, 'the problems are counted');
+    await widget(page, 'import.result');
+    await shot(page, '02-bad-drop-errors');
+  } finally {
+    await context.close();
+  }
+});
+
+test('select two versions, compare them, toggle differences only, export JSON and Markdown', async () => {
+  const { context, page } = await launch(tempProfile('compare'));
+  try {
+    await openApp(page, site.url);
+    const s0 = await state(page);
+    // Tick the two newest versions of the selected model with real clicks on their checkboxes.
+    const labels = await page.evaluate(() => Object.keys(window.mvrWidgets).filter((k) => k.startsWith('versions.pick:')).map((k) => k.slice(14)));
+    assert(labels.length >= 2, `at least two version rows visible (model ${s0.model})`);
+    await click(page, 'versions.pick:' + labels[1]);
+    await click(page, 'versions.pick:' + labels[0]);
+    let s = await waitState(page, (x) => x.selected.length === 2 && x.compareRows > 0, 'two ticked versions to be compared');
+    const onlyDiffRows = s.compareRows;
+    assert(s.onlyDifferences === true, 'only differences is the default');
+    await widget(page, 'compare.summary');
+    await shot(page, '03-compare-two');
+
+    await click(page, 'compare.only-differences');
+    s = await waitState(page, (x) => x.onlyDifferences === false, 'the toggle to show everything');
+    assert(s.compareRows > onlyDiffRows, `showing everything adds the unchanged rows (${onlyDiffRows} -> ${s.compareRows})`);
+    await click(page, 'compare.only-differences');
+    await waitState(page, (x) => x.onlyDifferences === true && x.compareRows === onlyDiffRows, 'back to differences only');
+
+    const dl = page.waitForEvent('download');
+    await click(page, 'compare.export-json');
+    const file = await (await dl).path();
+    const diff = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert(diff.left === `${s.model}@${labels[1]}` && diff.right === `${s.model}@${labels[0]}`, `export names the two versions (${diff.left}, ${diff.right})`);
+    assert(diff.changes.length === onlyDiffRows, 'the exported comparison has the rows on screen');
+    assert(diff.changes.every((c) => c.change !== 'same'), 'differences only: no unchanged rows exported');
+
+    const md = page.waitForEvent('download');
+    await click(page, 'compare.export-markdown');
+    const mdText = fs.readFileSync(await (await md).path(), 'utf8');
+    assert(mdText.includes(`${s.model}@${labels[1]}`) && mdText.includes('|'), 'the Markdown diff is a table naming the versions');
+
+    // The whole registry through the Export menu: the same versions as stored, in the documented format.
+    await click(page, 'menu.export');
+    const reg = page.waitForEvent('download');
+    await click(page, 'menu.export.registry');
+    const regJson = JSON.parse(fs.readFileSync(await (await reg).path(), 'utf8'));
+    assert(regJson.format === 'mvr-registry' && regJson.versions.length === s.versions, 'the registry export has every version');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the registry survives a reload and a browser restart with the same profile', async () => {
+  const profile = tempProfile('persist');
+  let { context, page } = await launch(profile);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-files-'));
+  const f1 = path.join(dir, 'v1.json');
+  fs.writeFileSync(f1, JSON.stringify(goodManifest));
+  let count;
+  try {
+    const before = (await openApp(page, site.url)).versions;
+    const chooser = page.waitForEvent('filechooser');
+    await click(page, 'import.open');
+    await (await chooser).setFiles([f1]);
+    count = (await waitState(page, (x) => x.versions === before + 1 && x.saved && !x.importing, 'the import to be saved')).versions;
+    await page.reload();
+    const s = await openApp(page, site.url);
+    assert(s.versions === count, `reload keeps every version (${s.versions} vs ${count})`);
+    assert(s.example === true, 'the example flag survives the reload');
+  } finally {
+    await context.close();
+  }
+  ({ context, page } = await launch(profile));
+  try {
+    const s = await openApp(page, site.url);
+    assert(s.versions === count, `a browser restart keeps every version (${s.versions} vs ${count})`);
+    await shot(page, '04-after-restart');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a tab closed in the middle of an import leaves the registry as it was', async () => {
+  const profile = tempProfile('midimport');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-big-'));
+  const big = path.join(dir, 'reg-8000.json');
+  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '8000', big], { stdio: 'ignore' });
+  let { context, page } = await launch(profile);
+  let before;
+  try {
+    before = (await openApp(page, site.url)).versions;
+    await waitState(page, (x) => x.saved, 'the example to be saved');
+    const chooser = page.waitForEvent('filechooser');
+    await click(page, 'import.open');
+    await (await chooser).setFiles([big]);
+    const s = await waitState(page, (x) => x.importing && x.importProgress > 0.05, 'the big import to be under way');
+    assert(s.importProgress < 1, 'caught the import before it finished');
+    await shot(page, '05-import-in-progress');
+    await page.close();  // the tab goes away mid-import
+  } finally {
+    await context.close();
+  }
+  ({ context, page } = await launch(profile));
+  try {
+    const s = await openApp(page, site.url);
+    assert(s.versions === before, `the registry is exactly as before the import (${s.versions} vs ${before})`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard: typing a filter narrows the versions table; Tab and arrows do not leave the app', async () => {
+  const { context, page } = await launch(tempProfile('keys'));
+  try {
+    await openApp(page, site.url);
+    await click(page, 'versions.filter');
+    await page.keyboard.type('alias = production');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(400);
+    const labels = await page.evaluate(() => Object.keys(window.mvrWidgets).filter((k) => k.startsWith('versions.row:')));
+    assert(labels.length === 1, `one version carries production per model (rows: ${labels.join(', ')})`);
+    await shot(page, '06-filter-typed');
+  } finally {
+    await context.close();
+  }
+});
+
+let passed = 0, failed = 0;
+for (const t of tests) {
+  const start = Date.now();
+  try {
+    await t.fn();
+    passed++;
+    console.log(`ok    ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL  ${t.name}\n      ${e.stack || e}`);
+  }
+}
+await site.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
