@@ -86,6 +86,7 @@
   function makePersist(db) {
     return {
       commit(pages, fileSize, pageSize) {
+        const started = performance.now();
         let tx;
         try {
           tx = db.transaction(['pages', 'meta'], 'readwrite', { durability: 'strict' });
@@ -97,7 +98,12 @@
         const pagesInFile = Math.ceil(fileSize / pageSize);
         store.delete(IDBKeyRange.lowerBound(pagesInFile));
         tx.objectStore('meta').put(fileSize, 'size');
-        tx.oncomplete = () => { done(true); refreshStorage(); };
+        tx.oncomplete = () => {
+          // For benchmarks and tests: how long the last commit took to become durable, and its size.
+          window.mvrLastCommit = { ms: performance.now() - started, pages: pages.length, bytes: pages.length * pageSize };
+          done(true);
+          refreshStorage();
+        };
         tx.onabort = tx.onerror = () => {
           const err = tx.error;
           const quota = err && (err.name === 'QuotaExceededError' || /quota/i.test(err.message));

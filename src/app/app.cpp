@@ -60,6 +60,36 @@ void App::clearRegistry() {
     dataChanged();
 }
 
+void App::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
+    try {
+        std::string before = m_registry->setAlias(model, alias, label);
+        m_message = alias + " → " + model + "@" + label + (before.empty() || before == label ? "" : " (was " + before + ")");
+        platform::announceCommit();
+        dataChanged();
+    } catch (const std::exception& e) {
+        m_message = std::string("alias not set: ") + e.what();
+    }
+}
+
+void App::removeAlias(const std::string& model, const std::string& alias) {
+    try {
+        if (m_registry->removeAlias(model, alias)) m_message = "removed alias " + alias;
+        platform::announceCommit();
+        dataChanged();
+    } catch (const std::exception& e) {
+        m_message = std::string("alias not removed: ") + e.what();
+    }
+}
+
+void App::selectFirst(size_t n) {
+    std::vector<std::string> labels;
+    for (const storage::VersionSummary& v : m_registry->versions(m_selection.model)) {
+        if (labels.size() >= n) break;
+        labels.push_back(v.label);
+    }
+    m_selection.set(m_selection.model, labels);
+}
+
 void App::publish(const char* label) {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     platform::publishWidget(label, a.x, a.y, b.x - a.x, b.y - a.y);

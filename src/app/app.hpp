@@ -55,6 +55,12 @@ public:
     // Widgets the end-to-end tests need to find publish their rectangle under a label.
     void publish(const char* label);
     void exportJson(const std::string& what);
+    // Alias changes (one commit each); problems become a message in the status bar.
+    void setAlias(const std::string& model, const std::string& alias, const std::string& label);
+    void removeAlias(const std::string& model, const std::string& alias);
+    const std::string& message() const { return m_message; }
+    // Ticks the first n versions of the selected model (benchmarks of the compare view).
+    void selectFirst(size_t n);
 
 private:
     void drawMenu();
@@ -66,6 +72,7 @@ private:
     bool m_readOnly;
     bool m_showingExample = false;
     Selection m_selection;
+    std::string m_message;
     uint64_t m_dataGeneration = 1;
     uint64_t m_countGeneration = 0;
     int64_t m_versionCount = 0;

@@ -102,9 +102,33 @@ void DetailPanel::draw(App& app) {
     const core::Manifest& m = m_manifest;
     ImGui::Text("%s @ %s", m.model.c_str(), m.label.c_str());
     app.publish("detail.title");
+    std::string removeAlias;
     for (const std::string& a : m.aliases) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "[%s]", a.c_str());
+        if (!app.readOnly()) {
+            ImGui::SameLine(0, 2);
+            ImGui::PushID(a.c_str());
+            if (ImGui::SmallButton("×")) removeAlias = a;
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove alias %s", a.c_str());
+            ImGui::PopID();
+        }
+    }
+    if (!removeAlias.empty()) {
+        app.removeAlias(m.model, removeAlias);
+        return;
+    }
+    if (!app.readOnly()) {
+        ImGui::SetNextItemWidth(160);
+        bool enter = ImGui::InputTextWithHint("##alias", "alias, e.g. production", m_alias, sizeof m_alias,
+                                              ImGuiInputTextFlags_EnterReturnsTrue);
+        app.publish("detail.alias-input");
+        ImGui::SameLine();
+        if ((ImGui::Button("Set alias") || enter) && m_alias[0]) {
+            app.setAlias(m.model, m_alias, m.label);
+            m_alias[0] = 0;
+        }
+        app.publish("detail.alias-set");
     }
     if (!m.description.empty()) ImGui::TextWrapped("%s", m.description.c_str());
     if (ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingFixedFit)) {

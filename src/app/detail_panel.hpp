@@ -25,6 +25,7 @@ private:
     core::Manifest m_manifest;
     std::vector<std::string> m_children;
     char m_search[128] = "";
+    char m_alias[64] = "";
 };
 
 }  // namespace mvr::app

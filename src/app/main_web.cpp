@@ -191,6 +191,11 @@ EMSCRIPTEN_KEEPALIVE void mvr_paste(const char* text) {
     io.AddKeyEvent(ImGuiMod_Ctrl, false);
 }
 
+// For benchmarks: tick the first n versions of the selected model.
+EMSCRIPTEN_KEEPALIVE void mvr_select_first(int n) {
+    if (g && g->app) g->app->selectFirst(static_cast<size_t>(n));
+}
+
 EMSCRIPTEN_KEEPALIVE int mvr_version_count() { return g && g->app ? static_cast<int>(g->app->registry().versionCount()) : -1; }
 
 }

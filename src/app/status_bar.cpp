@@ -40,6 +40,10 @@ void StatusBar::draw(App& app) {
     else if (!st.saved()) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "saving…");
     else ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "all changes saved");
     app.publish("status.saved");
+    if (!app.message().empty()) {
+        ImGui::SameLine(0, 24);
+        ImGui::TextDisabled("%s", app.message().c_str());
+    }
     if (app.readOnly()) {
         ImGui::SameLine(0, 24);
         ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "read-only: another tab is editing this registry");

@@ -127,7 +127,9 @@ void VersionsPanel::draw(App& app) {
                             ImGuiTableFlags_Hideable | ImGuiTableFlags_Reorderable;
     if (!ImGui::BeginTable("versions", columns, flags)) return;
     app.publish("versions.table");
-    ImGui::TableSetupScrollFreeze(2, 1);
+    // Only the header row is frozen: a row selectable spanning all columns cannot be hit across a frozen
+    // column boundary, and people click anywhere on a row.
+    ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("##sel", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_NoHide, 22, kSelect);
     ImGui::TableSetupColumn("Version", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultSort |
                                             ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_NoHide, 80, kVersion);

@@ -204,6 +204,7 @@ bool JsonReader::parseString(std::string& out) {
                         } else {
                             report(escPos, path(), "unicode", "invalid \\u escape: high surrogate not followed by a low surrogate");
                             cp = 0xFFFD;
+                            m_p -= 6;  // the escape after it is a character of its own: decode it next
                         }
                     } else {
                         report(escPos, path(), "unicode", "invalid \\u escape: unpaired high surrogate");
@@ -412,6 +413,7 @@ bool JsonReader::afterElement(char close) {
         return true;
     }
     if (*m_p == close) return true;
+    if (*m_p == '/') return fail("syntax", "comments are not allowed in JSON");
     return fail("syntax", "unexpected " + printable(*m_p) + "; expected ',' or '" + close + "'");
 }
 
@@ -441,7 +443,7 @@ bool JsonReader::parseArray(Value& out) {
             m_itemStack.resize(base);
             return false;
         }
-        if (*m_p == ']') {
+        if (m_p < m_end && *m_p == ']') {
             ++m_p;
             --m_depth;
             out.items.reserve(m_itemStack.size() - base);
@@ -527,7 +529,7 @@ bool JsonReader::parseObject(Value& out) {
         pop();
         if (!ok) return abandon();
         if (!dup) m_memberStack.push_back(Member{std::move(key), std::move(v)});
-        if (*m_p == '}') {
+        if (m_p < m_end && *m_p == '}') {
             ++m_p;
             --m_depth;
             out.members.reserve(m_memberStack.size() - base);
@@ -560,11 +562,12 @@ int JsonReader::nextElement() {
         pushIndex(0);
         return 1;
     }
-    // The previous element's value was read by the caller; its index is on the stack.
+    // The previous element's value was read by the caller; its index is on the stack (and stays there
+    // while the separator is checked, so problems there carry the same path as in parseArray).
     size_t next = m_stack.back().index + 1;
-    pop();
     if (!afterElement(']')) return -1;
-    if (*m_p == ']') {
+    pop();
+    if (m_p < m_end && *m_p == ']') {
         ++m_p;
         m_streamFirst.pop_back();
         return 0;
@@ -592,9 +595,9 @@ int JsonReader::nextMember(std::string& key, Pos& keyPos) {
             return 0;
         }
     } else {
-        pop();
         if (!afterElement('}')) return -1;
-        if (*m_p == '}') {
+        pop();
+        if (m_p < m_end && *m_p == '}') {
             ++m_p;
             m_streamFirst.pop_back();
             return 0;

@@ -35,6 +35,7 @@ EM_JS(void, mvr_js_frame, (const char* state), {
     Module.mvrWidgetsNext = {};
     window.mvrState = JSON.parse(UTF8ToString(state));
     window.mvrFrames = (window.mvrFrames || 0) + 1;
+    if (window.mvrFrames === 1) window.mvrFirstFrameAt = performance.now();
 });
 EM_JS(void, mvr_js_reload, (), { location.reload(); });
 

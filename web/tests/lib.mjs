@@ -78,7 +78,11 @@ export async function widget(page, label, timeout = 15000) {
 // A real mouse click in the middle of a labelled widget.
 export async function click(page, label, options = {}) {
   const r = await widget(page, label);
-  await page.mouse.click(r.x + (options.dx ?? r.w / 2), r.y + r.h / 2, options);
+  const x = r.x + (options.dx ?? r.w / 2), y = r.y + r.h / 2;
+  // Like a hand: move there, rest a moment (hover), then press and release.
+  await page.mouse.move(x, y);
+  await page.waitForTimeout(60);
+  await page.mouse.click(x, y, options);
   await page.waitForTimeout(150);
 }
 

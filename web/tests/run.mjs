@@ -194,6 +194,74 @@ test('keyboard: typing a filter narrows the versions table; Tab and arrows do no
   }
 });
 
+test('set an alias on a version in the detail panel; the registry export carries it', async () => {
+  const { context, page } = await launch(tempProfile('alias'));
+  try {
+    const s0 = await openApp(page, site.url);
+    await waitState(page, (x) => x.saved, 'the example to be saved');
+    const rows = await page.evaluate(() => Object.keys(window.mvrWidgets).filter((k) => k.startsWith('versions.row:')));
+    const label = rows[2].slice('versions.row:'.length);
+    await click(page, rows[2]);
+    await waitState(page, (x) => x.focused === label, 'the version to be focused');
+    await click(page, 'detail.alias-input');
+    await page.keyboard.type('e2e-champion');
+    await page.keyboard.press('Enter');
+    await waitState(page, (x) => x.saved && x.commits > s0.commits, 'the alias to be saved');
+    await shot(page, '07-alias-set');
+    await click(page, 'menu.export');
+    const reg = page.waitForEvent('download');
+    await click(page, 'menu.export.registry');
+    const exported = JSON.parse(fs.readFileSync(await (await reg).path(), 'utf8'));
+    const v = exported.versions.find((x) => x.model === s0.model && String(x.version) === label);
+    assert(v && v.aliases.includes('e2e-champion'), `the exported ${s0.model}@${label} has the new alias`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('two tabs on one registry: the second is read-only and follows the commits of the first', async () => {
+  const { context, page } = await launch(tempProfile('tabs'));
+  try {
+    const first = await openApp(page, site.url);
+    await waitState(page, (x) => x.saved, 'the example to be saved');
+    assert(first.readOnly === false, 'the first tab writes');
+    const second = await context.newPage();
+    const s2 = await openApp(second, site.url);
+    assert(s2.readOnly === true, 'the second tab is read-only');
+    await shot(second, '08-second-tab-read-only');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-files-'));
+    const f1 = path.join(dir, 'v1.json');
+    fs.writeFileSync(f1, JSON.stringify(goodManifest));
+    await page.bringToFront();
+    const chooser = page.waitForEvent('filechooser');
+    await click(page, 'import.open');
+    await (await chooser).setFiles([f1]);
+    await waitState(page, (x) => x.versions === first.versions + 1 && x.saved, 'the import in the first tab');
+    await waitState(second, (x) => x.versions === first.versions + 1, 'the second tab to show the new version');
+  } finally {
+    await context.close();
+  }
+});
+
+test('high-DPI screens: the canvas draws at the device pixel ratio', async () => {
+  const { context, page } = await launch(tempProfile('dpr'), { dpr: 2 });
+  try {
+    await openApp(page, site.url);
+    const dims = await page.evaluate(() => {
+      const c = document.getElementById('canvas');
+      return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight };
+    });
+    assert(dims.w === dims.cw * 2 && dims.h === dims.ch * 2, `drawing buffer is 2x the CSS size (${JSON.stringify(dims)})`);
+    await page.setViewportSize({ width: 1200, height: 700 });
+    await page.waitForTimeout(500);
+    const after = await page.evaluate(() => document.getElementById('canvas').width);
+    assert(after === 2400, `the canvas follows the window size (${after})`);
+    await shot(page, '09-dpr2');
+  } finally {
+    await context.close();
+  }
+});
+
 let passed = 0, failed = 0;
 for (const t of tests) {
   const start = Date.now();
