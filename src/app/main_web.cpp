@@ -150,7 +150,15 @@ void buildFonts() {
     g->fontScaleBuilt = scale;
 }
 
+// The CPU time of each frame (UI + draw submission) goes to window.mvrFrameTimes for benchmarks.
+EM_JS(void, mvr_js_frame_time, (double ms), {
+    const t = window.mvrFrameTimes || (window.mvrFrameTimes = []);
+    t.push(ms);
+    if (t.length > 2000) t.splice(0, t.length - 2000);
+});
+
 void frame() {
+    double t0 = emscripten_get_now();
     ImGuiIO& io = ImGui::GetIO();
     static double last = emscripten_get_now();
     double now = emscripten_get_now();
@@ -163,6 +171,7 @@ void frame() {
     glClearColor(0.09f, 0.1f, 0.12f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     g->renderer.render(ImGui::GetDrawData());
+    mvr_js_frame_time(emscripten_get_now() - t0);
 }
 
 const char* getClipboard(void*) { return g->clipboard.c_str(); }
