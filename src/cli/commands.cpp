@@ -214,7 +214,9 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
             if (!readInput(c, f, text, err)) {
                 storage::FileReport rep;
                 rep.file = f;
-                rep.problems.push_back(core::Diagnostic{f, "", 0, 0, "io", err.substr(err.find(": ") + 2)});
+                // readFile's message starts with the path; the diagnostic carries the path on its own.
+                std::string reason = err.rfind(f + ": ", 0) == 0 ? err.substr(f.size() + 2) : err;
+                rep.problems.push_back(core::Diagnostic{f, "", 0, 0, "io", reason});
                 reports.push_back(rep);
                 continue;
             }
@@ -381,6 +383,7 @@ int cmdCreate(Ctx& c, const Args& a) {
 
 int cmdList(Ctx& c, const Args& a) {
     storage::Registry r(c.db);
+    if (a.positional.empty() && a.values.count("--where")) return c.usage("--where filters the versions of one model: mvr list MODEL --where ...");
     if (a.positional.empty()) {
         auto models = r.models();
         if (c.json) {

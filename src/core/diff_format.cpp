@@ -80,8 +80,10 @@ Value diffToJson(const VersionDiff& d) {
         if (e.change != Change::Added) row.set("before", e.before);
         if (e.change != Change::Removed) row.set("after", e.after);
         if (e.numeric) {
-            row.set("delta", Value::makeNumberLexeme(formatDeltaNumber(e)));
-            if (!std::isnan(e.relDelta)) row.set("relative_delta", Value::makeNumberLexeme(formatNumber(e.relDelta)));
+            // JSON has no infinity: a delta that overflows a double (1.7e308 - -1.7e308) is null.
+            row.set("delta", std::isfinite(e.absDelta) ? Value::makeNumberLexeme(formatDeltaNumber(e)) : Value());
+            if (!std::isnan(e.relDelta))
+                row.set("relative_delta", std::isfinite(e.relDelta) ? Value::makeNumberLexeme(formatNumber(e.relDelta)) : Value());
         }
         if (e.goal != Goal::None) row.set("goal", Value::makeString(goalName(e.goal)));
         if (e.trend != Trend::None) row.set("trend", Value::makeString(trendName(e.trend)));

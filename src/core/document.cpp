@@ -59,7 +59,11 @@ int ManifestStream::readMembers(Manifest& out) {
             return finish();
         }
         if (m_doc.find(key) || (m_registry && key == "versions" && m_sawVersions)) {
-            m_reader.report(keyPos, m_reader.path(), "duplicate-key", "duplicate key");
+            std::string first;
+            for (const Member& m : m_doc.members)
+                if (m.key == key)
+                    first = " (first at line " + std::to_string(m.keyPos.line) + ", column " + std::to_string(m.keyPos.col) + ")";
+            m_reader.report(keyPos, m_reader.path(), "duplicate-key", "duplicate key" + first);
             if (!m_reader.skipValue()) return m_fatal = true, m_done = true, m_state = State::Done, -1;
             continue;
         }
@@ -81,9 +85,10 @@ int ManifestStream::readMembers(Manifest& out) {
         if (!m_reader.parseValue(v)) return m_fatal = true, m_done = true, m_state = State::Done, -1;
         if (m_doc.members.empty() && key == "format" && v.isString() && v.text == kRegistryFormat) {
             m_registry = true;
+            m_reader.addDepth(-1);
             m_stats.kind = DocumentKind::Registry;
         }
-        m_doc.members.push_back(Member{key, std::move(v)});
+        m_doc.members.push_back(Member{key, std::move(v), keyPos});
     }
 }
 
@@ -99,6 +104,9 @@ int ManifestStream::next(Manifest& out) {
                 m_state = State::List;
             } else if (c == '{') {
                 if (!m_reader.enterObject()) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+                // As one manifest this object is a level of nesting, as it is in a list or when stored;
+                // a registry gives the level back once it is recognised, so its manifests are level 1 too.
+                m_reader.addDepth(1);
                 m_doc = Value::makeObject();
                 m_doc.pos = Pos{1, 1};
                 m_state = State::RegistryMembers;

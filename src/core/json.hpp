@@ -57,6 +57,7 @@ public:
 struct Member {
     std::string key;
     Value value;
+    Pos keyPos;  // where the key was written (for "duplicate key, first at ...")
 };
 
 // Structural equality. Numbers compare by lexeme, so 1 and 1.0 differ (they are different types to the

@@ -38,6 +38,13 @@ Pos JsonReader::pos() const {
 }
 
 std::string JsonReader::path() const {
+    std::string out = fullPath();
+    // A path 250 levels deep is no help in a message: keep its start and its end.
+    if (out.size() > 160) out = out.substr(0, 60) + "…" + out.substr(out.size() - 80);
+    return out;
+}
+
+std::string JsonReader::fullPath() const {
     std::string out;
     for (const Segment& s : m_stack) {
         if (s.isIndex) {
@@ -91,6 +98,8 @@ bool JsonReader::begin() {
     if (n >= 2 && ((static_cast<unsigned char>(m_p[0]) == 0xFF && static_cast<unsigned char>(m_p[1]) == 0xFE) ||
                    (static_cast<unsigned char>(m_p[0]) == 0xFE && static_cast<unsigned char>(m_p[1]) == 0xFF)))
         return fail("encoding", "the file is UTF-16 encoded; mvr reads UTF-8 (save it as UTF-8)");
+    if (n >= 2 && (m_p[0] == '\0' || m_p[1] == '\0'))
+        return fail("encoding", "the file contains NUL bytes at its start: it looks UTF-16 or UTF-32 encoded; mvr reads UTF-8");
     if (n >= 3 && static_cast<unsigned char>(m_p[0]) == 0xEF && static_cast<unsigned char>(m_p[1]) == 0xBB &&
         static_cast<unsigned char>(m_p[2]) == 0xBF) {
         m_p += 3;  // RFC 8259 allows ignoring a UTF-8 byte order mark
@@ -335,6 +344,8 @@ bool JsonReader::parseNumber(Value& out) {
     }
     if (std::isinf(out.number)) {
         report(start, path(), "number-range", "number " + out.text + " is too large for a 64-bit float");
+    } else if (out.number == 0 && mant != 0) {
+        report(start, path(), "number-range", "number " + out.text + " is too small for a 64-bit float (it would become 0)");
     } else if (isInt && (digits + dropped > 19 || (digits + dropped == 19 && out.text.size() > 0 &&
                                                     std::strtoull(out.text.c_str() + (neg ? 1 : 0), nullptr, 10) >
                                                         (neg ? 9223372036854775808ull : 9223372036854775807ull)))) {
@@ -367,7 +378,11 @@ bool JsonReader::parseLiteral(Value& out) {
     } else if (match("NaN") || match("-NaN") || match("Infinity") || match("-Infinity")) {
         std::string word(s, m_p);
         report(start, path(), "nan", word + " is not a JSON number (JSON has no NaN or Infinity); use null or a finite number");
-        out.kind = Kind::Null;
+        // Kept as a number so that checks further on do not report the same place again as "got null";
+        // the file has an error, so this value is never stored.
+        out.kind = Kind::Number;
+        out.text = word;
+        out.number = word.find('I') != std::string::npos ? (word[0] == '-' ? -HUGE_VAL : HUGE_VAL) : NAN;
     } else {
         char c = *m_p;
         if (c == '\'') return fail("syntax", "strings must be in double quotes, not single quotes");
@@ -475,11 +490,8 @@ bool JsonReader::parseObject(Value& out) {
     std::unordered_set<std::string> seen;  // only for large objects (owns its keys: the stack may move)
     while (true) {
         skipWs();
-        if (m_p >= m_end) return fail("syntax", "unexpected end of file; expected a key") || abandon();
-        if (*m_p != '"') {
-            if (*m_p == '\'') fail("syntax", "keys must be in double quotes, not single quotes");
-            else if (*m_p == '/') fail("syntax", "comments are not allowed in JSON");
-            else fail("syntax", "unexpected " + printable(*m_p) + "; expected a key in double quotes");
+        if (m_p >= m_end || *m_p != '"') {
+            badKey();
             return abandon();
         }
         Pos keyPos = pos();
@@ -520,15 +532,15 @@ bool JsonReader::parseObject(Value& out) {
         if (!dup && !seen.empty()) seen.insert(key);
         if (dup) {
             report(keyPos, path(), "duplicate-key",
-                   "duplicate key (first at line " + std::to_string(first->value.pos.line) + ", column " +
-                       std::to_string(first->value.pos.col) + ")");
+                   "duplicate key (first at line " + std::to_string(first->keyPos.line) + ", column " +
+                       std::to_string(first->keyPos.col) + ")");
         }
         // Parse into a local: nested objects grow the same stack, which may move its elements.
         Value v;
         bool ok = parseValue(v) && afterElement('}');
         pop();
         if (!ok) return abandon();
-        if (!dup) m_memberStack.push_back(Member{std::move(key), std::move(v)});
+        if (!dup) m_memberStack.push_back(Member{std::move(key), std::move(v), keyPos});
         if (m_p < m_end && *m_p == '}') {
             ++m_p;
             --m_depth;
@@ -538,6 +550,13 @@ bool JsonReader::parseObject(Value& out) {
             return true;
         }
     }
+}
+
+void JsonReader::badKey() {
+    if (m_p >= m_end) fail("syntax", "unexpected end of file; expected a key");
+    else if (*m_p == '\'') fail("syntax", "keys must be in double quotes, not single quotes");
+    else if (*m_p == '/') fail("syntax", "comments are not allowed in JSON");
+    else fail("syntax", "unexpected " + printable(*m_p) + "; expected a key in double quotes");
 }
 
 bool JsonReader::enterArray() {
@@ -605,8 +624,7 @@ int JsonReader::nextMember(std::string& key, Pos& keyPos) {
         skipWs();
     }
     if (m_p >= m_end || *m_p != '"') {
-        fail("syntax", m_p >= m_end ? std::string("unexpected end of file; expected a key")
-                                    : "unexpected " + printable(*m_p) + "; expected a key in double quotes");
+        badKey();
         return -1;
     }
     keyPos = pos();

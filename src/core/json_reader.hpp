@@ -37,6 +37,9 @@ public:
     int nextMember(std::string& key, Pos& keyPos);
     // Skips the value at the current position (still checked).
     bool skipValue();
+    // Adjusts the nesting depth budget: the streaming calls do not count their containers, so a caller
+    // whose streamed object is itself a document (one manifest) counts it here.
+    void addDepth(int levels) { m_depth += levels; }
     // After the top-level value: only whitespace may follow.
     bool end();
 
@@ -44,7 +47,8 @@ public:
     size_t offset() const { return static_cast<size_t>(m_p - m_begin); }
     size_t size() const { return static_cast<size_t>(m_end - m_begin); }
     Pos pos() const;
-    std::string path() const;
+    std::string path() const;      // for messages (very deep paths are shortened)
+    std::string fullPath() const;
     const std::string& file() const { return m_file; }
     // Reports a problem at a place, with the reader's current path plus an optional suffix.
     void report(Pos at, std::string path, std::string code, std::string message);
@@ -58,6 +62,7 @@ private:
     };
 
     bool fail(std::string code, std::string message);
+    void badKey();
     bool fail(Pos at, std::string code, std::string message);
     void skipWs();
     bool parseString(std::string& out);

@@ -262,8 +262,12 @@ void checkDigest(Checker& c, const Value& v, const std::string& rel, DataRef& d)
         d.digests.push_back(std::move(dg));
         return;
     }
-    if (!v.isObject() || v.members.empty()) {
+    if (!v.isObject()) {
         c.typeError(v, rel, "an object such as {\"sha256\": \"<hex>\"}");
+        return;
+    }
+    if (v.members.empty()) {
+        c.error(v, rel, "digest", "the digest object is empty; give at least one, e.g. {\"sha256\": \"<hex>\"}");
         return;
     }
     for (const Member& m : v.members) {
@@ -323,6 +327,16 @@ void checkDataList(Checker& c, const Value& v, const std::string& rel, std::vect
 }
 
 }  // namespace
+
+bool isValidAliasName(const std::string& name) {
+    if (name.empty() || name.size() > 128 || name == "latest") return false;
+    for (char c : name) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                  c == '.' || c == '/';
+        if (!ok) return false;
+    }
+    return true;
+}
 
 bool isRfc3339(const std::string& s) {
     int y, mo, d, h, mi, sec;
@@ -465,9 +479,10 @@ bool validateManifest(Value doc, const std::string& file, const std::string& pat
                 const Value& a = v->items[i];
                 std::string p = index("aliases", i);
                 if (!a.isString()) c.typeError(a, p, "an alias name (a string)");
-                else if (a.text.empty() || a.text.size() > 128 || hasControlOrEdgeSpace(a.text) ||
-                         a.text.find_first_of(" @,") != std::string::npos)
-                    c.error(a, p, "alias", "invalid alias " + describe(a) + ": use letters, digits, '-', '_' or '.'");
+                else if (!isValidAliasName(a.text))
+                    c.error(a, p, "alias",
+                            "invalid alias " + describe(a) +
+                                ": use 1 to 128 ASCII letters, digits, '-', '_', '.' or '/' (and not \"latest\")");
                 else if (!seen.insert(a.text).second) c.error(a, p, "duplicate", "alias \"" + a.text + "\" is listed twice");
                 else out.aliases.push_back(a.text);
             }

@@ -96,6 +96,10 @@ bool isRfc3339(const std::string& s);
 // Current UTC time as RFC 3339 with seconds.
 std::string nowRfc3339();
 
+// Alias names: 1 to 128 ASCII letters, digits, '-', '_', '.' or '/', not "latest" (which always means the
+// newest version).
+bool isValidAliasName(const std::string& name);
+
 // Orders version labels the way people read them: 2 < 10, 1.4.0 < 1.10.0, v2 < v10.
 bool labelLess(const std::string& a, const std::string& b);
 

@@ -517,8 +517,8 @@ std::vector<std::string> Registry::children(const std::string& model, const std:
 }
 
 std::string Registry::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
-    if (alias.empty() || alias.find_first_of(" @,\t\n") != std::string::npos || alias == "latest")
-        throw StorageError("invalid alias \"" + alias + "\": use letters, digits, '-', '_' or '.' (and not \"latest\")");
+    if (!core::isValidAliasName(alias))
+        throw StorageError("invalid alias \"" + alias + "\": use 1 to 128 ASCII letters, digits, '-', '_', '.' or '/' (and not \"latest\")");
     Transaction t(m_c);
     Statement v = m_c.prepare("SELECT v.id, m.id FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
     v.bind(1, model).bind(2, label);
