@@ -224,12 +224,26 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         }
     };
     if (validateOnly) {
+        // Without a registry, conflicts can still be found among the files themselves: the same
+        // model@version twice with different content.
+        std::map<std::string, std::pair<std::string, std::string>> seen;  // id -> digest, where
         readAll([&](const std::string& f, const std::string& text) {
             storage::FileReport rep;
             rep.file = f;
             rep.bytes = text.size();
             core::Diagnostics d(1000);
-            core::readManifests(text, f, d, [&](core::Manifest&&) { ++rep.imported; });
+            core::readManifests(text, f, d, [&](core::Manifest&& m) {
+                ++rep.imported;
+                std::string where = f + ":" + std::to_string(m.sourcePos.line) + ":" + std::to_string(m.sourcePos.col);
+                auto it = seen.find(m.id());
+                if (it == seen.end()) {
+                    seen.emplace(m.id(), std::make_pair(m.digest, where));
+                } else if (it->second.first != m.digest) {
+                    ++rep.conflicts;
+                    d.add(core::Diagnostic{f, m.sourcePath, m.sourcePos.line, m.sourcePos.col, "conflict",
+                                           m.id() + " appears again with different content (first at " + it->second.second + ")"});
+                }
+            });
             rep.problems = d.items();
             rep.droppedProblems = d.dropped();
             return rep;
