@@ -262,6 +262,12 @@ test('high-DPI screens: the canvas draws at the device pixel ratio', async () =>
   }
 });
 
+// More tests live in web/tests/*.e2e.mjs: each exports default register({ test, site, publicDir }).
+for (const f of fs.readdirSync(path.join(root, 'web', 'tests')).filter((n) => n.endsWith('.e2e.mjs')).sort()) {
+  const mod = await import(path.join(root, 'web', 'tests', f));
+  mod.default({ test, site, publicDir });
+}
+
 let passed = 0, failed = 0;
 for (const t of tests) {
   const start = Date.now();
