@@ -74,7 +74,136 @@
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(() => {});
     },
     announceCommit() { if (channel) channel.postMessage('commit'); },
+    setFragment(fragment, push) {
+      const url = location.pathname + location.search + (fragment ? '#' + fragment : '');
+      if (url === location.pathname + location.search + location.hash) return;
+      if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+    },
+    // A comparison link: the payload deflated (raw) and base64url-encoded into the fragment, which never
+    // reaches any server.
+    async makeLink(bytes) {
+      const packed = await compress(bytes);
+      const url = location.origin + location.pathname + '#c=' + toBase64Url(packed);
+      const tooLong = url.length > LINK_LIMIT;
+      window.mvrLastLink = url;
+      if (!tooLong) host.setClipboard(url);
+      const p = Module.allocateUTF8(url);
+      Module._mvr_link_made(p, tooLong ? 1 : 0);
+      Module._free(p);
+    },
   };
+  const LINK_LIMIT = 8000;  // longer URLs get cut by chat tools, mail clients and some servers' logs
+
+  async function compress(bytes) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  async function decompress(bytes) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  function toBase64Url(bytes) {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function fromBase64Url(text) {
+    const b = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    const out = new Uint8Array(b.length);
+    for (let i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
+    return out;
+  }
+  function callWithBytes(fn, bytes, ...strings) {
+    const ptrs = strings.map((t) => Module.allocateUTF8(t));
+    const p = Module._malloc(bytes.length || 1);
+    Module.HEAPU8.set(bytes, p);
+    fn(...ptrs, p, bytes.length);
+    Module._free(p);
+    ptrs.forEach((x) => Module._free(x));
+  }
+  function remoteError(message) {
+    const p = Module.allocateUTF8(message);
+    Module._mvr_remote_error(p);
+    Module._free(p);
+  }
+
+  async function openLinkFragment(hash) {
+    try {
+      const payload = await decompress(fromBase64Url(hash.slice(3)));
+      callWithBytes(Module._mvr_open_link, payload);
+    } catch (e) {
+      remoteError('This comparison link is damaged or incomplete (' + e.message + '); ask for it again, or copy the whole link.');
+    }
+  }
+
+  // ?registry=URL: a registry file on any static host, opened as a view. Each way it can fail gets its own
+  // message, since "failed to fetch" helps nobody.
+  async function openRemoteRegistry(spec) {
+    let url;
+    try {
+      url = new URL(spec, location.href);
+    } catch (e) {
+      return remoteError('"' + spec + '" is not a valid URL for ?registry=.');
+    }
+    const bar = $('remote');
+    bar.hidden = false;
+    const say = (t) => { $('remote-text').textContent = t; };
+    say('Downloading ' + url.href + ' …');
+    let resp;
+    try {
+      resp = await fetch(url, { mode: 'cors', cache: 'no-cache' });
+    } catch (e) {
+      bar.hidden = true;
+      if (url.origin !== location.origin) {
+        // fetch fails the same way for a refused cross-origin read and for an unreachable host; an opaque
+        // request succeeds only when the host answered, which tells the two apart.
+        let answered = false;
+        try { await fetch(url, { mode: 'no-cors', cache: 'no-cache' }); answered = true; } catch (e2) {}
+        if (answered)
+          return remoteError(url.host + ' answered, but does not allow other sites to read ' + url.pathname +
+            '. The host must send the response header "Access-Control-Allow-Origin: *" (or "Access-Control-Allow-Origin: ' +
+            location.origin + '") with that file.');
+      }
+      return remoteError('Could not reach ' + url.host + ' to download ' + url.href + ' (the network is off, or the host is down).');
+    }
+    if (resp.status === 404) { bar.hidden = true; return remoteError(url.href + ' was not found on its host (HTTP 404).'); }
+    if (!resp.ok) { bar.hidden = true; return remoteError(url.href + ': the host answered HTTP ' + resp.status + ' ' + resp.statusText + '.'); }
+    const total = Number(resp.headers.get('content-length')) || 0;
+    const chunks = [];
+    let got = 0;
+    const reader = resp.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      got += value.length;
+      say('Downloading ' + url.href + ' … ' + (total ? Math.round((100 * got) / total) + '%' : (got / 1e6).toFixed(1) + ' MB'));
+      $('remote-bar').style.width = total ? Math.round((100 * got) / total) + '%' : '50%';
+    }
+    bar.hidden = true;
+    const bytes = new Uint8Array(got);
+    let at = 0;
+    for (const c of chunks) { bytes.set(c, at); at += c.length; }
+    let i = 0;
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+    while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+    if (bytes[i] !== 0x7b && bytes[i] !== 0x5b) {
+      const head = new TextDecoder().decode(bytes.subarray(i, i + 40)).replace(/\s+/g, ' ');
+      const html = /^<(!doctype|html|head|body)/i.test(head);
+      return remoteError(url.href + ' is not JSON: it starts with "' + head + '"' +
+        (html ? ' (an HTML page: perhaps an error or login page, or the wrong address)' : '') + '.');
+    }
+    callWithBytes(Module._mvr_open_remote, bytes, url.href);
+  }
+
+  // The view in the URL (#m=...&v=...): back and forward, and fragments typed or pasted into the address bar.
+  function applyHash() {
+    const h = location.hash;
+    if (h.startsWith('#c=')) return openLinkFragment(h);
+    const p = Module.allocateUTF8(h.replace(/^#/, ''));
+    Module._mvr_apply_fragment(p);
+    Module._free(p);
+  }
   if (channel) channel.onmessage = () => { host.otherTabChanged = true; };
 
   function refreshStorage() {
@@ -184,6 +313,29 @@
     document.addEventListener('contextmenu', (e) => e.preventDefault());
   }
 
+  // Offline: the service worker caches the app at the first visit. A new deployment waits until the user
+  // agrees to reload (no silent swap under an open registry).
+  function registerServiceWorker() {
+    if (!('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.register('sw.js').then((reg) => {
+      const offer = (worker) => {
+        if (!worker || !navigator.serviceWorker.controller) return;
+        $('update').hidden = false;
+        window.mvrUpdateAvailable = true;
+        $('update-reload').onclick = () => worker.postMessage('skip-waiting');
+      };
+      if (reg.waiting) offer(reg.waiting);
+      reg.addEventListener('updatefound', () => {
+        const w = reg.installing;
+        w.addEventListener('statechange', () => { if (w.state === 'installed') offer(w); });
+      });
+      let reloading = false;
+      navigator.serviceWorker.addEventListener('controllerchange', () => {
+        if (window.mvrUpdateAvailable && !reloading) { reloading = true; location.reload(); }
+      });
+    }).catch((e) => console.warn('service worker not registered:', e));
+  }
+
   async function start() {
     status('Loading mvr…', 0.05);
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
@@ -222,13 +374,27 @@
           refreshStorage();
           setInterval(refreshStorage, 5000);
           Module.callMain(host.haveLock ? [] : ['--read-only']);
+          window.addEventListener('popstate', applyHash);
+          window.addEventListener('hashchange', applyHash);
           // First visit with an empty registry: show the bundled example, unless the user cleared it.
           let cleared = null;
           try { cleared = localStorage.getItem('mvr.example'); } catch (e) {}
-          if (host.haveLock && Module._mvr_version_count() === 0 && cleared === null) {
+          // A published folder names its registry in site.json; ?registry= names any other.
+          let registry = new URLSearchParams(location.search).get('registry');
+          if (!registry) {
+            try {
+              const site = await fetch('site.json', { cache: 'no-cache' });
+              if (site.ok) registry = (await site.json()).registry || null;
+            } catch (e) {}
+          }
+          if (host.haveLock && Module._mvr_version_count() === 0 && cleared === null && !registry && !location.hash.startsWith('#c=')) {
             const r = await fetch('examples/registry.json');
             if (r.ok) importBytes('example registry', new Uint8Array(await r.arrayBuffer()), true);
           }
+          if (location.hash.startsWith('#c=')) await openLinkFragment(location.hash);
+          else if (registry) await openRemoteRegistry(registry);
+          if (location.hash && !location.hash.startsWith('#c=')) applyHash();
+          registerServiceWorker();
         } catch (e) {
           fatal('mvr could not start: ' + e);
         }

@@ -43,10 +43,16 @@ public:
     void queueImport(std::string name, std::string bytes, bool example = false);
     bool importing() const { return m_import.busy(); }
 
-    storage::Registry& registry() { return *m_registry; }
+    // The registry on screen: the user's own, or one being viewed (a hosted registry, a shared link).
+    storage::Registry& registry() { return m_view ? *m_view : *m_registry; }
+    storage::Registry& ownRegistry() { return *m_registry; }
+    bool viewing() const { return m_view != nullptr; }
     platform::Persistence& persistence() { return m_persistence; }
     Selection& selection() { return m_selection; }
-    bool readOnly() const { return m_readOnly; }
+    bool readOnly() const { return m_readOnly || m_view != nullptr; }
+    // Imports go to the registry on screen: a view always takes its own data; the user's registry only
+    // in the tab that holds the write lock.
+    bool canImport() const { return m_view != nullptr || !m_readOnly; }
     // Bumped after every change to the registry, so cached queries refresh.
     uint64_t dataGeneration() const { return m_dataGeneration; }
     void dataChanged();
@@ -62,13 +68,38 @@ public:
     // Ticks the first n versions of the selected model (benchmarks of the compare view).
     void selectFirst(size_t n);
 
+    // Views that leave the user's registry alone: a registry file fetched from a URL, or the versions
+    // carried by a comparison link. "Import" copies them into the user's registry.
+    void openRemote(const std::string& url, std::string bytes);
+    void remoteError(const std::string& message);
+    void openLink(const std::string& payload);
+    void importViewed();
+    void closeView();
+    // The comparison on screen as a self-contained link (the page compresses it and reports back).
+    void copyLink();
+    void linkMade(const std::string& url, bool tooLong);
+    // URL fragment: "m=<model>&v=<label>,<label>&d=0&f=<filter>"; applied now or once the model exists.
+    void applyFragment(const std::string& fragment);
+
 private:
     void drawMenu();
+    void drawViewBanner();
+    std::string currentFragment() const;
+    bool tryApplyFragment(const std::string& fragment);
     void drawExampleBanner();
     void publishState();
 
     platform::Persistence& m_persistence;
     std::unique_ptr<storage::Registry> m_registry;
+    std::unique_ptr<storage::Registry> m_view;
+    std::string m_viewTitle;
+    std::string m_viewBytes;   // what "Import" copies into the user's registry
+    bool m_viewIsLink = false;
+    bool m_viewFailed = false;
+    std::string m_remoteError;
+    std::string m_pendingFragment;
+    std::string m_lastFragment;
+    std::string m_lastFragmentModel, m_lastFragmentVersions;
     bool m_readOnly;
     bool m_showingExample = false;
     Selection m_selection;

@@ -52,6 +52,12 @@ std::string ComparePanel::currentJson() const {
     return "";
 }
 
+std::vector<const core::Manifest*> ComparePanel::manifests() const {
+    std::vector<const core::Manifest*> out;
+    for (const auto& m : m_manifests) out.push_back(m.get());
+    return out;
+}
+
 size_t ComparePanel::rowCount() const {
     if (m_manifests.size() == 2) return m_diff.entries.size();
     if (m_manifests.size() > 2) return m_matrix.rows.size();
@@ -167,6 +173,10 @@ void ComparePanel::draw(App& app) {
         if (ImGui::Button("Export Markdown")) app.exportJson("markdown");
         app.publish("compare.export-markdown");
     }
+    ImGui::SameLine();
+    if (ImGui::Button("Copy link")) app.copyLink();
+    app.publish("compare.copy-link");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link that carries these versions themselves: whoever opens it sees this comparison");
     ImGui::SameLine();
     if (ImGui::Button("Clear selection")) {
         Selection& s = app.selection();

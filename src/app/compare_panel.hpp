@@ -22,6 +22,9 @@ public:
     std::string currentMarkdown() const;
     size_t rowCount() const;
     bool onlyDifferences() const { return m_onlyDifferences; }
+    void setOnlyDifferences(bool on) { m_onlyDifferences = on; }
+    // The compared documents as exported (current aliases), for links.
+    std::vector<const core::Manifest*> manifests() const;
 
 private:
     void recompute(App& app);

@@ -22,10 +22,16 @@ size_t ImportPanel::lastProblems() const {
     return n;
 }
 
+std::string ImportPanel::firstProblem() const {
+    for (const auto& r : m_reports)
+        if (!r.problems.empty()) return core::formatDiagnostic(r.problems.front());
+    return "";
+}
+
 void ImportPanel::step(App& app, double budgetMs) {
     if (!m_session) {
         if (m_queue.empty()) return;
-        if (app.readOnly()) {
+        if (!app.canImport()) {
             m_lastError = "This tab is read-only (another tab has the registry open for writing); nothing was imported.";
             m_queue.clear();
             return;

@@ -25,6 +25,7 @@ public:
     // The last finished batch: -1 none yet, 0 rolled back, 1 committed; and its problem count.
     int lastOutcome() const { return m_reports.empty() ? -1 : m_lastCommitted ? 1 : 0; }
     size_t lastProblems() const;
+    std::string firstProblem() const;
 
 private:
     struct Item {

@@ -200,6 +200,25 @@ EMSCRIPTEN_KEEPALIVE void mvr_paste(const char* text) {
     io.AddKeyEvent(ImGuiMod_Ctrl, false);
 }
 
+// ?registry=URL: the page fetched the file; it opens as a view (the user's registry is untouched).
+EMSCRIPTEN_KEEPALIVE void mvr_open_remote(const char* url, const char* data, double len) {
+    if (g && g->app) g->app->openRemote(url, std::string(data, static_cast<size_t>(len)));
+}
+EMSCRIPTEN_KEEPALIVE void mvr_remote_error(const char* message) {
+    if (g && g->app) g->app->remoteError(message);
+}
+// #c=...: the page decompressed a comparison link into its payload.
+EMSCRIPTEN_KEEPALIVE void mvr_open_link(const char* data, double len) {
+    if (g && g->app) g->app->openLink(std::string(data, static_cast<size_t>(len)));
+}
+EMSCRIPTEN_KEEPALIVE void mvr_link_made(const char* url, int tooLong) {
+    if (g && g->app) g->app->linkMade(url, tooLong != 0);
+}
+// Back, forward, or a fragment typed into the address bar.
+EMSCRIPTEN_KEEPALIVE void mvr_apply_fragment(const char* fragment) {
+    if (g && g->app) g->app->applyFragment(fragment);
+}
+
 // For benchmarks: tick the first n versions of the selected model.
 EMSCRIPTEN_KEEPALIVE void mvr_select_first(int n) {
     if (g && g->app) g->app->selectFirst(static_cast<size_t>(n));

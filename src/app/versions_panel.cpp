@@ -1,6 +1,7 @@
 #include "app/versions_panel.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 
@@ -17,6 +18,11 @@ namespace {
 enum Column { kSelect, kVersion, kCreated, kAuthor, kAliases, kParent, kDescription, kFirstMetric };
 constexpr size_t kDefaultMetricColumns = 4;
 }  // namespace
+
+void VersionsPanel::setFilter(const std::string& f) {
+    std::snprintf(m_filter, sizeof m_filter, "%s", f.c_str());
+    m_loadedGeneration = 0;  // reload with it
+}
 
 void VersionsPanel::reload(App& app) {
     const Selection& sel = app.selection();

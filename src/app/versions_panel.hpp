@@ -16,6 +16,8 @@ class App;
 class VersionsPanel {
 public:
     void draw(App& app);
+    std::string filter() const { return m_filter; }
+    void setFilter(const std::string& f);
 
 private:
     void reload(App& app);

@@ -38,6 +38,8 @@ EM_JS(void, mvr_js_frame, (const char* state), {
     if (window.mvrFrames === 1) window.mvrFirstFrameAt = performance.now();
 });
 EM_JS(void, mvr_js_reload, (), { location.reload(); });
+EM_JS(void, mvr_js_set_fragment, (const char* f, int push), { Module.mvrHost.setFragment(UTF8ToString(f), push != 0); });
+EM_JS(void, mvr_js_make_link, (const char* data, double len), { Module.mvrHost.makeLink(HEAPU8.slice(data, data + len)); });
 
 namespace mvr::platform {
 
@@ -61,5 +63,7 @@ std::string loadSetting(const std::string& key) {
 void publishWidget(const std::string& label, float x, float y, float w, float h) { mvr_js_widget(label.c_str(), x, y, w, h); }
 void publishFrame(const std::string& stateJson) { mvr_js_frame(stateJson.c_str()); }
 void reloadPage() { mvr_js_reload(); }
+void setFragment(const std::string& fragment, bool push) { mvr_js_set_fragment(fragment.c_str(), push ? 1 : 0); }
+void makeLink(const std::string& payload) { mvr_js_make_link(payload.data(), static_cast<double>(payload.size())); }
 
 }  // namespace mvr::platform

@@ -268,8 +268,10 @@ for (const f of fs.readdirSync(path.join(root, 'web', 'tests')).filter((n) => n.
   mod.default({ test, site, publicDir });
 }
 
+// `node web/tests/run.mjs WORD` runs the tests whose name contains WORD.
+const only = process.argv[2];
 let passed = 0, failed = 0;
-for (const t of tests) {
+for (const t of tests.filter((x) => !only || x.name.includes(only))) {
   const start = Date.now();
   try {
     await t.fn();
