@@ -23,7 +23,7 @@ export function serve(dir, extraHeaders = () => ({})) {
     let p = path.join(dir, decodeURIComponent(url.pathname));
     if (!p.startsWith(dir)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, 'index.html');
-    if (!fs.existsSync(p)) { res.writeHead(404).end('not found'); return; }
+    if (!fs.existsSync(p)) { res.writeHead(404, extraHeaders(url.pathname)).end('not found'); return; }
     res.writeHead(200, { 'Content-Type': types[path.extname(p)] || 'application/octet-stream', 'Cache-Control': 'no-cache',
       ...extraHeaders(url.pathname) });
     fs.createReadStream(p).pipe(res);

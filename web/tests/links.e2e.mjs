@@ -189,6 +189,8 @@ export default function register({ test, site, publicDir }) {
       const sw = fs.readFileSync(path.join(dir, 'sw.js'), 'utf8').replace(/const VERSION = '[^']*'/, "const VERSION = 'next-deploy'");
       fs.writeFileSync(path.join(dir, 'sw.js'), sw);
       await page.reload();
+      await page.waitForFunction(() => window.mvrState && window.mvrCheckForUpdate, null, { timeout: 30000 });
+      await page.evaluate(() => window.mvrCheckForUpdate());
       await page.waitForFunction(() => window.mvrUpdateAvailable === true, null, { timeout: 30000 });
       assert(await page.isVisible('#update'), 'the prompt is visible');
       await shot(page, '14-update-prompt');
