@@ -73,7 +73,6 @@ void ComparePanel::drawPair(App& app) {
     app.publish("compare.summary");
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV;
     if (!ImGui::BeginTable("pair", 5, flags)) return;
-    app.publish("compare.table");
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Section", ImGuiTableColumnFlags_WidthFixed, 70);
     ImGui::TableSetupColumn("Path", ImGuiTableColumnFlags_WidthStretch, 2);
@@ -108,6 +107,7 @@ void ComparePanel::drawPair(App& app) {
         }
     }
     ImGui::EndTable();
+    app.publish("compare.table");
 }
 
 void ComparePanel::drawMatrix(App& app) {
@@ -120,7 +120,6 @@ void ComparePanel::drawMatrix(App& app) {
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInnerV |
                             ImGuiTableFlags_Resizable;
     if (!ImGui::BeginTable("matrix", cols, flags)) return;
-    app.publish("compare.table");
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("Field", ImGuiTableColumnFlags_WidthFixed, 260);
     for (int c = 1; c < cols; ++c) {
@@ -153,6 +152,7 @@ void ComparePanel::drawMatrix(App& app) {
         }
     }
     ImGui::EndTable();
+    app.publish("compare.table");
 }
 
 void ComparePanel::draw(App& app) {

@@ -2,6 +2,7 @@
 
 #include "app/app.hpp"
 #include "imgui.h"
+#include "importers/importers.hpp"
 #include "platform/browser.hpp"
 
 namespace mvr::app {
@@ -47,6 +48,8 @@ void ImportPanel::step(App& app, double budgetMs) {
             m_queue.pop_front();
         }
         m_current = 0;
+        m_pendingOthers = true;
+        m_othersFailed = false;
         try {
             m_session = app.registry().beginImport();
         } catch (const std::exception& e) {
@@ -56,6 +59,10 @@ void ImportPanel::step(App& app, double budgetMs) {
     }
     double start = platform::nowMs();
     try {
+        if (m_pendingOthers) {
+            m_pendingOthers = false;
+            importOthers();
+        }
         while (platform::nowMs() - start < budgetMs) {
             if (!m_file) {
                 if (m_current >= m_batch.size()) {
@@ -79,11 +86,52 @@ void ImportPanel::step(App& app, double budgetMs) {
     }
 }
 
+// Files of other tools (MLflow, DVC, Hugging Face, W&B) are mapped together, first: the files of one drop are
+// one export or one project (dvc.lock with params.yaml and metrics.json, model.json with its run.json files).
+// They are small; mvr's own files, which may be huge, are then read a few manifests per frame.
+void ImportPanel::importOthers() {
+    std::vector<importers::SourceFile> sources;
+    std::vector<Item> own;
+    for (Item& it : m_batch) {
+        importers::Role role = it.example ? importers::Role::Mvr : importers::detect(it.name, it.bytes);
+        if (role == importers::Role::Mvr) {
+            own.push_back(std::move(it));
+            continue;
+        }
+        m_doneBytes += it.bytes.size();
+        sources.push_back(importers::SourceFile{it.name, "", it.name, std::move(it.bytes), role});
+    }
+    m_batch = std::move(own);
+    if (sources.empty()) return;
+    importers::Result mapped = importers::importFiles(sources);
+    size_t first = m_reports.size();
+    auto reportFor = [&](const std::string& file) -> storage::FileReport& {
+        for (size_t i = first; i < m_reports.size(); ++i)
+            if (m_reports[i].file == file) return m_reports[i];
+        m_reports.emplace_back();
+        m_reports.back().file = file;
+        return m_reports.back();
+    };
+    for (const importers::SourceFile& f : sources) reportFor(f.path);
+    for (const core::Diagnostic& d : mapped.problems) reportFor(d.file).problems.push_back(d);
+    for (const core::Diagnostic& d : mapped.notes) reportFor(d.file).notes.push_back(d);
+    if (!mapped.ok()) {
+        m_othersFailed = true;
+        return;
+    }
+    for (importers::Version& v : mapped.versions) {
+        storage::FileReport& rep = reportFor(v.source);
+        if (v.numbered) m_session->addNumbered(std::move(v.doc), rep);
+        else m_session->addDocument(std::move(v.doc), rep);
+    }
+}
+
 void ImportPanel::finishBatch(App& app) {
     bool example = !m_batch.empty() && m_batch.front().example;
     m_lastCommitted = false;
     try {
-        m_lastCommitted = m_session->commit();
+        if (m_othersFailed) m_session->rollback();
+        else m_lastCommitted = m_session->commit();
     } catch (const std::exception& e) {
         m_lastError = std::string("saving failed: ") + e.what();
     }
@@ -100,7 +148,8 @@ void ImportPanel::draw(App& app) {
     if (ImGui::Button("Open files…")) platform::openFilePicker();
     app.publish("import.open");
     ImGui::SameLine();
-    ImGui::TextDisabled("or drop .json files anywhere on the page");
+    ImGui::TextDisabled("or drop files anywhere on the page: mvr JSON, MLflow exports, DVC (dvc.lock, params.yaml, "
+                        "metrics.json), model cards (README.md), W&B manifests and summaries");
     if (busy()) {
         ImGui::ProgressBar(static_cast<float>(progress()), ImVec2(-1, 0));
         app.publish("import.progress");
@@ -108,7 +157,7 @@ void ImportPanel::draw(App& app) {
     ImGui::InputTextMultiline("##paste", m_pasteBuf, sizeof m_pasteBuf, ImVec2(-1, ImGui::GetTextLineHeight() * 5),
                               ImGuiInputTextFlags_AllowTabInput);
     app.publish("import.paste");
-    if (ImGui::Button("Import pasted JSON") && m_pasteBuf[0]) {
+    if (ImGui::Button("Import pasted text") && m_pasteBuf[0]) {
         enqueue("pasted text", m_pasteBuf, false);
         m_pasteBuf[0] = 0;
     }
@@ -121,7 +170,14 @@ void ImportPanel::draw(App& app) {
         else ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "Nothing was imported: the registry is unchanged.");
         app.publish("import.result");
     }
-    for (const storage::FileReport& r : m_reports) {
+    // Files with problems first: they are why a batch failed.
+    std::vector<const storage::FileReport*> order;
+    for (const storage::FileReport& r : m_reports)
+        if (!r.ok()) order.push_back(&r);
+    for (const storage::FileReport& r : m_reports)
+        if (r.ok()) order.push_back(&r);
+    for (const storage::FileReport* rp : order) {
+        const storage::FileReport& r = *rp;
         // A file without problems in a batch that was rolled back was not imported either: say so.
         bool rolledBack = r.ok() && !m_lastCommitted && !busy();
         ImVec4 color = rolledBack ? ImVec4(0.6f, 0.6f, 0.6f, 1) : r.ok() ? ImVec4(0.35f, 0.85f, 0.45f, 1) : ImVec4(1, 0.45f, 0.4f, 1);
@@ -138,6 +194,12 @@ void ImportPanel::draw(App& app) {
             ImGui::TextWrapped("%s", d.message.c_str());
         }
         if (r.droppedProblems) ImGui::TextDisabled("… and %zu more problems", r.droppedProblems);
+        for (const core::Diagnostic& d : r.notes) {
+            ImGui::Bullet();
+            ImGui::TextDisabled("note:");
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s%s%s", d.path.c_str(), d.path.empty() ? "" : ": ", d.message.c_str());
+        }
     }
 }
 

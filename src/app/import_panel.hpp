@@ -1,6 +1,7 @@
-// Import: files from the picker, dropped on the canvas (several at once) or pasted as text. A batch is
-// one transaction, read a few manifests per frame with a progress bar; each file ends as imported,
-// unchanged, conflict, or errors with JSON path and line:column, and a failed batch changes nothing.
+// Import: files from the picker, dropped on the canvas (several at once) or pasted as text: mvr's own JSON and
+// the files of MLflow, DVC, Hugging Face and W&B (through the importers). A batch is one transaction, read a few
+// manifests per frame with a progress bar; each file ends as imported, unchanged, conflict, or errors with its
+// path and line:column, and a failed batch changes nothing.
 #pragma once
 
 #include <deque>
@@ -34,10 +35,13 @@ private:
         bool example = false;
     };
     void finishBatch(App& app);
+    void importOthers();
 
     std::deque<Item> m_queue;
     std::vector<Item> m_batch;  // files of the running batch (own the bytes the readers point into)
     size_t m_current = 0;
+    bool m_pendingOthers = false;  // the batch's files of other tools are still to be mapped
+    bool m_othersFailed = false;   // and they had problems: the batch commits nothing
     std::unique_ptr<storage::ImportSession> m_session;
     std::unique_ptr<storage::FileImport> m_file;
     std::vector<storage::FileReport> m_reports;  // of the last batch

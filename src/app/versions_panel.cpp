@@ -132,7 +132,6 @@ void VersionsPanel::draw(App& app) {
                             ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV |
                             ImGuiTableFlags_Hideable | ImGuiTableFlags_Reorderable;
     if (!ImGui::BeginTable("versions", columns, flags)) return;
-    app.publish("versions.table");
     // Only the header row is frozen: a row selectable spanning all columns cannot be hit across a frozen
     // column boundary, and people click anywhere on a row.
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -202,6 +201,7 @@ void VersionsPanel::draw(App& app) {
         }
     }
     ImGui::EndTable();
+    app.publish("versions.table");  // after EndTable: the item is then the whole table
 }
 
 }  // namespace mvr::app

@@ -14,6 +14,8 @@
 #include "core/document.hpp"
 #include "core/json_reader.hpp"
 #include "core/registry_format.hpp"
+#include "importers/importers.hpp"
+#include "importers/yaml.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::cli {
@@ -26,8 +28,13 @@ The registry is an SQLite file: --db PATH, else $MVR_DB, else ./mvr.db.
 
 commands:
   init                                 create the registry file (or check an existing one)
-  import [--replace] FILE|DIR|- ...    import manifests, lists or registry exports (all or nothing)
-  validate FILE|DIR|- ...              check files without importing
+  import [--replace] [--format F] [--model NAME] FILE|DIR|- ...
+                                       import manifests, lists or registry exports, and MLflow exports,
+                                       DVC projects, Hugging Face model cards, W&B manifests and summaries
+                                       (format found from content, or F: mlflow|dvc|huggingface|wandb|mvr;
+                                       NAME names the model where the files do not); all or nothing
+  validate [--format F] [--model NAME] FILE|DIR|- ...
+                                       check files without importing
   create MODEL [-d TEXT] [--params JSON|@FILE] [--metric NAME=VALUE[:max|min]]...
          [--author A] [--parent LABEL] [--alias NAME]... [--tag KEY=VALUE]...
                                        add the next numbered version of MODEL, stamped now
@@ -131,19 +138,82 @@ core::Value diagnosticsToJson(const std::vector<core::Diagnostic>& ds) {
     return list;
 }
 
-// Expands the import arguments: files, folders (their *.json files) and "-" (stdin).
-bool collectInputs(Ctx& c, const std::vector<std::string>& args, std::vector<std::string>& files) {
+// One file to import: where it was given, and what it is below the folder it came from.
+struct Input {
+    std::string path;  // as given ("-" is stdin); messages use it
+    std::string root;  // the folder given, "" for a file given by itself
+    std::string name;  // its path below root, or its own name
+    bool dvc = false;          // a file of a DVC project folder: read as DVC whatever it looks like
+    bool formatFolder = false; // in an MLflow export or a model repository: files of mvr's own format are skipped
+};
+
+bool isDvcProject(const std::string& dir) { return isFile(dir + "/dvc.yaml") || isFile(dir + "/dvc.lock"); }
+
+// The files of a DVC project: dvc.lock, dvc.yaml, params files, and metrics files (named in dvc.yaml or called
+// metrics.*), never its data.
+std::vector<std::string> dvcProjectFiles(const std::string& dir) {
+    std::vector<std::string> out;
+    for (const char* n : {"dvc.lock", "dvc.yaml", "params.yaml", "params.yml", "params.json"})
+        if (isFile(dir + "/" + n)) out.push_back(dir + "/" + n);
+    std::vector<std::string> metrics = filesIn(dir, [](const std::string& name) {
+        auto ends = [&](const char* e) {
+            std::string x = e;
+            return name.size() >= x.size() && name.compare(name.size() - x.size(), x.size(), x) == 0;
+        };
+        return name.find("metrics") != std::string::npos && (ends(".json") || ends(".yaml") || ends(".yml"));
+    });
+    std::string text, err;
+    core::Value pipeline;
+    core::Diagnostics d;
+    if (readFile(dir + "/dvc.yaml", text, err) && importers::parseYaml(text, "dvc.yaml", pipeline, d)) {
+        std::vector<std::string> named;
+        if (const core::Value* m = pipeline.isObject() ? pipeline.find("metrics") : nullptr; m && m->isArray())
+            for (const core::Value& x : m->items)
+                if (x.isString()) named.push_back(x.text);
+        if (const core::Value* st = pipeline.isObject() ? pipeline.find("stages") : nullptr; st && st->isObject())
+            for (const core::Member& stage : st->members)
+                if (const core::Value* m = stage.value.isObject() ? stage.value.find("metrics") : nullptr; m && m->isArray())
+                    for (const core::Value& x : m->items) {
+                        if (x.isString()) named.push_back(x.text);
+                        if (x.isObject() && !x.members.empty()) named.push_back(x.members[0].key);
+                    }
+        for (const std::string& n : named)
+            if (isFile(dir + "/" + n)) metrics.push_back(dir + "/" + n);
+    }
+    std::sort(metrics.begin(), metrics.end());
+    metrics.erase(std::unique(metrics.begin(), metrics.end()), metrics.end());
+    for (const std::string& m : metrics)
+        if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    return out;
+}
+
+// Expands the import arguments: files, folders and "-" (stdin). A DVC project folder gives its DVC files; any
+// other folder its *.json files, MLmodel files and (at its top) a model card README.md with front matter.
+bool collectInputs(Ctx& c, const std::vector<std::string>& args, std::vector<Input>& files) {
     for (const std::string& a : args) {
-        if (a != "-" && isDirectory(a)) {
-            std::vector<std::string> found = jsonFilesIn(a);
-            if (found.empty()) {
-                c.fail(a + ": no .json files in this folder");
-                return false;
-            }
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(a);
+        if (a == "-" || !isDirectory(a)) {
+            files.push_back(Input{a, "", a == "-" ? "<stdin>" : importers::baseName(a)});
+            continue;
         }
+        std::string dir = a;
+        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+        auto below = [&](const std::string& p) { return p.substr(dir.size() + 1); };
+        if (isDvcProject(dir)) {
+            for (const std::string& f : dvcProjectFiles(dir)) files.push_back(Input{f, dir, below(f), true});
+            continue;
+        }
+        std::vector<std::string> found = filesIn(dir, [](const std::string& name) {
+            return name == "MLmodel" || (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0);
+        });
+        std::string card = dir + "/README.md", text, err;
+        bool hasCard = isFile(card) && readFile(card, text, err) && importers::detect("README.md", text) == importers::Role::HfCard &&
+                       text.compare(0, 3, "---") == 0;
+        if (hasCard) found.insert(found.begin(), card);
+        if (found.empty()) {
+            c.fail(a + ": no .json files in this folder");
+            return false;
+        }
+        for (const std::string& f : found) files.push_back(Input{f, dir, below(f), false, hasCard});
     }
     return true;
 }
@@ -173,6 +243,10 @@ void printReport(Ctx& c, const storage::FileReport& r) {
     if (r.droppedProblems) c.env.err << "  ... and " << r.droppedProblems << " more\n";
 }
 
+void printNotes(Ctx& c, const storage::FileReport& r) {
+    for (const core::Diagnostic& d : r.notes) c.env.err << "  note: " << core::formatDiagnostic(d) << "\n";
+}
+
 core::Value reportToJson(const storage::FileReport& r) {
     core::Value o = core::Value::makeObject();
     o.set("file", core::Value::makeString(r.file));
@@ -183,6 +257,7 @@ core::Value reportToJson(const storage::FileReport& r) {
     o.set("conflicts", core::Value::makeInteger(static_cast<int64_t>(r.conflicts)));
     o.set("aliases_set", core::Value::makeInteger(static_cast<int64_t>(r.aliasesMoved)));
     o.set("problems", diagnosticsToJson(r.problems));
+    if (!r.notes.empty()) o.set("notes", diagnosticsToJson(r.notes));
     return o;
 }
 
@@ -203,31 +278,91 @@ int cmdInit(Ctx& c, const Args&) {
 
 int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
     if (a.positional.empty()) return c.usage(std::string(validateOnly ? "validate" : "import") + " needs files, folders or -");
-    std::vector<std::string> files;
-    if (!collectInputs(c, a.positional, files)) return kFailed;
+    importers::Format forced = importers::Format::Unknown;
+    if (a.values.count("--format") && !importers::formatFromName(a.value("--format"), forced))
+        return c.usage("--format takes mlflow, dvc, huggingface, wandb or mvr, got " + a.value("--format"));
+    importers::Options importOpt;
+    importOpt.model = a.value("--model");
+    std::vector<Input> inputs;
+    if (!collectInputs(c, a.positional, inputs)) return kFailed;
     std::vector<storage::FileReport> reports;
+    std::vector<std::string> formats;  // per report: the format it was read as ("" for mvr's own)
     bool committed = false;
-    std::string storageError;
-    auto readAll = [&](const std::function<storage::FileReport(const std::string&, const std::string&)>& add) {
-        for (const std::string& f : files) {
-            std::string text, err;
-            if (!readInput(c, f, text, err)) {
-                storage::FileReport rep;
-                rep.file = f;
-                // readFile's message starts with the path; the diagnostic carries the path on its own.
-                std::string reason = err.rfind(f + ": ", 0) == 0 ? err.substr(f.size() + 2) : err;
-                rep.problems.push_back(core::Diagnostic{f, "", 0, 0, "io", reason});
-                reports.push_back(rep);
-                continue;
-            }
-            reports.push_back(add(f == "-" ? "<stdin>" : f, text));
+
+    // Read every file and find what it is. Files of mvr's own format are streamed as before; the others go to
+    // the importers together, so that files of one export or project are mapped as a whole.
+    std::vector<std::pair<std::string, std::string>> mvrFiles;  // name for messages, text
+    std::vector<importers::SourceFile> sources;
+    std::vector<core::Diagnostic> skipped;
+    std::vector<const Input*> inputOf;  // parallel to sources
+    std::map<std::string, bool> mlflowRoots;
+    for (const Input& in : inputs) {
+        std::string text, err;
+        if (!readInput(c, in.path, text, err)) {
+            storage::FileReport rep;
+            rep.file = in.path;
+            // readFile's message starts with the path; the diagnostic carries the path on its own.
+            std::string reason = err.rfind(in.path + ": ", 0) == 0 ? err.substr(in.path.size() + 2) : err;
+            rep.problems.push_back(core::Diagnostic{in.path, "", 0, 0, "io", reason});
+            reports.push_back(rep);
+            formats.emplace_back();
+            continue;
         }
+        importers::Role role = in.dvc ? importers::detectAs(importers::Format::Dvc, in.name, text)
+                               : forced != importers::Format::Unknown ? importers::detectAs(forced, in.name, text)
+                                                                      : importers::detect(in.name, text);
+        if (role == importers::Role::MlflowJson || role == importers::Role::MlflowMLmodel) mlflowRoots[in.root] = true;
+        sources.push_back(importers::SourceFile{in.path == "-" ? "<stdin>" : in.path, in.root, in.name, std::move(text), role});
+        inputOf.push_back(&in);
+    }
+    for (size_t i = 0; i < sources.size(); ++i) {
+        importers::SourceFile& f = sources[i];
+        if (f.role != importers::Role::Mvr) continue;
+        if (!f.root.empty() && (inputOf[i]->formatFolder || mlflowRoots.count(f.root))) {
+            // In an MLflow export or a model repository, other JSON files (config.json, ...) are not versions.
+            skipped.push_back(core::Diagnostic{f.path, "", 0, 0, "note",
+                                               std::string("skipped: not part of the ") +
+                                                   (mlflowRoots.count(f.root) ? "MLflow export" : "model card's files") +
+                                                   " and not an mvr manifest"});
+        } else {
+            // Read again when its turn comes (stdin cannot be): a folder of large registries is never all in memory.
+            mvrFiles.emplace_back(f.path, inputOf[i]->path == "-" ? std::move(f.text) : std::string());
+        }
+        f.text = std::string();
+        f.role = importers::Role::Unknown;
+    }
+    importers::Result mapped = importers::importFiles(sources, importOpt);
+
+    // One report per file that gave versions, problems or notes, in the order the files were given.
+    std::vector<storage::FileReport> importerReports;
+    std::map<std::string, size_t> reportOf;
+    auto reportFor = [&](const std::string& file) -> storage::FileReport& {
+        auto it = reportOf.find(file);
+        if (it != reportOf.end()) return importerReports[it->second];
+        reportOf[file] = importerReports.size();
+        importerReports.emplace_back();
+        importerReports.back().file = file;
+        return importerReports.back();
     };
+    for (const importers::Version& v : mapped.versions) reportFor(v.source);
+    for (const core::Diagnostic& d : mapped.problems) reportFor(d.file).problems.push_back(d);
+    for (const core::Diagnostic& d : mapped.notes) reportFor(d.file).notes.push_back(d);
+    std::map<std::string, std::string> formatOfReport;
+    for (const importers::SourceFile& f : sources) {
+        std::string fmt = importers::formatName(importers::formatOf(f.role));
+        if (f.role == importers::Role::Unknown) continue;
+        formatOfReport[f.path] = fmt;
+        if (!f.root.empty()) formatOfReport[f.root] = fmt;
+    }
+
     if (validateOnly) {
         // Without a registry, conflicts can still be found among the files themselves: the same
         // model@version twice with different content.
         std::map<std::string, std::pair<std::string, std::string>> seen;  // id -> digest, where
-        readAll([&](const std::string& f, const std::string& text) {
+        for (auto& file : mvrFiles) {
+            const std::string& f = file.first;
+            std::string text = std::move(file.second), err;
+            if (f != "<stdin>" && !readFile(f, text, err)) text.clear();
             storage::FileReport rep;
             rep.file = f;
             rep.bytes = text.size();
@@ -246,18 +381,45 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
             });
             rep.problems = d.items();
             rep.droppedProblems = d.dropped();
-            return rep;
-        });
+            reports.push_back(rep);
+            formats.emplace_back();
+        }
+        for (const importers::Version& v : mapped.versions) ++reportFor(v.source).imported;
     } else {
         storage::Registry r(c.db);
         storage::ImportOptions opt;
         opt.replace = a.has("--replace");
         auto session = r.beginImport(opt);
-        readAll([&](const std::string& f, const std::string& text) { return session->addText(f, text); });
-        bool anyProblem = std::any_of(reports.begin(), reports.end(), [](const auto& x) { return !x.ok(); });
+        for (auto& [f, kept] : mvrFiles) {
+            std::string text = std::move(kept), err;
+            if (f != "<stdin>" && !readFile(f, text, err)) {
+                storage::FileReport rep;
+                rep.file = f;
+                rep.problems.push_back(core::Diagnostic{f, "", 0, 0, "io", err});
+                reports.push_back(rep);
+            } else {
+                reports.push_back(session->addText(f, text));
+            }
+            formats.emplace_back();
+        }
+        if (mapped.ok()) {
+            for (importers::Version& v : mapped.versions) {
+                storage::FileReport& rep = reportFor(v.source);
+                if (v.numbered) session->addNumbered(std::move(v.doc), rep);
+                else session->addDocument(std::move(v.doc), rep);
+            }
+        }
+        bool anyProblem = std::any_of(reports.begin(), reports.end(), [](const auto& x) { return !x.ok(); }) ||
+                          std::any_of(importerReports.begin(), importerReports.end(), [](const auto& x) { return !x.ok(); });
         committed = !anyProblem && session->commit();
         if (!committed) session->rollback();
     }
+    for (storage::FileReport& rep : importerReports) {
+        formats.push_back(formatOfReport.count(rep.file) ? formatOfReport[rep.file] : "");
+        reports.push_back(std::move(rep));
+    }
+    std::vector<std::string> files;
+    for (const Input& in : inputs) files.push_back(in.path);
     size_t imported = 0, unchanged = 0, replaced = 0, problems = 0, bad = 0;
     for (const auto& r : reports) {
         imported += r.imported;
@@ -270,17 +432,26 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         core::Value o = core::Value::makeObject();
         o.set("committed", core::Value::makeBool(committed));
         core::Value list = core::Value::makeArray();
-        for (const auto& r : reports) list.push(reportToJson(r));
+        for (size_t i = 0; i < reports.size(); ++i) {
+            core::Value rep = reportToJson(reports[i]);
+            if (!formats[i].empty()) rep.set("format", core::Value::makeString(formats[i]));
+            list.push(std::move(rep));
+        }
         o.set("files", std::move(list));
+        if (!skipped.empty()) o.set("skipped", diagnosticsToJson(skipped));
         c.printJson(o);
     } else {
-        for (const auto& r : reports) {
+        for (size_t i = 0; i < reports.size(); ++i) {
+            storage::FileReport r = reports[i];
+            if (!formats[i].empty()) r.file += " (" + formats[i] + ")";
             if (validateOnly && r.ok()) {
                 c.env.out << "ok     " << r.file << ": " << r.imported << " valid manifest" << (r.imported == 1 ? "" : "s") << "\n";
-                continue;
+            } else {
+                printReport(c, r);
             }
-            printReport(c, r);
+            printNotes(c, r);
         }
+        for (const core::Diagnostic& d : skipped) c.env.err << "note: " << core::formatDiagnostic(d) << "\n";
         if (validateOnly) {
             c.env.out << (bad ? std::to_string(problems) + " problem(s) in " + std::to_string(bad) + " file(s)\n"
                               : "all " + std::to_string(files.size()) + " file(s) valid\n");
@@ -718,8 +889,8 @@ int run(const std::vector<std::string>& argv, Env& env) {
         commands[name] = {extra, h};
     };
     add("init", {}, cmdInit);
-    add("import", {{"--replace"}, {}, {}, {}}, [](Ctx& cx, const Args& a) { return cmdImport(cx, a, false); });
-    add("validate", {}, [](Ctx& cx, const Args& a) { return cmdImport(cx, a, true); });
+    add("import", {{"--replace"}, {"--format", "--model"}, {}, {}}, [](Ctx& cx, const Args& a) { return cmdImport(cx, a, false); });
+    add("validate", {{}, {"--format", "--model"}, {}, {}}, [](Ctx& cx, const Args& a) { return cmdImport(cx, a, true); });
     add("create", {{}, {"--description", "--params", "--author", "--parent"}, {"--metric", "--tag", "--alias"}, {{"-d", "--description"}}},
         cmdCreate);
     add("list", {{}, {"--where"}, {}, {}}, cmdList);

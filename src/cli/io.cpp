@@ -80,3 +80,32 @@ std::vector<std::string> jsonFilesIn(const std::string& dir) {
 }
 
 }  // namespace mvr::cli
+
+namespace mvr::cli {
+
+static void walkAll(const std::string& dir, const std::function<bool(const std::string&)>& want, std::vector<std::string>& out) {
+    DIR* d = opendir(dir.c_str());
+    if (!d) return;
+    while (dirent* e = readdir(d)) {
+        std::string name = e->d_name;
+        if (name.empty() || name[0] == '.') continue;
+        std::string p = dir + "/" + name;
+        if (isDirectory(p)) walkAll(p, want, out);
+        else if (want(name)) out.push_back(p);
+    }
+    closedir(d);
+}
+
+std::vector<std::string> filesIn(const std::string& dir, const std::function<bool(const std::string& name)>& want) {
+    std::vector<std::string> out;
+    walkAll(dir, want, out);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool isFile(const std::string& path) {
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace mvr::cli

@@ -1,6 +1,7 @@
 #include "core/diff.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <functional>
 #include <unordered_map>
@@ -119,6 +120,38 @@ void diffData(const std::vector<DataRef>& a, const std::vector<DataRef>& b, Sect
     }
 }
 
+// Number text as written in a string ("0.1", "1e-05", "-3"): sign, digits, fraction, exponent, nothing else.
+bool numericText(const std::string& s, bool& integer) {
+    size_t i = 0, n = s.size();
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t whole = 0, frac = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i, ++whole;
+    integer = true;
+    if (i < n && s[i] == '.') {
+        integer = false;
+        ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') ++i, ++frac;
+    }
+    if (whole + frac == 0) return false;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        integer = false;
+        ++i;
+        if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+        size_t exp = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') ++i, ++exp;
+        if (!exp) return false;
+    }
+    return i == n;
+}
+
+// An integer's digits without sign and leading zeros, and its sign ("-0" is 0).
+std::string integerKey(const std::string& s) {
+    size_t i = s[0] == '+' || s[0] == '-' ? 1 : 0;
+    while (i + 1 < s.size() && s[i] == '0') ++i;
+    std::string digits = s.substr(i);
+    return s[0] == '-' && digits != "0" ? "-" + digits : digits;
+}
+
 void fieldEntry(std::vector<DiffEntry>& out, const std::string& name, Value a, Value b, bool includeSame) {
     Change c = a == b ? Change::Same : a.isNull() ? Change::Added : b.isNull() ? Change::Removed : Change::Changed;
     if (c == Change::Same && !includeSame) return;
@@ -126,6 +159,15 @@ void fieldEntry(std::vector<DiffEntry>& out, const std::string& name, Value a, V
 }
 
 }  // namespace
+
+bool sameValue(const Value& a, const Value& b) {
+    if (a == b) return true;
+    if (!a.isString() || !b.isString()) return false;
+    bool ia, ib;
+    if (!numericText(a.text, ia) || !numericText(b.text, ib)) return false;
+    if (ia && ib) return integerKey(a.text) == integerKey(b.text);
+    return std::strtod(a.text.c_str(), nullptr) == std::strtod(b.text.c_str(), nullptr);
+}
 
 void diffJson(const Value& a, const Value& b, std::string& path, Section section, bool includeSame,
               std::vector<DiffEntry>& out) {
@@ -172,7 +214,7 @@ void diffJson(const Value& a, const Value& b, std::string& path, Section section
         }
         return;
     }
-    if (a == b) {
+    if (sameValue(a, b)) {
         if (includeSame) add(out, section, path, Change::Same, &a, &b);
         return;
     }
@@ -404,7 +446,7 @@ CompareMatrix compareVersions(const std::vector<const Manifest*>& versions, size
             if (!b.present && !c.present) c.change = Change::Same;
             else if (!b.present) c.change = Change::Added;
             else if (!c.present) c.change = Change::Removed;
-            else if (c.value || b.value) c.change = (c.value && b.value && *c.value == *b.value) ? Change::Same : Change::Changed;
+            else if (c.value || b.value) c.change = (c.value && b.value && sameValue(*c.value, *b.value)) ? Change::Same : Change::Changed;
             else if (c.numeric && b.numeric) c.change = c.number == b.number ? Change::Same : Change::Changed;
             else c.change = c.text == b.text ? Change::Same : Change::Changed;
             if (c.numeric && b.numeric) c.trend = trendOf(r.goal, b.number, c.number);

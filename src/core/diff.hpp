@@ -50,6 +50,12 @@ struct VersionDiff {
 // registry put the current aliases there first.
 VersionDiff diffVersions(const Manifest& a, const Manifest& b, const DiffOptions& opt = {});
 
+// Whether two leaf values are the same for a diff: equal JSON, or two strings that both read fully as numbers
+// with the same value ("0.1" and "0.10", "5" and "05"). Tools such as MLflow keep every param as a string;
+// comparing their text would show "0.1" -> "0.10" as a change. Integers compare exactly, others as doubles.
+// Numbers (not strings) still compare by lexeme, as everywhere in mvr.
+bool sameValue(const Value& a, const Value& b);
+
 // Generic JSON diff by path (objects key by key, arrays element by element); appends to out.
 void diffJson(const Value& a, const Value& b, std::string& path, Section section, bool includeSame,
               std::vector<DiffEntry>& out);

@@ -73,6 +73,13 @@ std::string contentDigest(const Value& doc) {
     return digest;
 }
 
+std::string stateDigest(const Value& doc) {
+    Value state = doc;
+    state.erase("version");
+    state.erase("created_on");
+    return contentDigest(state);
+}
+
 bool labelFromValue(const Value& v, std::string& label, bool& isInteger) {
     if (v.isNumber() && v.isIntegerLexeme() && v.text[0] != '-') {
         label = v.text;

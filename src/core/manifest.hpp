@@ -84,6 +84,10 @@ bool validateManifest(Value doc, const std::string& file, const std::string& pat
 
 // Content identity: BLAKE2b-256 of the canonical document without "aliases" (aliases move between versions).
 std::string contentDigest(const Value& doc);
+// What a version says apart from when and under which label it was stored: the content digest without
+// "version" and "created_on" (and "aliases"). Numbered imports (importers) add a version only when this
+// differs from the model's latest.
+std::string stateDigest(const Value& doc);
 // Both at once: the canonical document, and the digest computed from it without a second serialization.
 // aliasesJson receives the canonical "aliases" value (empty when the document has none).
 void canonicalAndDigest(const Value& doc, std::string& canonical, std::string& digest, std::string* aliasesJson = nullptr);

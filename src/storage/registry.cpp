@@ -293,6 +293,38 @@ FileReport ImportSession::addManifests(const std::string& file, std::vector<core
     return rep;
 }
 
+void ImportSession::addNumbered(core::Value doc, FileReport& rep) {
+    const core::Value* model = doc.find("model");
+    if (!model || !model->isString()) throw StorageError("addNumbered: the document has no model name");
+    std::string same = m_r.labelWithState(model->text, core::stateDigest(doc));
+    if (!same.empty()) {
+        // That state is already a version: it stays as it is; only the aliases given here are set on it.
+        core::Manifest m;
+        if (!m_r.load(model->text, same, m)) throw StorageError("version " + model->text + "@" + same + " vanished");
+        m.aliases.clear();
+        if (const core::Value* a = doc.find("aliases"); a && a->isArray())
+            for (const core::Value& x : a->items) m.aliases.push_back(x.text);
+        store(std::move(m), rep);
+        return;
+    }
+    doc.set("version", core::Value::makeNumberLexeme(m_r.nextIntegerLabel(model->text)));
+    doc.set("created_on", core::Value::makeString(core::nowRfc3339()));
+    addDocument(std::move(doc), rep);
+}
+
+void ImportSession::addDocument(core::Value doc, FileReport& rep) {
+    core::Diagnostics diags;
+    core::Manifest m;
+    if (!core::validateManifest(std::move(doc), rep.file, "", diags, m)) {
+        for (const core::Diagnostic& d : diags.items()) rep.problems.push_back(d);
+        m_problems = true;
+        return;
+    }
+    size_t before = rep.problems.size();
+    store(std::move(m), rep);
+    if (rep.problems.size() != before) m_problems = true;
+}
+
 bool ImportSession::commit() {
     if (m_problems) {
         rollback();
@@ -379,25 +411,27 @@ std::vector<VersionSummary> Registry::versions(const std::string& model, const c
         "FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=?";
     for (const core::Condition& c : filter.conditions) {
         std::string op = core::opSql(c.op);
+        // like() below escapes % and _ with a backslash: every LIKE must say so.
+        const std::string value = c.op == core::FilterOp::Contains ? " ? ESCAPE '\\'" : " ?";
         switch (c.field) {
         case core::FilterField::Text:
             sql += " AND (v.label LIKE ? ESCAPE '\\' OR v.description LIKE ? ESCAPE '\\' OR v.author LIKE ? ESCAPE '\\')";
             break;
         case core::FilterField::Metric:
-            sql += " AND EXISTS(SELECT 1 FROM metric x WHERE x.version_id=v.id AND x.name=? AND x.value " + op + " ?)";
+            sql += " AND EXISTS(SELECT 1 FROM metric x WHERE x.version_id=v.id AND x.name=? AND x.value " + op + value + ")";
             break;
         case core::FilterField::Param:
-            sql += " AND json_extract(v.doc, ?) " + op + " ?";
+            sql += " AND json_extract(v.doc, ?) " + op + value;
             break;
         case core::FilterField::Tag:
-            sql += " AND EXISTS(SELECT 1 FROM tag t WHERE t.version_id=v.id AND t.key=? AND t.value " + op + " ?)";
+            sql += " AND EXISTS(SELECT 1 FROM tag t WHERE t.version_id=v.id AND t.key=? AND t.value " + op + value + ")";
             break;
         case core::FilterField::Alias:
-            sql += " AND EXISTS(SELECT 1 FROM alias a WHERE a.version_id=v.id AND a.name " + op + " ?)";
+            sql += " AND EXISTS(SELECT 1 FROM alias a WHERE a.version_id=v.id AND a.name " + op + value + ")";
             break;
-        case core::FilterField::Author: sql += " AND v.author " + op + " ?"; break;
-        case core::FilterField::CreatedOn: sql += " AND v.created_on " + op + " ?"; break;
-        case core::FilterField::Label: sql += " AND v.label " + op + " ?"; break;
+        case core::FilterField::Author: sql += " AND v.author " + op + value; break;
+        case core::FilterField::CreatedOn: sql += " AND v.created_on " + op + value; break;
+        case core::FilterField::Label: sql += " AND v.label " + op + value; break;
         }
     }
     sql += " ORDER BY v.seq";
@@ -549,6 +583,21 @@ std::string Registry::nextIntegerLabel(const std::string& model) {
     s.bind(1, model);
     if (s.step() && !s.isNull(0)) return std::to_string(s.getInt(0) + 1);
     return "1";
+}
+
+std::string Registry::labelWithState(const std::string& model, const std::string& stateDigest) {
+    // Documents are compared whole (no column holds the state): a model's versions are read newest first.
+    Statement s = m_c.prepare(
+        "SELECT v.label, v.doc FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? ORDER BY v.seq DESC");
+    s.bind(1, model);
+    while (s.step()) {
+        core::Diagnostics diags;
+        core::Value doc;
+        if (!core::parseJson(s.getTextView(1), doc, diags))
+            throw StorageError("stored version " + model + "@" + s.getText(0) + " does not read back (database damaged?)");
+        if (core::stateDigest(doc) == stateDigest) return s.getText(0);
+    }
+    return "";
 }
 
 std::vector<std::string> Registry::metricNames(const std::string& model) {

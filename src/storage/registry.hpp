@@ -48,6 +48,7 @@ struct FileReport {
     size_t aliasesMoved = 0;
     std::vector<core::Diagnostic> problems;
     size_t droppedProblems = 0;
+    std::vector<core::Diagnostic> notes;  // told but not blocking (what an importer left out, and why)
     bool ok() const { return problems.empty() && droppedProblems == 0; }
 };
 
@@ -90,6 +91,13 @@ public:
     }
     // Adds already validated manifests (mvr create, importers).
     FileReport addManifests(const std::string& file, std::vector<core::Manifest>& manifests);
+    // Adds doc (a valid manifest whose "version" and "created_on" are placeholders) as the next integer version
+    // of its model stamped now, the way mvr create numbers them, unless a version of the model already has its
+    // state (core::stateDigest): then nothing is added (counted unchanged) and the aliases doc lists are set on
+    // that version (the newest one, if several). Counts go to rep.
+    void addNumbered(core::Value doc, FileReport& rep);
+    // Validates doc as a manifest and stores it like a manifest read from a file; counts and problems go to rep.
+    void addDocument(core::Value doc, FileReport& rep);
     bool hasProblems() const { return m_problems; }
     // Commits when no file had a problem; otherwise rolls back and returns false.
     bool commit();
@@ -144,6 +152,8 @@ public:
 
     // The next integer version of a model with a timestamp (mvr create); returns the new label.
     std::string nextIntegerLabel(const std::string& model);
+    // The label of the model's most recently added version whose core::stateDigest is stateDigest ("" if none).
+    std::string labelWithState(const std::string& model, const std::string& stateDigest);
 
     // Writes the registry format; returns how many versions were written.
     size_t exportTo(const ExportSelection& sel, const std::function<void(std::string_view)>& write);

@@ -1,1 +1,410 @@
+// Reading a file of manifests: one manifest, a list, or a registry export; valid manifests are handed over
+// one at a time and every problem is reported with the manifest's place as the path prefix.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <dirent.h>
+
+#include "core/document.hpp"
+#include "core/registry_format.hpp"
+#include "test_support.hpp"
+
+using namespace mvr::core;
+using mvr::test::dump;
+
+namespace {
+
+struct Read {
+    bool clean = false;
+    ReadStats stats;
+    std::vector<Manifest> got;
+    std::vector<Diagnostic> d;
+    std::vector<std::string> ids() const {
+        std::vector<std::string> out;
+        for (const auto& m : got) out.push_back(m.id());
+        return out;
+    }
+};
+
+Read read(const std::string& text, const std::string& file = "f.json") {
+    Read r;
+    Diagnostics d;
+    r.clean = readManifests(text, file, d, [&](Manifest&& m) { r.got.push_back(std::move(m)); }, &r.stats);
+    r.d = d.items();
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("document: one manifest") {
+    Read r = read("{\"model\":\"m\",\"version\":1,\"params\":{\"a\":1}}");
+    INFO(dump(r.d));
+    CHECK(r.clean);
+    CHECK(r.stats.kind == DocumentKind::Manifest);
+    CHECK(r.stats.manifests == 1);
+    CHECK(r.stats.invalid == 0);
+    REQUIRE(r.got.size() == 1);
+    CHECK(r.got[0].id() == "m@1");
+    CHECK(r.got[0].sourcePath == "");
+    CHECK(r.got[0].canonical == "{\"model\":\"m\",\"version\":1,\"params\":{\"a\":1}}");
+
+    // Problems of a single manifest have no prefix.
+    Read bad = read("{\n\"model\": \"m\",\n\"version\": 1.5\n}");
+    CHECK_FALSE(bad.clean);
+    CHECK(bad.got.empty());
+    CHECK(bad.stats.invalid == 1);
+    REQUIRE(bad.d.size() == 1);
+    CHECK(bad.d[0].path == "version");
+    CHECK(bad.d[0].line == 3);
+    CHECK(bad.d[0].col == 12);
+    CHECK(bad.d[0].file == "f.json");
+}
+
+TEST_CASE("document: a list of manifests") {
+    Read r = read("[{\"model\":\"a\",\"version\":1},{\"model\":\"a\",\"version\":2},{\"model\":\"b\",\"version\":\"v1\"}]");
+    CHECK(r.clean);
+    CHECK(r.stats.kind == DocumentKind::List);
+    CHECK(r.ids() == std::vector<std::string>{"a@1", "a@2", "b@v1"});
+    CHECK(r.got[1].sourcePath == "[1]");
+
+    Read empty = read("[]");
+    CHECK(empty.clean);
+    CHECK(empty.got.empty());
+    CHECK(empty.stats.kind == DocumentKind::List);
+}
+
+TEST_CASE("document: in a list, bad elements are reported with their index and skipped") {
+    const std::string text =
+        "[\n"
+        " {\"model\":\"m\",\"version\":0},\n"
+        " {\"model\":\"m\",\"version\":1},\n"
+        " {\"model\":\"m\",\"version\":2,\"metrics\":{\"auc\":\"0.9\"}},\n"
+        " {\"model\":\"m\",\"version\":3},\n"
+        " {\"model\":\"m\",\"version\":4},\n"
+        " {\"model\":\"m\"},\n"
+        " {\"model\":\"m\",\"version\":6}\n"
+        "]\n";
+    Read r = read(text);
+    INFO(dump(r.d));
+    CHECK_FALSE(r.clean);
+    CHECK(r.ids() == std::vector<std::string>{"m@0", "m@1", "m@3", "m@4", "m@6"});
+    CHECK(r.stats.manifests == 5);
+    CHECK(r.stats.invalid == 2);
+    REQUIRE(r.d.size() == 2);
+    CHECK(r.d[0].path == "[2].metrics.auc");
+    CHECK(r.d[0].line == 4);
+    CHECK(r.d[0].code == "type");
+    CHECK(r.d[1].path == "[5]");
+    CHECK(r.d[1].line == 7);
+    CHECK(r.d[1].col == 2);
+    CHECK(r.d[1].code == "required");
+    CHECK_THAT(r.d[1].message, Catch::Contains("\"version\""));
+}
+
+TEST_CASE("document: JSON problems inside one element keep that element back, not the others") {
+    Read r = read("[{\"model\":\"m\",\"version\":1,\"params\":{\"x\":NaN}},{\"model\":\"m\",\"version\":2},"
+                  "{\"model\":\"m\",\"version\":3,\"params\":{\"a\":1,\"a\":2}}]");
+    INFO(dump(r.d));
+    CHECK_FALSE(r.clean);
+    CHECK(r.ids() == std::vector<std::string>{"m@2"});
+    CHECK(r.stats.invalid == 2);
+    REQUIRE(r.d.size() == 2);
+    CHECK(r.d[0].code == "nan");
+    CHECK(r.d[0].path == "[0].params.x");
+    CHECK(r.d[1].code == "duplicate-key");
+    CHECK(r.d[1].path == "[2].params.a");
+}
+
+TEST_CASE("document: a syntax error stops reading; what came before was handed over") {
+    Read r = read("[{\"model\":\"m\",\"version\":1},\n{\"model\":\"m\",\"version\":2},\n{\"model\":\"m\" \"version\":3}]");
+    CHECK_FALSE(r.clean);
+    CHECK(r.ids() == std::vector<std::string>{"m@1", "m@2"});
+    REQUIRE(r.d.size() == 1);
+    CHECK(r.d[0].code == "syntax");
+    CHECK(r.d[0].path == "[2].model");
+    CHECK(r.d[0].line == 3);
+    CHECK(r.d[0].col == 14);
+
+    // A missing comma between elements carries the index of the element before it.
+    Read m = read("[{\"model\":\"m\",\"version\":1} {\"model\":\"m\",\"version\":2}]");
+    REQUIRE(m.d.size() == 1);
+    CHECK(m.d[0].path == "[0]");
+    CHECK(m.d[0].col == 28);
+}
+
+TEST_CASE("document: a registry export") {
+    const std::string text = registryHeader() +
+                             "\n{\"model\":\"a\",\"version\":1,\"aliases\":[\"prod\"]},\n"
+                             "{\"model\":\"a\",\"version\":2,\"parent\":1},\n"
+                             "{\"model\":\"b\",\"version\":\"v1\"}" +
+                             registryFooter(3);
+    CHECK(registryHeader() == "{\"format\":\"mvr-registry\",\"format_version\":1,\"versions\":[");
+    Read r = read(text);
+    INFO(dump(r.d));
+    CHECK(r.clean);
+    CHECK(r.stats.kind == DocumentKind::Registry);
+    CHECK(r.ids() == std::vector<std::string>{"a@1", "a@2", "b@v1"});
+    CHECK(r.got[0].aliases == std::vector<std::string>{"prod"});
+    CHECK(r.got[2].sourcePath == "versions[2]");
+
+    // An empty registry, and one with extra fields after the versions.
+    Read empty = read(registryHeader() + registryFooter(0));
+    CHECK(empty.clean);
+    CHECK(empty.got.empty());
+    CHECK(empty.stats.kind == DocumentKind::Registry);
+    Read extra = read("{\"format\":\"mvr-registry\",\"format_version\":1,\"versions\":[{\"model\":\"a\",\"version\":1}],\"note\":\"x\"}");
+    CHECK(extra.clean);
+    CHECK(extra.ids() == std::vector<std::string>{"a@1"});
+}
+
+TEST_CASE("document: problems in a registry export are under versions[i]") {
+    const std::string text =
+        "{\"format\":\"mvr-registry\",\"format_version\":1,\"versions\":[\n"
+        "{\"model\":\"a\",\"version\":1},\n"
+        "{\"model\":\"a\",\"version\":2,\"metrics\":{\"auc\":\"x\"}},\n"
+        "{\"model\":\"b\",\"version\":\"v1\"}\n"
+        "]}\n";
+    Read r = read(text);
+    INFO(dump(r.d));
+    CHECK_FALSE(r.clean);
+    CHECK(r.ids() == std::vector<std::string>{"a@1", "b@v1"});
+    REQUIRE(r.d.size() == 1);
+    CHECK(r.d[0].path == "versions[1].metrics.auc");
+    CHECK(r.d[0].line == 3);
+    CHECK(r.d[0].col == 43);
+}
+
+TEST_CASE("document: registry format_version") {
+    SECTION("a newer format is refused") {
+        Read r = read("{\"format\":\"mvr-registry\",\"format_version\":2,\"versions\":[]}");
+        INFO(dump(r.d));
+        CHECK_FALSE(r.clean);
+        REQUIRE(r.d.size() == 1);
+        CHECK(r.d[0].code == "version");
+        CHECK(r.d[0].path == "format_version");
+        CHECK(r.d[0].line == 1);
+        CHECK(r.d[0].col == 43);
+        CHECK_THAT(r.d[0].message, Catch::Contains("format_version 2") && Catch::Contains("update mvr"));
+    }
+    SECTION("zero, a string or a fraction is not a version") {
+        for (const std::string& v : {"0", "\"1\"", "1.0", "null"}) {
+            INFO(v);
+            Read r = read("{\"format\":\"mvr-registry\",\"format_version\":" + v + ",\"versions\":[]}");
+            CHECK_FALSE(r.clean);
+            REQUIRE(r.d.size() == 1);
+            CHECK(r.d[0].path == "format_version");
+        }
+    }
+    SECTION("missing format_version and missing versions") {
+        Read r = read("{\"format\":\"mvr-registry\"}");
+        INFO(dump(r.d));
+        CHECK_FALSE(r.clean);
+        REQUIRE(r.d.size() == 2);
+        CHECK(r.d[0].code == "required");
+        CHECK(r.d[0].path == "format_version");
+        CHECK(r.d[1].code == "required");
+        CHECK_THAT(r.d[1].message, Catch::Contains("\"versions\""));
+    }
+    SECTION("versions that are not an array") {
+        Read r = read("{\"format\":\"mvr-registry\",\"format_version\":1,\"versions\":{}}");
+        REQUIRE(r.d.size() == 1);
+        CHECK(r.d[0].code == "type");
+        CHECK(r.d[0].path == "versions");
+        CHECK(r.d[0].col == 56);
+    }
+    SECTION("versions twice") {
+        Read r = read("{\"format\":\"mvr-registry\",\"format_version\":1,\"versions\":[{\"model\":\"a\",\"version\":1}],"
+                      "\"versions\":[{\"model\":\"a\",\"version\":2}]}");
+        INFO(dump(r.d));
+        CHECK_FALSE(r.clean);
+        CHECK(r.ids() == std::vector<std::string>{"a@1"});
+        REQUIRE(r.d.size() == 1);
+        CHECK(r.d[0].code == "duplicate-key");
+        CHECK(r.d[0].path == "versions");
+    }
+    SECTION("the format is known by the first member only") {
+        // Anything else is read as one manifest (which this is not).
+        Read r = read("{\"format_version\":1,\"format\":\"mvr-registry\",\"versions\":[]}");
+        CHECK(r.stats.kind == DocumentKind::Manifest);
+        CHECK_FALSE(r.clean);
+        CHECK(r.got.empty());
+    }
+}
+
+TEST_CASE("document: a top-level scalar") {
+    for (const std::string& text : {"42", "\"m@1\"", "null", "true"}) {
+        INFO(text);
+        Read r = read(text);
+        CHECK_FALSE(r.clean);
+        CHECK(r.got.empty());
+        REQUIRE(r.d.size() == 1);
+        CHECK(r.d[0].code == "type");
+        CHECK(r.d[0].path == "");
+        CHECK(r.d[0].line == 1);
+        CHECK(r.d[0].col == 1);
+        CHECK_THAT(r.d[0].message, Catch::StartsWith("expected a manifest (an object), a list of manifests or a registry, got"));
+    }
+    Read n = read("  42");
+    REQUIRE(n.d.size() == 1);
+    CHECK(n.d[0].col == 3);
+    CHECK_THAT(n.d[0].message, Catch::EndsWith("got number 42"));
+    // Garbage after it is found too.
+    Read g = read("42 43");
+    REQUIRE(g.d.size() == 2);
+    CHECK(g.d[1].code == "syntax");
+}
+
+TEST_CASE("document: duplicate keys at the top of a single manifest") {
+    Read r = read("{\"model\":\"m\",\"version\":1,\"model\":\"n\"}");
+    INFO(dump(r.d));
+    CHECK_FALSE(r.clean);
+    CHECK(r.got.empty());
+    REQUIRE(r.d.size() == 1);
+    CHECK(r.d[0].code == "duplicate-key");
+    CHECK(r.d[0].path == "model");
+    CHECK(r.d[0].col == 26);
+    CHECK(r.d[0].message == "duplicate key (first at line 1, column 2)");
+}
+
+TEST_CASE("document: a NaN is reported once, not again by validation") {
+    Read r = read("{\"model\":\"m\",\"version\":1,\"metrics\":{\"auc\":NaN,\"f1\":{\"value\":Infinity}}}");
+    INFO(dump(r.d));
+    CHECK_FALSE(r.clean);
+    CHECK(r.got.empty());
+    REQUIRE(r.d.size() == 2);
+    CHECK(r.d[0].code == "nan");
+    CHECK(r.d[0].path == "metrics.auc");
+    CHECK(r.d[1].code == "nan");
+    CHECK(r.d[1].path == "metrics.f1.value");
+}
+
+TEST_CASE("document: one nesting budget whatever the shape of the file") {
+    // A manifest is level 1 (alone, in a list, or in a registry export); its params object level 2.
+    auto nested = [](int levels) {
+        std::string open, close;
+        for (int i = 0; i < levels; ++i) {
+            open += "{\"a\":";
+            close += "}";
+        }
+        return open + "1" + close;
+    };
+    auto manifestWith = [&](int levels) { return "{\"model\":\"m\",\"version\":1,\"params\":" + nested(levels) + "}"; };
+    const int fits = JsonReader::kMaxDepth - 1;  // params' own object plus fits-1 levels inside it
+    for (int levels : {fits, fits + 1}) {
+        const bool ok = levels == fits;
+        const std::string m = manifestWith(levels);
+        for (const std::string& text : {m, "[" + m + "]", registryHeader() + m + registryFooter(1)}) {
+            INFO(levels << " levels: " << text.substr(0, 60));
+            Read r = read(text);
+            CHECK(r.clean == ok);
+            CHECK(r.got.size() == (ok ? 1u : 0u));
+            if (!ok) {
+                REQUIRE(r.d.size() == 1);
+                CHECK(r.d[0].code == "depth");
+            }
+        }
+    }
+}
+
+TEST_CASE("document: empty and unreadable files") {
+    Read e = read("");
+    CHECK_FALSE(e.clean);
+    REQUIRE(e.d.size() == 1);
+    CHECK(e.d[0].code == "empty");
+    Read u = read(std::string("\xFF\xFE[\0]\0", 6));
+    REQUIRE(u.d.size() == 1);
+    CHECK(u.d[0].code == "encoding");
+    Read b = read("\xEF\xBB\xBF[{\"model\":\"m\",\"version\":1}]");
+    CHECK(b.clean);
+    CHECK(b.ids() == std::vector<std::string>{"m@1"});
+}
+
+TEST_CASE("document: the pull interface and progress") {
+    std::string text = "[";
+    for (int i = 0; i < 200; ++i) text += std::string(i ? "," : "") + "{\"model\":\"m\",\"version\":" + std::to_string(i) + "}";
+    text += "]";
+    Diagnostics d;
+    ManifestStream s(text, "p.json", d);
+    Manifest m;
+    size_t n = 0, lastOffset = 0;
+    int r;
+    while ((r = s.next(m)) == 1) {
+        CHECK(m.label == std::to_string(n));
+        CHECK(s.offset() >= lastOffset);
+        lastOffset = s.offset();
+        ++n;
+    }
+    CHECK(r == 0);
+    CHECK(n == 200);
+    CHECK(s.clean());
+    CHECK(s.offset() == s.size());
+    CHECK(s.next(m) == 0);  // done stays done
+
+    std::vector<std::pair<size_t, size_t>> calls;
+    Diagnostics d2;
+    size_t count = 0;
+    readManifests(text, "p.json", d2, [&](Manifest&&) { ++count; }, nullptr,
+                  [&](size_t at, size_t size) { calls.emplace_back(at, size); });
+    CHECK(count == 200);
+    REQUIRE(calls.size() >= 2);
+    CHECK(calls.back() == std::make_pair(text.size(), text.size()));
+    for (size_t i = 1; i < calls.size(); ++i) CHECK(calls[i].first >= calls[i - 1].first);
+
+    // After a fatal problem next() keeps returning -1.
+    Diagnostics d3;
+    ManifestStream bad("[{\"model\":\"m\",\"version\":1},", "b.json", d3);
+    CHECK(bad.next(m) == 1);
+    CHECK(bad.next(m) == -1);
+    CHECK(bad.next(m) == -1);
+    CHECK_FALSE(bad.clean());
+}
+
+TEST_CASE("document: exportedManifest puts the live aliases in the document") {
+    Value doc = mvr::test::json("{\"model\":\"m\",\"aliases\":[\"old\"],\"version\":1}");
+    CHECK(exportedManifest(doc, {"a", "b"}) == "{\"model\":\"m\",\"aliases\":[\"a\",\"b\"],\"version\":1}");
+    CHECK(exportedManifest(doc, {}) == "{\"model\":\"m\",\"aliases\":[],\"version\":1}");
+    Value none = mvr::test::json("{\"model\":\"m\",\"version\":1}");
+    CHECK(exportedManifest(none, {}) == "{\"model\":\"m\",\"version\":1}");
+    CHECK(exportedManifest(none, {"p"}) == "{\"model\":\"m\",\"version\":1,\"aliases\":[\"p\"]}");
+    CHECK(std::string(registrySeparator(0)) == "\n");
+    CHECK(std::string(registrySeparator(1)) == ",\n");
+    CHECK(registryFooter(0) == "]}\n");
+    CHECK(registryFooter(2) == "\n]}\n");
+}
+
+TEST_CASE("document: the bad examples in docs/examples/bad are all refused, except bom.json") {
+    const std::string dir = std::string(MVR_SOURCE_DIR) + "/docs/examples/bad";
+    std::vector<std::string> names;
+    DIR* d = opendir(dir.c_str());
+    REQUIRE(d != nullptr);
+    while (dirent* e = readdir(d)) {
+        std::string name = e->d_name;
+        if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) names.push_back(name);
+    }
+    closedir(d);
+    std::sort(names.begin(), names.end());
+    REQUIRE(names.size() >= 10);
+    CHECK(std::find(names.begin(), names.end(), "bom.json") != names.end());
+    for (const std::string& name : names) {
+        std::string text;
+        REQUIRE(mvr::test::readText(dir + "/" + name, text));
+        Read r = read(text, name);
+        INFO(name << "\n" << dump(r.d));
+        if (name == "bom.json") {
+            CHECK(r.clean);
+            CHECK(r.got.size() == 1);
+            CHECK(text.rfind("\xEF\xBB\xBF", 0) == 0);
+            continue;
+        }
+        CHECK_FALSE(r.clean);
+        CHECK_FALSE(r.d.empty());
+        for (const Diagnostic& x : r.d) {
+            CHECK(x.file == name);
+            CHECK_FALSE(x.code.empty());
+            CHECK(x.line >= 1);  // every problem has a place
+        }
+    }
+}
