@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "core/diagnostics.hpp"
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 #include "core/json_reader.hpp"
 #include "core/manifest.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 #include "core/json_reader.hpp"
 #include "core/link_codec.hpp"
 #include "core/registry_format.hpp"

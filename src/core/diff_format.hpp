@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/diff.hpp"
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 
 namespace mvr::core {
 

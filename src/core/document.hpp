@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "core/diagnostics.hpp"
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 #include "core/json_reader.hpp"
 #include "core/manifest.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 
 namespace mvr::core {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 
 namespace mvr::core {
 

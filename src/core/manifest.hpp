@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 
 namespace mvr::core {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 #include "importers/importers.hpp"
 
 namespace mvr::importers {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 
 namespace mvr::importers {
 

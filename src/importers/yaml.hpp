@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "core/diagnostics.hpp"
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 
 namespace mvr::importers {
 

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/json.hpp"
+#include "core/json_value.hpp"
 #include "importers/importers.hpp"
 #include "test_support.hpp"
 
