@@ -297,8 +297,17 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
     std::vector<const Input*> inputOf;  // parallel to sources
     std::map<std::string, bool> mlflowRoots;
     for (const Input& in : inputs) {
-        std::string text, err;
-        if (!readInput(c, in.path, text, err)) {
+        FileText file;
+        std::string err;
+        bool read;
+        if (in.path == "-") {
+            std::string all;
+            read = readInput(c, in.path, all, err);
+            file.adopt(std::move(all));
+        } else {
+            read = file.open(in.path, err);
+        }
+        if (!read) {
             storage::FileReport rep;
             rep.file = in.path;
             // readFile's message starts with the path; the diagnostic carries the path on its own.
@@ -308,11 +317,15 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
             formats.emplace_back();
             continue;
         }
+        std::string_view text = file.view();
         importers::Role role = in.dvc ? importers::detectAs(importers::Format::Dvc, in.name, text)
                                : forced != importers::Format::Unknown ? importers::detectAs(forced, in.name, text)
                                                                       : importers::detect(in.name, text);
         if (role == importers::Role::MlflowJson || role == importers::Role::MlflowMLmodel) mlflowRoots[in.root] = true;
-        sources.push_back(importers::SourceFile{in.path == "-" ? "<stdin>" : in.path, in.root, in.name, std::move(text), role});
+        // Files of mvr's own format are read again (mapped) when their turn comes; only stdin is kept.
+        bool keep = role != importers::Role::Mvr || in.path == "-";
+        sources.push_back(importers::SourceFile{in.path == "-" ? "<stdin>" : in.path, in.root, in.name,
+                                                keep ? std::string(text) : std::string(), role});
         inputOf.push_back(&in);
     }
     for (size_t i = 0; i < sources.size(); ++i) {
@@ -391,14 +404,16 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         opt.replace = a.has("--replace");
         auto session = r.beginImport(opt);
         for (auto& [f, kept] : mvrFiles) {
-            std::string text = std::move(kept), err;
-            if (f != "<stdin>" && !readFile(f, text, err)) {
+            FileText text;
+            std::string err;
+            if (f == "<stdin>") text.adopt(std::move(kept));
+            if (f != "<stdin>" && !text.open(f, err)) {
                 storage::FileReport rep;
                 rep.file = f;
                 rep.problems.push_back(core::Diagnostic{f, "", 0, 0, "io", err});
                 reports.push_back(rep);
             } else {
-                reports.push_back(session->addText(f, text));
+                reports.push_back(session->addText(f, text.view()));
             }
             formats.emplace_back();
         }

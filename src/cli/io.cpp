@@ -6,6 +6,10 @@
 #include <cstring>
 #include <dirent.h>
 #include <sys/stat.h>
+#ifndef __EMSCRIPTEN__
+#include <fcntl.h>
+#include <sys/mman.h>
+#endif
 #include <unistd.h>
 
 namespace mvr::cli {
@@ -34,6 +38,45 @@ bool readFile(const std::string& path, std::string& out, std::string& error) {
         return false;
     }
     return true;
+}
+
+FileText::~FileText() { release(); }
+
+void FileText::release() {
+#ifndef __EMSCRIPTEN__
+    if (m_map) munmap(m_map, m_size);
+#endif
+    m_map = nullptr;
+    m_size = 0;
+    m_owned.clear();
+}
+
+void FileText::adopt(std::string text) {
+    release();
+    m_owned = std::move(text);
+}
+
+bool FileText::open(const std::string& path, std::string& error) {
+    release();
+#ifndef __EMSCRIPTEN__
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        struct stat st {};
+        // Only regular, non-empty files are mapped; anything else (a FIFO, /dev/stdin) is read.
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (p != MAP_FAILED) {
+                madvise(p, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+                m_map = p;
+                m_size = static_cast<size_t>(st.st_size);
+                ::close(fd);
+                return true;
+            }
+        }
+        ::close(fd);
+    }
+#endif
+    return readFile(path, m_owned, error);
 }
 
 bool writeFileAtomic(const std::string& path, const std::string& data, std::string& error) {

@@ -8,7 +8,7 @@ ManifestStream::ManifestStream(std::string_view text, std::string file, Diagnost
 bool ManifestStream::take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out) {
     // jsonOk: false when the JSON of this manifest already had problems; it is still checked, so that
     // every problem is reported, but not handed over.
-    if (validateManifest(std::move(v), m_file, prefix, m_diags, out) && jsonOk) {
+    if (validateManifest(std::move(v), m_file, prefix, m_diags, out, !m_deferIdentity) && jsonOk) {
         ++m_stats.manifests;
         return true;
     }

@@ -38,6 +38,8 @@ public:
     const ReadStats& stats() const { return m_stats; }
     // True when the whole file was read without any problem.
     bool clean() const { return m_done && !m_fatal && m_diags.count() == m_before; }
+    // Leave canonical and digest to core::completeIdentity (see validateManifest).
+    void deferIdentity(bool defer) { m_deferIdentity = defer; }
 
 private:
     enum class State { Start, List, RegistryMembers, RegistryVersions, Finish, Done };
@@ -57,6 +59,7 @@ private:
     bool m_sawVersions = false;
     bool m_done = false;
     bool m_fatal = false;
+    bool m_deferIdentity = false;
 };
 
 // Calls onManifest for every valid manifest, in file order; problems go to diags (with the file name, JSON

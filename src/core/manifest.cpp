@@ -412,8 +412,12 @@ bool labelLess(const std::string& a, const std::string& b) {
     return a < b;
 }
 
+void completeIdentity(Manifest& m) {
+    if (m.digest.empty()) canonicalAndDigest(m.doc, m.canonical, m.digest, &m.aliasesJson);
+}
+
 bool validateManifest(Value doc, const std::string& file, const std::string& pathPrefix, Diagnostics& diags,
-                      Manifest& out) {
+                      Manifest& out, bool identity) {
     Checker c{file, pathPrefix, diags};
     out = Manifest();
     if (!doc.isObject()) {
@@ -515,7 +519,7 @@ bool validateManifest(Value doc, const std::string& file, const std::string& pat
             c.typeError(*v, "tags", "an object of tag to value, or an array of tags");
         }
     }
-    canonicalAndDigest(doc, out.canonical, out.digest, &out.aliasesJson);
+    if (identity) canonicalAndDigest(doc, out.canonical, out.digest, &out.aliasesJson);
     out.hasAliasesField = doc.find("aliases") != nullptr;
     out.sourcePath = pathPrefix;
     out.sourcePos = doc.pos;

@@ -79,8 +79,12 @@ bool isKnownField(const std::string& key);
 
 // Validates doc as a manifest; pathPrefix is where it sits in its file ("[3]", "versions[3]" or "").
 // Returns false when any problem was reported. out is filled as far as possible either way.
+// With identity = false, canonical and digest are left empty for completeIdentity to fill later (the import
+// pipeline computes them on its second thread).
 bool validateManifest(Value doc, const std::string& file, const std::string& pathPrefix, Diagnostics& diags,
-                      Manifest& out);
+                      Manifest& out, bool identity = true);
+// Fills canonical, digest and aliasesJson from doc when validateManifest was asked not to.
+void completeIdentity(Manifest& m);
 
 // Content identity: BLAKE2b-256 of the canonical document without "aliases" (aliases move between versions).
 std::string contentDigest(const Value& doc);
