@@ -6,6 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const DB_NAME = 'mvr';
   const LOCK_NAME = 'mvr-registry-writer';
+  const PAGE_SIZE = 8192;  // storage::kVfsPageSize
 
   function fatal(message) {
     $('loading').hidden = true;
@@ -212,63 +213,247 @@
     if (navigator.storage.persisted) navigator.storage.persisted().then((p) => { host.storage.persisted = p; });
   }
 
-  function makePersist(db) {
-    return {
-      commit(pages, fileSize, pageSize) {
-        const started = performance.now();
-        let tx;
-        try {
-          tx = db.transaction(['pages', 'meta'], 'readwrite', { durability: 'strict' });
-        } catch (e) {
-          return done(false, 'saving failed: ' + e.message);
-        }
-        const store = tx.objectStore('pages');
-        for (const [index, buffer] of pages) store.put(buffer, index);
-        const pagesInFile = Math.ceil(fileSize / pageSize);
-        store.delete(IDBKeyRange.lowerBound(pagesInFile));
-        tx.objectStore('meta').put(fileSize, 'size');
-        tx.oncomplete = () => {
-          // For benchmarks and tests: how long the last commit took to become durable, and its size.
-          window.mvrLastCommit = { ms: performance.now() - started, pages: pages.length, bytes: pages.length * pageSize };
-          done(true);
-          refreshStorage();
-        };
-        tx.onabort = tx.onerror = () => {
-          const err = tx.error;
-          const quota = err && (err.name === 'QuotaExceededError' || /quota/i.test(err.message));
-          done(false, quota ? 'browser storage is full (quota exceeded); free space or export the registry — the last saved state is intact'
-                            : 'saving failed: ' + (err ? err.name + ': ' + err.message : 'unknown error'));
-        };
-        function done(ok, message) {
-          const ptr = message ? Module.allocateUTF8(message) : 0;
-          Module._mvr_persist_done(ok ? 1 : 0, ptr);
-          if (ptr) Module._free(ptr);
-        }
-      },
-      clear() { db.transaction(['pages', 'meta'], 'readwrite').objectStore('pages').clear(); },
-    };
-  }
+  // ---- The registry's pages in IndexedDB -------------------------------------------------------------
+  // Store 'pages': key [first, gen, seq] -> the bytes of consecutive pages from page `first` (one page for a
+  // small change, up to RUN_PAGES for a bulk write: large records are several times faster to write).
+  // gen numbers write transactions, seq the records within one. Store 'meta': 'size' (file bytes) and
+  // 'gen' (the last committed gen). A record counts only when its gen <= the committed gen, and for each
+  // page the newest (gen, seq) wins. So a transaction can write its pages early (staged, while an import
+  // is still parsing) and they stay invisible until its last IndexedDB transaction, which writes the rest
+  // and 'gen' at once: a tab closed at any point leaves the previous commit. Records whose pages have all
+  // been superseded are deleted by the commit that superseded them; records of a gen that never committed
+  // are deleted by the next writer that opens the registry. Format 1 (key = page number, one page each)
+  // reads as gen 0, and is rewritten page by page as pages change.
+  const RUN_PAGES = 128;
+  const STAGE_BACKLOG = 64 * 1024 * 1024;
+  const pageDb = {
+    committedGen: 0,
+    gen: 1,                // the gen the next writes use
+    seq: 0,
+    owner: [],             // page -> record id holding its current bytes
+    records: new Map(),    // record id -> { key, first, count, gen, live }
+    nextId: 1,
+    undo: [],              // [page, previous owner] for the open transaction
+    openKeys: [],          // keys the open transaction wrote
+    dead: [],              // keys of committed records wholly superseded: deleted by the next commit
+    stageFailed: null,     // an error of a staged write: the commit must fail
+    inFlight: 0,           // bytes of staged writes IndexedDB has not finished
+  };
+
+  const stamp = (gen, seq) => gen * 4294967296 + seq;
 
   function loadPages(db) {
     return new Promise((resolve, reject) => {
       const tx = db.transaction(['pages', 'meta'], 'readonly');
-      let size = 0, count = 0;
+      let size = 0, count = 0, maxGen = 0;
+      const stamps = [], stale = [];
       tx.objectStore('meta').get('size').onsuccess = (e) => { size = e.target.result || 0; };
+      tx.objectStore('meta').get('gen').onsuccess = (e) => { pageDb.committedGen = e.target.result || 0; };
       const req = tx.objectStore('pages').openCursor();
       req.onsuccess = () => {
         const cursor = req.result;
         if (!cursor) return;
-        const bytes = new Uint8Array(cursor.value);
-        const ptr = Module._malloc(bytes.length);
-        Module.HEAPU8.set(bytes, ptr);
-        Module._mvr_store_page(cursor.key, ptr, bytes.length);
-        Module._free(ptr);
-        if ((++count & 255) === 0) status('Opening the registry… ' + count + ' pages');
+        const key = cursor.key;
+        const first = typeof key === 'number' ? key : key[0];
+        const gen = typeof key === 'number' ? 0 : key[1];
+        const seq = typeof key === 'number' ? 0 : key[2];
+        maxGen = Math.max(maxGen, gen);
+        if (gen > pageDb.committedGen) {
+          stale.push(key);  // written by a transaction that never committed
+        } else {
+          const bytes = new Uint8Array(cursor.value);
+          const pages = Math.floor(bytes.length / PAGE_SIZE);
+          const id = pageDb.nextId++;
+          const rec = { key, first, count: pages, gen, live: 0 };
+          pageDb.records.set(id, rec);
+          const at = stamp(gen, seq);
+          let ptr = 0;
+          for (let i = 0; i < pages; i++) {
+            const p = first + i;
+            if (stamps[p] !== undefined && stamps[p] > at) continue;
+            if (!ptr) { ptr = Module._malloc(bytes.length); Module.HEAPU8.set(bytes, ptr); }
+            Module._mvr_store_page(p, ptr + i * PAGE_SIZE, PAGE_SIZE);
+            const prev = pageDb.owner[p];
+            if (prev) pageDb.records.get(prev).live--;
+            pageDb.owner[p] = id;
+            stamps[p] = at;
+            rec.live++;
+          }
+          if (ptr) Module._free(ptr);
+          const before = count;
+          count += pages;
+          if ((before >> 8) !== (count >> 8)) status('Opening the registry… ' + count + ' pages');
+        }
         cursor.continue();
       };
-      tx.oncomplete = () => { if (count) Module._mvr_store_set_size(size); resolve(count); };
+      tx.oncomplete = () => {
+        if (count) Module._mvr_store_set_size(size);
+        pageDb.gen = Math.max(maxGen, pageDb.committedGen) + 1;
+        // Superseded records (possible only after an interrupted cleanup) go with the next commit.
+        for (const [id, rec] of pageDb.records) if (rec.live === 0) { pageDb.dead.push(rec.key); pageDb.records.delete(id); }
+        resolve({ count, stale });
+      };
       tx.onerror = () => reject(tx.error);
     });
+  }
+
+  // The writer tab removes what transactions that never committed left behind.
+  function removeStale(db, stale) {
+    if (!stale.length) return;
+    const tx = db.transaction(['pages'], 'readwrite');
+    const store = tx.objectStore('pages');
+    for (const key of stale) store.delete(key);
+  }
+
+  function makePersist(db) {
+    const PAGE = PAGE_SIZE;
+    // Writes pages (sorted indices, heap pointers) as runs of consecutive pages into store, for the open gen.
+    function putRuns(store, indices, pointers) {
+      const heap = Module.HEAPU8;
+      for (let i = 0; i < indices.length;) {
+        let j = i + 1;
+        while (j < indices.length && j - i < RUN_PAGES && indices[j] === indices[j - 1] + 1) j++;
+        const first = indices[i], count = j - i;
+        const bytes = new Uint8Array(count * PAGE);
+        for (let k = 0; k < count; k++) bytes.set(heap.subarray(pointers[i + k], pointers[i + k] + PAGE), k * PAGE);
+        const key = [first, pageDb.gen, pageDb.seq++];
+        const id = pageDb.nextId++;
+        pageDb.records.set(id, { key, first, count, gen: pageDb.gen, live: count });
+        store.put(bytes.buffer, key);
+        pageDb.openKeys.push(key);
+        for (let p = first; p < first + count; p++) {
+          const prev = pageDb.owner[p];
+          pageDb.undo.push(p, prev);
+          pageDb.owner[p] = id;
+          if (!prev) continue;
+          const old = pageDb.records.get(prev);
+          if (old && --old.live === 0) {
+            pageDb.records.delete(prev);
+            // A record of this transaction can go now; a committed one only with the commit.
+            if (old.gen === pageDb.gen) store.delete(old.key);
+            else pageDb.dead.push(old.key);
+          }
+        }
+        i = j;
+      }
+    }
+    // Forgets the open transaction's records (rolled back, or its commit failed).
+    function dropOpen() {
+      const gen = pageDb.gen;
+      const u = pageDb.undo;
+      for (let i = u.length - 2; i >= 0; i -= 2) pageDb.owner[u[i]] = u[i + 1];
+      pageDb.undo = [];
+      // Live counts and the dead list are rebuilt from the restored owners.
+      const keep = new Map();
+      for (const [id, rec] of pageDb.records) if (rec.gen !== gen) { rec.live = 0; keep.set(id, rec); }
+      for (const id of pageDb.owner) if (id && keep.has(id)) keep.get(id).live++;
+      pageDb.records = keep;
+      pageDb.dead = [];
+      const keys = pageDb.openKeys;
+      pageDb.openKeys = [];
+      try {
+        const tx = db.transaction(['pages'], 'readwrite');
+        const store = tx.objectStore('pages');
+        for (const key of keys) store.delete(key);
+      } catch (e) {}
+      // Records of that gen a delete missed stay invisible (never committed) and are removed at the next start.
+      pageDb.gen++;
+      pageDb.seq = 0;
+      pageDb.stageFailed = null;
+    }
+    function failure(err) {
+      const quota = err && (err.name === 'QuotaExceededError' || /quota/i.test(err.message));
+      return quota ? 'browser storage is full (quota exceeded); free space or export the registry — the last saved state is intact'
+                   : 'saving failed: ' + (err ? err.name + ': ' + err.message : 'unknown error');
+    }
+    function done(ok, message) {
+      const ptr = message ? Module.allocateUTF8(message) : 0;
+      Module._mvr_persist_done(ok ? 1 : 0, ptr);
+      if (ptr) Module._free(ptr);
+    }
+    return {
+      write(indices, pointers, fileSize, pageSize, final) {
+        if (!final) {
+          // Staged: relaxed durability, the commit's strict transaction comes after it in order. While
+          // IndexedDB is behind by more than STAGE_BACKLOG bytes the pages stay dirty (0: not taken).
+          if (pageDb.stageFailed || pageDb.inFlight > STAGE_BACKLOG) return 0;
+          const bytes = indices.length * pageSize;
+          let tx;
+          try {
+            tx = db.transaction(['pages'], 'readwrite', { durability: 'relaxed' });
+            putRuns(tx.objectStore('pages'), indices, pointers);
+          } catch (e) {
+            pageDb.stageFailed = pageDb.stageFailed || e;
+            return 1;
+          }
+          pageDb.inFlight += bytes;
+          tx.oncomplete = () => { pageDb.inFlight -= bytes; };
+          tx.onabort = tx.onerror = () => {
+            pageDb.inFlight -= bytes;
+            pageDb.stageFailed = pageDb.stageFailed || tx.error || new Error('staged write failed');
+          };
+          return 1;
+        }
+        const started = performance.now();
+        const gen = pageDb.gen;
+        let tx, pagesWritten = indices.length;
+        try {
+          if (pageDb.stageFailed) throw pageDb.stageFailed;
+          tx = db.transaction(['pages', 'meta'], 'readwrite', { durability: 'strict' });
+          const store = tx.objectStore('pages');
+          putRuns(store, indices, pointers);
+          for (const key of pageDb.dead) store.delete(key);
+          pageDb.dead = [];
+          // Pages past the end of the file are gone: records that start there, and their ownership.
+          const pagesInFile = Math.ceil(fileSize / pageSize);
+          store.delete(IDBKeyRange.bound(pagesInFile, Infinity));
+          store.delete(IDBKeyRange.lowerBound([pagesInFile]));
+          if (pageDb.owner.length > pagesInFile) {
+            for (let p = pagesInFile; p < pageDb.owner.length; p++) {
+              const rec = pageDb.records.get(pageDb.owner[p]);
+              if (rec) rec.live--;
+            }
+            pageDb.owner.length = pagesInFile;
+            for (const [id, rec] of pageDb.records) if (rec.first >= pagesInFile) pageDb.records.delete(id);
+          }
+          tx.objectStore('meta').put(fileSize, 'size');
+          tx.objectStore('meta').put(gen, 'gen');
+        } catch (e) {
+          dropOpen();
+          done(false, failure(e));
+          return 1;
+        }
+        pageDb.gen++;
+        pageDb.seq = 0;
+        pageDb.undo = [];
+        pageDb.openKeys = [];
+        tx.oncomplete = () => {
+          pageDb.committedGen = gen;
+          // For benchmarks and tests: how long the commit's last transaction took to become durable.
+          window.mvrLastCommit = { ms: performance.now() - started, pages: pagesWritten, bytes: pagesWritten * pageSize };
+          done(true);
+          refreshStorage();
+        };
+        tx.onabort = tx.onerror = () => {
+          // The in-memory bookkeeping is rebuilt at the next start; until then every page is rewritten
+          // (the C++ side marks them all dirty), under new records.
+          done(false, failure(tx.error));
+        };
+        return 1;
+      },
+      abandon() { dropOpen(); },
+      clear() {
+        const tx = db.transaction(['pages', 'meta'], 'readwrite');
+        tx.objectStore('pages').clear();
+        tx.objectStore('meta').clear();
+        pageDb.owner = [];
+        pageDb.records = new Map();
+        pageDb.dead = [];
+        pageDb.undo = [];
+        pageDb.openKeys = [];
+        pageDb.committedGen = 0;
+      },
+    };
   }
 
   function importBytes(name, bytes, example) {
@@ -377,7 +562,8 @@
             Module.FS.mkdir('/fonts');
             Module.FS.writeFile('/fonts/ui.ttf', new Uint8Array(font));
           }
-          await loadPages(db);
+          const loaded = await loadPages(db);
+          if (host.haveLock) removeStale(db, loaded.stale);
           wireInput();
           refreshStorage();
           setInterval(refreshStorage, 5000);

@@ -357,6 +357,7 @@ void App::publishState() {
     s.set("onlyDifferences", core::Value::makeBool(m_compare.onlyDifferences()));
     s.set("saved", core::Value::makeBool(st.saved()));
     s.set("commits", core::Value::makeInteger(static_cast<int64_t>(st.commitsDone)));
+    s.set("bytesWritten", core::Value::makeInteger(static_cast<int64_t>(st.bytesWritten)));  // by the last commit
     s.set("saveError", core::Value::makeString(st.message));
     s.set("example", core::Value::makeBool(m_showingExample));
     s.set("readOnly", core::Value::makeBool(readOnly()));

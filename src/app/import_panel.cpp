@@ -78,11 +78,15 @@ void ImportPanel::step(App& app, double budgetMs) {
                 ++m_current;
             }
         }
+        // Save while parsing: what the import wrote so far goes to browser storage now, under the open
+        // transaction, instead of all at the commit (a 100k-version import writes ~500 MB).
+        app.persistence().stageProgress();
     } catch (const std::exception& e) {
         m_lastError = std::string("import failed: ") + e.what();
         m_file.reset();
         m_session->rollback();
         m_session.reset();
+        app.persistence().abandonStaged();
     }
 }
 
@@ -135,6 +139,7 @@ void ImportPanel::finishBatch(App& app) {
     } catch (const std::exception& e) {
         m_lastError = std::string("saving failed: ") + e.what();
     }
+    if (!m_lastCommitted) app.persistence().abandonStaged();
     m_session.reset();
     m_batch.clear();
     if (m_lastCommitted) {

@@ -1,6 +1,9 @@
 #include "cli/commands.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <iterator>
@@ -40,7 +43,9 @@ commands:
                                        add the next numbered version of MODEL, stamped now
   list [MODEL] [--where EXPR]          models, or the versions of one model
   show MODEL@VERSION                   one version (VERSION may be an alias or "latest")
-  diff A B [--all] [--markdown]        what differs between two versions (B may be a bare VERSION of A's model)
+  diff A B [--all] [--markdown] [--repeat N]
+                                       what differs between two versions (B may be a bare VERSION of A's model);
+                                       --repeat N also times N loads and diffs and prints p50/p99 to stderr
   compare A B [C ...] [--baseline X] [--all]
                                        N versions against a baseline (the first unless --baseline)
   alias MODEL@VERSION NAME             point alias NAME at a version (moving it)
@@ -750,6 +755,40 @@ int cmdDiff(Ctx& c, const Args& a) {
     core::DiffOptions opt;
     opt.includeSame = a.has("--all");
     core::VersionDiff d = core::diffVersions(left, right, opt);
+    if (a.values.count("--repeat")) {
+        // For benchmarks: the diff itself, and loading both versions from the registry then diffing, timed
+        // in-process (a process per call would mostly measure start-up).
+        long n = std::strtol(a.value("--repeat").c_str(), nullptr, 10);
+        if (n < 1 || n > 1000000) return c.usage("--repeat takes a count from 1 to 1000000, got " + a.value("--repeat"));
+        using Clock = std::chrono::steady_clock;
+        auto ms = [](Clock::duration x) { return std::chrono::duration<double, std::milli>(x).count(); };
+        std::vector<double> diffOnly, loadAndDiff;
+        size_t changes = 0;
+        for (long i = 0; i < n; ++i) {
+            auto t0 = Clock::now();
+            core::VersionDiff again = core::diffVersions(left, right, opt);
+            auto t1 = Clock::now();
+            changes = again.entries.size();
+            diffOnly.push_back(ms(t1 - t0));
+        }
+        for (long i = 0; i < n; ++i) {
+            auto t0 = Clock::now();
+            core::Manifest l, rr;
+            if (!loadRef(c, r, a.positional[0], "", l, code) || !loadRef(c, r, a.positional[1], l.model, rr, code)) return code;
+            core::VersionDiff again = core::diffVersions(l, rr, opt);
+            loadAndDiff.push_back(ms(Clock::now() - t0));
+        }
+        auto pct = [](std::vector<double> v, double p) {
+            std::sort(v.begin(), v.end());
+            return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+        };
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "timing runs=%ld changes=%zu diff_p50_ms=%.4f diff_p99_ms=%.4f load_diff_p50_ms=%.4f "
+                      "load_diff_p99_ms=%.4f\n",
+                      n, changes, pct(diffOnly, 0.5), pct(diffOnly, 0.99), pct(loadAndDiff, 0.5), pct(loadAndDiff, 0.99));
+        c.env.err << line;
+    }
     if (c.json) c.printJson(core::diffToJson(d));
     else if (a.has("--markdown")) c.env.out << core::diffToMarkdown(d);
     else c.env.out << core::diffToText(d, c.env.color);
@@ -910,7 +949,7 @@ int run(const std::vector<std::string>& argv, Env& env) {
         cmdCreate);
     add("list", {{}, {"--where"}, {}, {}}, cmdList);
     add("show", {}, cmdShow);
-    add("diff", {{"--all", "--markdown"}, {}, {}, {}}, cmdDiff);
+    add("diff", {{"--all", "--markdown"}, {"--repeat"}, {}, {}}, cmdDiff);
     add("compare", {{"--all"}, {"--baseline"}, {}, {}}, cmdCompare);
     add("alias", {{"--delete"}, {}, {}, {}}, cmdAlias);
     add("export", {{}, {"--output"}, {}, {{"-o", "--output"}}}, cmdExport);

@@ -173,28 +173,44 @@ void diffJson(const Value& a, const Value& b, std::string& path, Section section
               std::vector<DiffEntry>& out) {
     if (a.kind == Kind::Object && b.kind == Kind::Object) {
         size_t base = path.size();
-        // Small objects: linear lookups beat hashing; large ones (10,000-key params) get an index each.
-        bool big = a.members.size() > 24 || b.members.size() > 24;
+        // Versions of one model nearly always list the same keys in the same order: pair members in
+        // lockstep while the keys agree, and look keys up only in what follows the first disagreement.
+        // (Keys are unique in an object, so a key of one tail cannot be in the other's matched head.)
+        size_t na = a.members.size(), nb = b.members.size(), head = 0;
+        for (; head < na && head < nb && a.members[head].key == b.members[head].key; ++head) {
+            appendKeySegment(path, a.members[head].key);
+            diffJson(a.members[head].value, b.members[head].value, path, section, includeSame, out);
+            path.resize(base);
+        }
+        if (head == na && head == nb) return;
+        // Small tails: linear lookups beat hashing; large ones (10,000-key params) get an index each.
+        bool big = na - head > 24 || nb - head > 24;
         std::unordered_map<std::string_view, const Value*> ia, ib;
         if (big) {
-            ia.reserve(a.members.size());
-            ib.reserve(b.members.size());
-            for (const Member& m : a.members) ia.emplace(m.key, &m.value);
-            for (const Member& m : b.members) ib.emplace(m.key, &m.value);
+            ia.reserve(na - head);
+            ib.reserve(nb - head);
+            for (size_t i = head; i < na; ++i) ia.emplace(a.members[i].key, &a.members[i].value);
+            for (size_t i = head; i < nb; ++i) ib.emplace(b.members[i].key, &b.members[i].value);
         }
         auto lookup = [&](const Value& obj, const std::unordered_map<std::string_view, const Value*>& idx,
                           const std::string& key) -> const Value* {
-            if (!big) return obj.find(key);
-            auto it = idx.find(key);
-            return it == idx.end() ? nullptr : it->second;
+            if (big) {
+                auto it = idx.find(key);
+                return it == idx.end() ? nullptr : it->second;
+            }
+            for (size_t i = head; i < obj.members.size(); ++i)
+                if (obj.members[i].key == key) return &obj.members[i].value;
+            return nullptr;
         };
-        for (const Member& m : a.members) {
+        for (size_t i = head; i < na; ++i) {
+            const Member& m = a.members[i];
             appendKeySegment(path, m.key);
             if (const Value* vb = lookup(b, ib, m.key)) diffJson(m.value, *vb, path, section, includeSame, out);
             else add(out, section, path, Change::Removed, &m.value, nullptr);
             path.resize(base);
         }
-        for (const Member& m : b.members) {
+        for (size_t i = head; i < nb; ++i) {
+            const Member& m = b.members[i];
             if (lookup(a, ia, m.key)) continue;
             appendKeySegment(path, m.key);
             add(out, section, path, Change::Added, nullptr, &m.value);

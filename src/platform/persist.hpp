@@ -29,6 +29,14 @@ public:
     virtual SaveStatus status() const = 0;
     // Forgets everything saved (the "clear" button).
     virtual void clear() = 0;
+    // During a long write transaction (an import): hand what it has written so far to the backing store,
+    // where it stays invisible until the commit (see PageSink::stage). Cheap to call every frame.
+    void stageProgress() {
+        if (store().dirtyCount() >= kStageMinPages) store().stage(*this);
+    }
+    // The transaction rolled back: drop what stageProgress handed over.
+    void abandonStaged() { abandon(); }
+    static constexpr size_t kStageMinPages = 256;  // 2 MB: fewer, larger writes
 };
 
 }  // namespace mvr::platform

@@ -1,5 +1,6 @@
-// Browser persistence: each commit's pages go to IndexedDB in one readwrite transaction (atomic: a tab
-// closed mid-write keeps the previous commit). Transactions on one store run in the order they were
+// Browser persistence: each commit's pages go to IndexedDB, made durable by one readwrite transaction
+// that also records the commit (atomic: a tab closed mid-write keeps the previous commit; the layout is in
+// web/mvr-boot.js and docs/browser-storage.md). Transactions on one store run in the order they were
 // created, so commits land in order. Pages saved on earlier visits are handed to the page store by the
 // loader (web/mvr-boot.js) through mvr_store_page before main() runs.
 #include <emscripten.h>
@@ -42,16 +43,16 @@ EMSCRIPTEN_KEEPALIVE void mvr_persist_done(int ok, const char* message) {
 }
 }
 
-// Writes pages [index, pointer] pairs to IndexedDB; JS copies the bytes before returning.
-EM_JS(void, mvr_js_persist_commit, (const uint32_t* indices, const uint32_t* pointers, int count, double fileSize, int pageSize), {
-    const pages = [];
-    for (let i = 0; i < count; i++) {
-        const index = HEAPU32[(indices >> 2) + i];
-        const ptr = HEAPU32[(pointers >> 2) + i];
-        pages.push([index, HEAPU8.slice(ptr, ptr + pageSize).buffer]);
-    }
-    Module.mvrPersist.commit(pages, fileSize, pageSize);
+// Hands pages (index and pointer arrays) to the page glue, which copies the bytes before returning.
+// final: 1 for a commit (durable when its IndexedDB transaction completes), 0 for staged pages of the open
+// transaction (web/mvr-boot.js keeps them invisible until the commit).
+// Returns 0 when staged pages were not taken (IndexedDB is behind; they stay dirty).
+EM_JS(int, mvr_js_persist_write, (const uint32_t* indices, const uint32_t* pointers, int count, double fileSize, int pageSize, int final), {
+    return Module.mvrPersist.write(HEAPU32.subarray(indices >> 2, (indices >> 2) + count),
+                            HEAPU32.subarray(pointers >> 2, (pointers >> 2) + count), fileSize, pageSize, final !== 0);
 });
+
+EM_JS(void, mvr_js_persist_abandon, (), { Module.mvrPersist.abandon(); });
 
 EM_JS(void, mvr_js_persist_clear, (), { Module.mvrPersist.clear(); });
 
@@ -64,6 +65,25 @@ public:
     storage::PageStore& store() override { return globalStore(); }
     SaveStatus status() const override { return globalStatus(); }
     void commit(const std::vector<storage::DirtyPage>& pages, uint64_t fileSize) override {
+        auto& st = globalStatus();
+        ++st.commitsStarted;
+        st.bytesWritten = m_stagedBytes + static_cast<uint64_t>(pages.size()) * storage::kVfsPageSize;
+        m_stagedBytes = 0;
+        write(pages, fileSize, true);
+    }
+    bool stage(const std::vector<storage::DirtyPage>& pages) override {
+        if (!write(pages, 0, false)) return false;
+        m_stagedBytes += static_cast<uint64_t>(pages.size()) * storage::kVfsPageSize;
+        return true;
+    }
+    void abandon() override {
+        m_stagedBytes = 0;
+        mvr_js_persist_abandon();
+    }
+    void clear() override { mvr_js_persist_clear(); }
+
+private:
+    static bool write(const std::vector<storage::DirtyPage>& pages, uint64_t fileSize, bool final) {
         std::vector<uint32_t> idx, ptr;
         idx.reserve(pages.size());
         ptr.reserve(pages.size());
@@ -71,13 +91,10 @@ public:
             idx.push_back(p.index);
             ptr.push_back(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(p.data)));
         }
-        auto& st = globalStatus();
-        ++st.commitsStarted;
-        st.bytesWritten = static_cast<uint64_t>(pages.size()) * storage::kVfsPageSize;
-        mvr_js_persist_commit(idx.data(), ptr.data(), static_cast<int>(pages.size()), static_cast<double>(fileSize),
-                              static_cast<int>(storage::kVfsPageSize));
+        return mvr_js_persist_write(idx.data(), ptr.data(), static_cast<int>(pages.size()), static_cast<double>(fileSize),
+                                    static_cast<int>(storage::kVfsPageSize), final ? 1 : 0) != 0;
     }
-    void clear() override { mvr_js_persist_clear(); }
+    uint64_t m_stagedBytes = 0;
 };
 
 }  // namespace

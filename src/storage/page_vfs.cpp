@@ -90,6 +90,19 @@ void PageStore::markAllDirty() {
     m_truncated = true;
 }
 
+size_t PageStore::stage(PageSink& sink) {
+    if (m_dirty.empty()) return 0;
+    std::sort(m_dirty.begin(), m_dirty.end());
+    std::vector<DirtyPage> pages;
+    pages.reserve(m_dirty.size());
+    for (uint32_t i : m_dirty) pages.push_back(DirtyPage{i, m_pages[i].get()});
+    if (!sink.stage(pages)) return 0;
+    for (uint32_t i : m_dirty) m_isDirty[i] = false;
+    size_t n = m_dirty.size();
+    m_dirty.clear();
+    return n;
+}
+
 size_t PageStore::flush(PageSink& sink) {
     if (m_dirty.empty() && !m_truncated) return 0;
     std::sort(m_dirty.begin(), m_dirty.end());

@@ -24,6 +24,15 @@ public:
     virtual ~PageSink() = default;
     // One commit: the pages it changed and the file's new size in bytes (pages past it are gone).
     virtual void commit(const std::vector<DirtyPage>& pages, uint64_t fileSize) = 0;
+    // Pages of a transaction still open, offered early so that saving overlaps a long transaction's work
+    // (a large import). A sink that takes them (returns true) must keep them invisible until the next
+    // commit(), which makes them durable together with that commit's own pages, and must drop them on
+    // abandon() (the transaction rolled back). The default keeps them dirty until commit.
+    virtual bool stage(const std::vector<DirtyPage>& pages) {
+        (void)pages;
+        return false;
+    }
+    virtual void abandon() {}
 };
 
 // The bytes of the one database file, in pages.
@@ -38,6 +47,9 @@ public:
     void setSize(uint64_t size) { truncate(size); }
     // Pages changed since the last flush, handed to the sink, then forgotten.
     size_t flush(PageSink& sink);
+    // Offers the pages changed so far to sink.stage(); forgotten here if it takes them. A page changed
+    // again later is dirty again and goes with a later stage or the commit.
+    size_t stage(PageSink& sink);
     size_t dirtyCount() const { return m_dirty.size(); }
     // After the sink lost a commit (quota, I/O error) the saved copy no longer matches any single delta:
     // the next flush then writes every page.

@@ -365,7 +365,9 @@ Registry::Registry(const std::string& path) : m_c(path) {
 
 Registry::Registry(const std::string& vfsName, bool readOnly) : m_c("registry", false, vfsName) {
     m_c.exec("PRAGMA foreign_keys=ON");
-    m_c.exec("PRAGMA cache_size=-65536");
+    // The page VFS holds the whole file in memory already, so a read is a memcpy: a small page cache saves
+    // memory, and a large transaction writes its pages out early, where they can be staged for saving.
+    m_c.exec("PRAGMA cache_size=-8192");
     // The rollback journal lives in memory: atomicity comes from the sink, which receives each commit's
     // pages at once (xSync) and stores them in one IndexedDB transaction. synchronous must not be OFF,
     // or SQLite would skip that xSync.
@@ -540,14 +542,20 @@ bool Registry::load(const std::string& model, const std::string& labelOrAlias, c
     std::string label = resolveLabel(model, labelOrAlias);
     if (label.empty()) return false;
     Statement s = m_c.prepare(
-        "SELECT v.id, v.doc FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
+        "SELECT v.id, v.doc, v.digest, v.doc_aliases FROM version v JOIN model m ON m.id=v.model_id "
+        "WHERE m.name=? AND v.label=?");
     s.bind(1, model).bind(2, label);
     if (!s.step()) return false;
     int64_t id = s.getInt(0);
     core::Diagnostics diags;
     core::Value doc;
-    if (!core::parseJson(s.getTextView(1), doc, diags) || !core::validateManifest(std::move(doc), "", "", diags, out))
+    // The stored text is the canonical document and its digest is stored with it: no need to recompute them.
+    if (!core::parseJson(s.getTextView(1), doc, diags) ||
+        !core::validateManifest(std::move(doc), "", "", diags, out, false))
         throw StorageError("stored version " + model + "@" + label + " does not read back (database damaged?)");
+    out.canonical = s.getText(1);
+    out.digest = s.getText(2);
+    if (out.hasAliasesField) out.aliasesJson = s.getText(3);
     out.aliases = aliasesOf(id);
     return true;
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -148,4 +149,82 @@ TEST_CASE("page store reads, writes across page boundaries, and truncation") {
     CHECK(sink.size == storage::kVfsPageSize);
     s.markAllDirty();
     CHECK(s.flush(sink) == 1);
+}
+
+namespace {
+
+// What web/mvr-boot.js does with staged pages: held apart, made visible by the next commit, dropped on
+// abandon.
+struct StagingSink : RecordingSink {
+    std::map<uint32_t, std::vector<uint8_t>> staged;
+    size_t stagedPages = 0;
+    bool stage(const std::vector<storage::DirtyPage>& dirty) override {
+        for (const auto& p : dirty) staged[p.index].assign(p.data, p.data + storage::kVfsPageSize);
+        stagedPages += dirty.size();
+        return true;
+    }
+    void commit(const std::vector<storage::DirtyPage>& dirty, uint64_t fileSize) override {
+        for (auto& p : staged) pages[p.first] = std::move(p.second);
+        staged.clear();
+        RecordingSink::commit(dirty, fileSize);
+    }
+    void abandon() override { staged.clear(); }
+};
+
+// Reopens what the sink holds as a registry and returns its version count.
+int64_t versionsIn(const RecordingSink& sink, const std::string& vfs) {
+    static std::vector<std::unique_ptr<storage::PageStore>> stores;  // registered VFSes outlive the test
+    static RecordingSink unused;
+    stores.push_back(std::make_unique<storage::PageStore>());
+    sink.restoreInto(*stores.back());
+    storage::registerPageVfs(vfs, stores.back().get(), &unused);
+    storage::Registry again(vfs, false);
+    return again.versionCount();
+}
+
+}  // namespace
+
+TEST_CASE("pages staged during a long import become durable with its commit, or vanish with its rollback") {
+    storage::PageStore store;
+    StagingSink sink;
+    storage::registerPageVfs("test-vfs-5", &store, &sink);
+    storage::Registry r("test-vfs-5", false);
+    // A small page cache makes SQLite write pages out while the transaction is open, as a large import does.
+    r.connection().exec("PRAGMA cache_size=16");
+    REQUIRE(importText(r, manifests(1, 50)) == 50);
+
+    // Staged along the way, then committed: the sink's copy is the whole new state.
+    {
+        auto s = r.beginImport();
+        std::string text = manifests(51, 2000);
+        auto file = s->beginFile("big.json", text);
+        size_t stagedCalls = 0, commits = sink.commitPages.size();
+        while (file->step(100)) stagedCalls += store.stage(sink) > 0;
+        REQUIRE(file->finish().ok());
+        // Spilling pages out of SQLite's cache is not a commit: nothing reached commit() yet.
+        CHECK(sink.commitPages.size() == commits);
+        CHECK(stagedCalls > 3);
+        REQUIRE(s->commit());
+    }
+    CHECK(sink.stagedPages > 100);
+    CHECK(sink.staged.empty());
+    CHECK(versionsIn(sink, "test-vfs-5a") == 2000);
+
+    // Staged, then rolled back (a bad file in the batch): abandon drops the staged pages, the sink still holds
+    // the last commit, and the next small commit keeps it consistent (pages SQLite restored are written again).
+    {
+        auto s = r.beginImport();
+        std::string text = manifests(2001, 4000);
+        auto file = s->beginFile("big.json", text);
+        while (file->step(100)) store.stage(sink);
+        file->finish();
+        s->addText("bad.json", "[{\"model\":\"m\",\"version\":4001,\"created_on\":\"yesterday\"}]");
+        REQUIRE_FALSE(s->commit());
+        sink.abandon();
+    }
+    CHECK(r.versionCount() == 2000);
+    CHECK(versionsIn(sink, "test-vfs-5b") == 2000);
+    REQUIRE(r.setAlias("m", "production", "1999").empty());
+    CHECK(versionsIn(sink, "test-vfs-5c") == 2000);
+    CHECK(store.dirtyCount() == 0);
 }

@@ -86,6 +86,26 @@ export async function click(page, label, options = {}) {
   await page.waitForTimeout(150);
 }
 
+// What IndexedDB holds (web/mvr-boot.js's layout): the committed gen, and how many records there are in
+// all and of gens that never committed.
+export async function storedRecords(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('mvr');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction(['pages', 'meta'], 'readonly');
+      let committed = 0, gens = [];
+      tx.objectStore('meta').get('gen').onsuccess = (e) => { committed = e.target.result || 0; };
+      tx.objectStore('pages').getAllKeys().onsuccess = (e) => { gens = e.target.result.map((k) => (typeof k === 'number' ? 0 : k[1])); };
+      tx.oncomplete = () => {
+        db.close();
+        resolve({ committed, records: gens.length, uncommitted: gens.filter((g) => g > committed).length });
+      };
+    };
+  }));
+}
+
 export async function shot(page, name) {
   const file = path.join(artifacts, name + '.png');
   await page.screenshot({ path: file });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, tempProfile, state, waitState, widget, click, shot, dropFiles, openApp, assert, root } from './lib.mjs';
+import { serve, launch, tempProfile, state, waitState, widget, click, shot, dropFiles, openApp, assert, root, storedRecords } from './lib.mjs';
 
 const publicDir = path.join(root, 'public');
 if (!fs.existsSync(path.join(publicDir, 'mvr.wasm'))) {
@@ -152,8 +152,8 @@ test('the registry survives a reload and a browser restart with the same profile
 test('a tab closed in the middle of an import leaves the registry as it was', async () => {
   const profile = tempProfile('midimport');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-big-'));
-  const big = path.join(dir, 'reg-8000.json');
-  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '8000', big], { stdio: 'ignore' });
+  const big = path.join(dir, 'reg-12000.json');
+  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '12000', big], { stdio: 'ignore' });
   let { context, page } = await launch(profile);
   let before;
   try {
@@ -162,10 +162,14 @@ test('a tab closed in the middle of an import leaves the registry as it was', as
     const chooser = page.waitForEvent('filechooser');
     await click(page, 'import.open');
     await (await chooser).setFiles([big]);
-    const s = await waitState(page, (x) => x.importing && x.importProgress > 0.05, 'the big import to be under way');
-    assert(s.importProgress < 1, 'caught the import before it finished');
+    await waitState(page, (x) => x.importing && x.importProgress > 0.3, 'the big import to be under way');
+    // By now pages of the open transaction are staged in IndexedDB (invisible until its commit).
+    const stored = await storedRecords(page);
     await shot(page, '05-import-in-progress');
+    const s = await state(page);
+    assert(s.importing && s.importProgress < 1, 'caught the import before it finished');
     await page.close();  // the tab goes away mid-import
+    assert(stored.uncommitted > 0, `the import had staged records before its commit (${JSON.stringify(stored)})`);
   } finally {
     await context.close();
   }
@@ -173,6 +177,49 @@ test('a tab closed in the middle of an import leaves the registry as it was', as
   try {
     const s = await openApp(page, site.url);
     assert(s.versions === before, `the registry is exactly as before the import (${s.versions} vs ${before})`);
+    // The writer tab removed what the interrupted import had staged.
+    const start = Date.now();
+    let stored;
+    while (Date.now() - start < 10000 && (stored = await storedRecords(page)).uncommitted > 0) await page.waitForTimeout(200);
+    assert(stored.uncommitted === 0, `no staged records are left behind (${JSON.stringify(stored)})`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a large file with a bad one imports nothing: staged pages are dropped, and a reload shows the same registry', async () => {
+  const profile = tempProfile('rollback');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-rollback-'));
+  const big = path.join(dir, 'reg-8000.json');
+  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '8000', big], { stdio: 'ignore' });
+  // Sorted after reg-8000.json, so it is read last, once the big file's pages are staged.
+  const bad = path.join(dir, 'zz-bad.json');
+  fs.writeFileSync(bad, '[{"model": "churn-xgb", "version": 9001, "created_on": "last tuesday"}]');
+  let { context, page } = await launch(profile);
+  let before;
+  try {
+    before = await openApp(page, site.url);
+    await waitState(page, (x) => x.saved, 'the example to be saved');
+    const chooser = page.waitForEvent('filechooser');
+    await click(page, 'import.open');
+    await (await chooser).setFiles([big, bad]);
+    await waitState(page, (x) => x.importing && x.importProgress > 0.5, 'the big import to be half done');
+    const mid = await storedRecords(page);
+    assert(mid.uncommitted > 0, `pages were staged during the import (${JSON.stringify(mid)})`);
+    const s = await waitState(page, (x) => !x.importing && x.lastImportProblems > 0, 'the import to fail', 120000);
+    assert(s.versions === before.versions, `nothing was imported (${s.versions} vs ${before.versions})`);
+    const start = Date.now();
+    let stored;
+    while (Date.now() - start < 10000 && (stored = await storedRecords(page)).uncommitted > 0) await page.waitForTimeout(200);
+    assert(stored.uncommitted === 0, `the staged records were deleted (${JSON.stringify(stored)})`);
+    await shot(page, '05b-import-rolled-back');
+  } finally {
+    await context.close();
+  }
+  ({ context, page } = await launch(profile));
+  try {
+    const s = await openApp(page, site.url);
+    assert(s.versions === before.versions, `after a restart the registry is as before (${s.versions} vs ${before.versions})`);
   } finally {
     await context.close();
   }
