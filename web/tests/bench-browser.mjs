@@ -130,6 +130,11 @@ for (const n of sizes) {
 
   // Persisting one alias change on the big registry.
   const commits = [];
+  try {
+  // Back to the top of the versions table (scrolled above), where the first rows publish their rectangles.
+  await page.mouse.move(t.x + t.w / 2, t.y + t.h / 2);
+  for (let k = 0; k < 5; k++) { await page.mouse.wheel(0, -1e6); await page.waitForTimeout(50); }
+  await page.waitForTimeout(300);
   for (let i = 0; i < 5; i++) {
     const rowsOnScreen = await page.evaluate(() => Object.keys(window.mvrWidgets).filter((k) => k.startsWith('versions.row:')));
     const label = rowsOnScreen[i % rowsOnScreen.length];
@@ -146,6 +151,10 @@ for (const n of sizes) {
   }
   row(`persist a one-alias change on ${n / 1000}k versions`, fmt(median(commits.map((x) => x.idb)), 1), 'ms median IndexedDB commit',
     `${median(commits.map((x) => x.pages))} pages written; key press to saved ${fmt(median(commits.map((x) => x.wall)), 0)} ms`);
+  } catch (e) {
+    await page.screenshot({ path: path.join(benchDir, 'bench-alias-failure.png') });
+    row(`persist a one-alias change on ${n / 1000}k versions`, 'failed', '', String(e.message).slice(0, 300) + ` (screenshot ${path.join(benchDir, 'bench-alias-failure.png')})`);
+  }
   await context.close();
 }
 await site.close();
