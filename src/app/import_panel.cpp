@@ -86,7 +86,7 @@ void ImportPanel::step(App& app, double budgetMs) {
         m_file.reset();
         m_session->rollback();
         m_session.reset();
-        app.persistence().abandonStaged();
+        app.persistence().abandon();
     }
 }
 
@@ -139,7 +139,7 @@ void ImportPanel::finishBatch(App& app) {
     } catch (const std::exception& e) {
         m_lastError = std::string("saving failed: ") + e.what();
     }
-    if (!m_lastCommitted) app.persistence().abandonStaged();
+    if (!m_lastCommitted) app.persistence().abandon();
     m_session.reset();
     m_batch.clear();
     if (m_lastCommitted) {

@@ -377,10 +377,12 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         // Without a registry, conflicts can still be found among the files themselves: the same
         // model@version twice with different content.
         std::map<std::string, std::pair<std::string, std::string>> seen;  // id -> digest, where
-        for (auto& file : mvrFiles) {
-            const std::string& f = file.first;
-            std::string text = std::move(file.second), err;
-            if (f != "<stdin>" && !readFile(f, text, err)) text.clear();
+        for (auto& [f, kept] : mvrFiles) {
+            FileText file;
+            std::string err;
+            if (f == "<stdin>") file.adopt(std::move(kept));
+            else if (!file.open(f, err)) file.adopt(std::string());
+            std::string_view text = file.view();
             storage::FileReport rep;
             rep.file = f;
             rep.bytes = text.size();

@@ -102,30 +102,6 @@ bool isDirectory(const std::string& path) {
     return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static void walk(const std::string& dir, std::vector<std::string>& out) {
-    DIR* d = opendir(dir.c_str());
-    if (!d) return;
-    while (dirent* e = readdir(d)) {
-        std::string name = e->d_name;
-        if (name.empty() || name[0] == '.') continue;
-        std::string p = dir + "/" + name;
-        if (isDirectory(p)) walk(p, out);
-        else if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) out.push_back(p);
-    }
-    closedir(d);
-}
-
-std::vector<std::string> jsonFilesIn(const std::string& dir) {
-    std::vector<std::string> out;
-    walk(dir, out);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-}  // namespace mvr::cli
-
-namespace mvr::cli {
-
 static void walkAll(const std::string& dir, const std::function<bool(const std::string&)>& want, std::vector<std::string>& out) {
     DIR* d = opendir(dir.c_str());
     if (!d) return;

@@ -31,8 +31,6 @@ private:
 };
 bool writeFileAtomic(const std::string& path, const std::string& data, std::string& error);
 bool isDirectory(const std::string& path);
-// Every *.json below dir (recursively), sorted; hidden folders are skipped.
-std::vector<std::string> jsonFilesIn(const std::string& dir);
 // Every file below dir (recursively, hidden folders skipped) whose name want() accepts, sorted.
 std::vector<std::string> filesIn(const std::string& dir, const std::function<bool(const std::string& name)>& want);
 bool isFile(const std::string& path);

@@ -161,30 +161,7 @@ void writeString(std::string_view s, std::string& out) {
 }
 
 void writeCanonical(const Value& v, std::string& out) {
-    switch (v.kind) {
-    case Kind::Null: out += "null"; return;
-    case Kind::Bool: out += v.boolean ? "true" : "false"; return;
-    case Kind::Number: out += v.text; return;
-    case Kind::String: writeString(v.text, out); return;
-    case Kind::Array:
-        out.push_back('[');
-        for (size_t i = 0; i < v.items.size(); ++i) {
-            if (i) out.push_back(',');
-            writeCanonical(v.items[i], out);
-        }
-        out.push_back(']');
-        return;
-    case Kind::Object:
-        out.push_back('{');
-        for (size_t i = 0; i < v.members.size(); ++i) {
-            if (i) out.push_back(',');
-            writeString(v.members[i].key, out);
-            out.push_back(':');
-            writeCanonical(v.members[i].value, out);
-        }
-        out.push_back('}');
-        return;
-    }
+    writeCanonicalWith(v, out, [](const Value& number, std::string& o) { o += number.text; });
 }
 
 std::string toCanonical(const Value& v) {

@@ -71,6 +71,9 @@ std::string describe(const Value& v);
 
 // Compact, deterministic serialization: document key order, number lexemes, minimal escaping.
 void writeCanonical(const Value& v, std::string& out);
+// The same walk with each number written by writeNumber(const Value& number, std::string& out).
+template <class WriteNumber>
+void writeCanonicalWith(const Value& v, std::string& out, WriteNumber&& writeNumber);
 std::string toCanonical(const Value& v);
 // Indented form for people (same content, same order).
 std::string toPretty(const Value& v, int indent = 2);
@@ -79,5 +82,33 @@ void writeString(std::string_view s, std::string& out);
 // JSON path segments as shown to users: a.b[3]["odd key"].
 void appendKeySegment(std::string& path, std::string_view key);
 void appendIndexSegment(std::string& path, size_t index);
+
+template <class WriteNumber>
+void writeCanonicalWith(const Value& v, std::string& out, WriteNumber&& writeNumber) {
+    switch (v.kind) {
+    case Kind::Null: out += "null"; return;
+    case Kind::Bool: out += v.boolean ? "true" : "false"; return;
+    case Kind::Number: writeNumber(v, out); return;
+    case Kind::String: writeString(v.text, out); return;
+    case Kind::Array:
+        out.push_back('[');
+        for (size_t i = 0; i < v.items.size(); ++i) {
+            if (i) out.push_back(',');
+            writeCanonicalWith(v.items[i], out, writeNumber);
+        }
+        out.push_back(']');
+        return;
+    case Kind::Object:
+        out.push_back('{');
+        for (size_t i = 0; i < v.members.size(); ++i) {
+            if (i) out.push_back(',');
+            writeString(v.members[i].key, out);
+            out.push_back(':');
+            writeCanonicalWith(v.members[i].value, out, writeNumber);
+        }
+        out.push_back('}');
+        return;
+    }
+}
 
 }  // namespace mvr::core

@@ -15,31 +15,16 @@ constexpr unsigned char kText = 254;
 
 // Writes the canonical form with every number lexeme moved out to `numbers`.
 void skeleton(const Value& v, std::string& out, std::vector<std::string>& numbers) {
-    switch (v.kind) {
-    case Kind::Number:
-        out.push_back(static_cast<char>(kMarker));
-        numbers.push_back(v.text);
-        return;
-    case Kind::Array:
-        out.push_back('[');
-        for (size_t i = 0; i < v.items.size(); ++i) {
-            if (i) out.push_back(',');
-            skeleton(v.items[i], out, numbers);
-        }
-        out.push_back(']');
-        return;
-    case Kind::Object:
-        out.push_back('{');
-        for (size_t i = 0; i < v.members.size(); ++i) {
-            if (i) out.push_back(',');
-            writeString(v.members[i].key, out);
-            out.push_back(':');
-            skeleton(v.members[i].value, out, numbers);
-        }
-        out.push_back('}');
-        return;
-    default: writeCanonical(v, out);
-    }
+    writeCanonicalWith(v, out, [&](const Value& number, std::string& o) {
+        o.push_back(static_cast<char>(kMarker));
+        numbers.push_back(number.text);
+    });
+}
+
+std::string render(bool neg, unsigned f, uint64_t m) {
+    std::string ds = std::to_string(m);
+    if (ds.size() < f + 1) ds.insert(0, f + 1 - ds.size(), '0');
+    return (neg ? "-" : "") + (f ? ds.substr(0, ds.size() - f) + "." + ds.substr(ds.size() - f) : ds);
 }
 
 // A plain decimal (no exponent) whose text is exactly sign + mantissa with f fraction digits.
@@ -65,16 +50,7 @@ bool compact(const std::string& lex, bool& neg, unsigned& f, uint64_t& m) {
     if (digits.empty() || digits.size() > 10 || f > 13) return false;
     m = std::stoull(digits);
     // Must render back to the same text (rules out leading zeros such as "007", which JSON forbids anyway).
-    std::string ds = std::to_string(m);
-    if (ds.size() < f + 1) ds.insert(0, f + 1 - ds.size(), '0');
-    std::string r = (neg ? "-" : "") + (f ? ds.substr(0, ds.size() - f) + "." + ds.substr(ds.size() - f) : ds);
-    return r == lex;
-}
-
-std::string render(bool neg, unsigned f, uint64_t m) {
-    std::string ds = std::to_string(m);
-    if (ds.size() < f + 1) ds.insert(0, f + 1 - ds.size(), '0');
-    return (neg ? "-" : "") + (f ? ds.substr(0, ds.size() - f) + "." + ds.substr(ds.size() - f) : ds);
+    return render(neg, f, m) == lex;
 }
 
 struct BitWriter {

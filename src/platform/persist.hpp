@@ -30,12 +30,11 @@ public:
     // Forgets everything saved (the "clear" button).
     virtual void clear() = 0;
     // During a long write transaction (an import): hand what it has written so far to the backing store,
-    // where it stays invisible until the commit (see PageSink::stage). Cheap to call every frame.
+    // where it stays invisible until the commit (see PageSink::stage; abandon() drops it after a rollback).
+    // Cheap to call every frame.
     void stageProgress() {
         if (store().dirtyCount() >= kStageMinPages) store().stage(*this);
     }
-    // The transaction rolled back: drop what stageProgress handed over.
-    void abandonStaged() { abandon(); }
     static constexpr size_t kStageMinPages = 256;  // 2 MB: fewer, larger writes
 };
 

@@ -90,13 +90,17 @@ void PageStore::markAllDirty() {
     m_truncated = true;
 }
 
-size_t PageStore::stage(PageSink& sink) {
-    if (m_dirty.empty()) return 0;
+std::vector<DirtyPage> PageStore::sortedDirty() {
     std::sort(m_dirty.begin(), m_dirty.end());
     std::vector<DirtyPage> pages;
     pages.reserve(m_dirty.size());
     for (uint32_t i : m_dirty) pages.push_back(DirtyPage{i, m_pages[i].get()});
-    if (!sink.stage(pages)) return 0;
+    return pages;
+}
+
+size_t PageStore::stage(PageSink& sink) {
+    if (m_dirty.empty()) return 0;
+    if (!sink.stage(sortedDirty())) return 0;
     for (uint32_t i : m_dirty) m_isDirty[i] = false;
     size_t n = m_dirty.size();
     m_dirty.clear();
@@ -105,18 +109,14 @@ size_t PageStore::stage(PageSink& sink) {
 
 size_t PageStore::flush(PageSink& sink) {
     if (m_dirty.empty() && !m_truncated) return 0;
-    std::sort(m_dirty.begin(), m_dirty.end());
-    std::vector<DirtyPage> pages;
-    pages.reserve(m_dirty.size());
-    for (uint32_t i : m_dirty) {
-        pages.push_back(DirtyPage{i, m_pages[i].get()});
-        m_isDirty[i] = false;
-    }
-    sink.commit(pages, m_size);
-    size_t n = m_dirty.size();
+    // Forgotten before the sink runs: a sink that fails marks pages dirty again (markAllDirty), and those
+    // marks must survive this call.
+    std::vector<DirtyPage> pages = sortedDirty();
+    for (uint32_t i : m_dirty) m_isDirty[i] = false;
     m_dirty.clear();
     m_truncated = false;
-    return n;
+    sink.commit(pages, m_size);
+    return pages.size();
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -203,6 +203,8 @@ int xSync(sqlite3_file* f, int) {
     try {
         if (file->state->store->flush(*file->state->sink)) ++file->state->commits;
     } catch (...) {
+        // The sink kept none of this commit: everything is written again by the next one.
+        file->state->store->markAllDirty();
         return SQLITE_IOERR_FSYNC;
     }
     return SQLITE_OK;

@@ -58,6 +58,7 @@ public:
 
 private:
     uint8_t* page(uint32_t index);
+    std::vector<DirtyPage> sortedDirty();  // m_dirty sorted, with the pages' bytes
     std::vector<std::unique_ptr<uint8_t[]>> m_pages;
     std::vector<uint32_t> m_dirty;
     std::vector<bool> m_isDirty;
