@@ -377,12 +377,14 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         // Without a registry, conflicts can still be found among the files themselves: the same
         // model@version twice with different content.
         std::map<std::string, std::pair<std::string, std::string>> seen;  // id -> digest, where
-        for (auto& [f, kept] : mvrFiles) {
-            FileText file;
+        for (auto& named : mvrFiles) {
+            // Not a structured binding: the lambda below captures the name (C++17 does not allow that).
+            const std::string& f = named.first;
+            FileText input;
             std::string err;
-            if (f == "<stdin>") file.adopt(std::move(kept));
-            else if (!file.open(f, err)) file.adopt(std::string());
-            std::string_view text = file.view();
+            if (f == "<stdin>") input.adopt(std::move(named.second));
+            else if (!input.open(f, err)) input.adopt(std::string());
+            std::string_view text = input.view();
             storage::FileReport rep;
             rep.file = f;
             rep.bytes = text.size();
