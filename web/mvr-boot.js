@@ -214,8 +214,11 @@
   }
 
   // ---- The registry's pages in IndexedDB -------------------------------------------------------------
-  // Store 'pages': key [first, gen, seq] -> the bytes of consecutive pages from page `first` (one page for a
-  // small change, up to RUN_PAGES for a bulk write: large records are several times faster to write).
+  // Store 'pages': key [first, gen, seq] -> a record of pages: either an ArrayBuffer holding consecutive
+  // pages from page `first`, or { pages: Uint32Array of page numbers (sorted, the first is `first`), data:
+  // ArrayBuffer of their bytes } for pages scattered through the file. A record holds up to RECORD_PAGES
+  // pages: what one write changed, so a bulk import writes few large records (IndexedDB's cost is mostly per
+  // record) and a small change one small record.
   // gen numbers write transactions, seq the records within one. Store 'meta': 'size' (file bytes) and
   // 'gen' (the last committed gen). A record counts only when its gen <= the committed gen, and for each
   // page the newest (gen, seq) wins. So a transaction can write its pages early (staged, while an import
@@ -224,7 +227,7 @@
   // been superseded are deleted by the commit that superseded them; records of a gen that never committed
   // are deleted by the next writer that opens the registry. Format 1 (key = page number, one page each)
   // reads as gen 0, and is rewritten page by page as pages change.
-  const RUN_PAGES = 128;
+  const RECORD_PAGES = 1024;
   const STAGE_BACKLOG = 64 * 1024 * 1024;
   const pageDb = {
     committedGen: 0,
@@ -261,7 +264,9 @@
         if (gen > pageDb.committedGen) {
           stale.push(key);  // written by a transaction that never committed
         } else {
-          const bytes = new Uint8Array(cursor.value);
+          const value = cursor.value;
+          const list = value instanceof ArrayBuffer ? null : value.pages;
+          const bytes = new Uint8Array(list ? value.data : value);
           const pages = Math.floor(bytes.length / PAGE_SIZE);
           const id = pageDb.nextId++;
           const rec = { key, first, count: pages, gen, live: 0 };
@@ -269,7 +274,7 @@
           const at = stamp(gen, seq);
           let ptr = 0;
           for (let i = 0; i < pages; i++) {
-            const p = first + i;
+            const p = list ? list[i] : first + i;
             if (stamps[p] !== undefined && stamps[p] > at) continue;
             if (!ptr) { ptr = Module._malloc(bytes.length); Module.HEAPU8.set(bytes, ptr); }
             Module._mvr_store_page(p, ptr + i * PAGE_SIZE, PAGE_SIZE);
@@ -307,34 +312,42 @@
 
   function makePersist(db) {
     const PAGE = PAGE_SIZE;
-    // Writes pages (sorted indices, heap pointers) as runs of consecutive pages into store, for the open gen.
-    function putRuns(store, indices, pointers) {
+    // A page of record id was superseded (or cut off): a record left with no live page is deleted, now if
+    // the open transaction wrote it, else by the commit.
+    function release(store, id) {
+      const old = pageDb.records.get(id);
+      if (!old || --old.live > 0) return;
+      pageDb.records.delete(id);
+      if (old.gen === pageDb.gen) { store.delete(old.key); idbStats.deletes++; }
+      else pageDb.dead.push(old.key);
+    }
+    // For benchmarks: what this tab asked IndexedDB to do.
+    const idbStats = window.mvrIdbStats = { stagedTx: 0, puts: 0, putBytes: 0, deletes: 0 };
+    // Writes pages (sorted indices, heap pointers) into store as records of up to RECORD_PAGES pages, for
+    // the open gen.
+    function putRecords(store, indices, pointers) {
       const heap = Module.HEAPU8;
-      for (let i = 0; i < indices.length;) {
-        let j = i + 1;
-        while (j < indices.length && j - i < RUN_PAGES && indices[j] === indices[j - 1] + 1) j++;
+      for (let i = 0; i < indices.length; i += RECORD_PAGES) {
+        const j = Math.min(indices.length, i + RECORD_PAGES);
         const first = indices[i], count = j - i;
         const bytes = new Uint8Array(count * PAGE);
         for (let k = 0; k < count; k++) bytes.set(heap.subarray(pointers[i + k], pointers[i + k] + PAGE), k * PAGE);
+        const consecutive = indices[j - 1] - first === count - 1;
+        const value = consecutive ? bytes.buffer : { pages: Uint32Array.from(indices.subarray(i, j)), data: bytes.buffer };
         const key = [first, pageDb.gen, pageDb.seq++];
         const id = pageDb.nextId++;
         pageDb.records.set(id, { key, first, count, gen: pageDb.gen, live: count });
-        store.put(bytes.buffer, key);
+        store.put(value, key);
+        idbStats.puts++;
+        idbStats.putBytes += bytes.length;
         pageDb.openKeys.push(key);
-        for (let p = first; p < first + count; p++) {
+        for (let k = i; k < j; k++) {
+          const p = indices[k];
           const prev = pageDb.owner[p];
           pageDb.undo.push(p, prev);
           pageDb.owner[p] = id;
-          if (!prev) continue;
-          const old = pageDb.records.get(prev);
-          if (old && --old.live === 0) {
-            pageDb.records.delete(prev);
-            // A record of this transaction can go now; a committed one only with the commit.
-            if (old.gen === pageDb.gen) store.delete(old.key);
-            else pageDb.dead.push(old.key);
-          }
+          if (prev) release(store, prev);
         }
-        i = j;
       }
     }
     // Forgets the open transaction's records (rolled back, or its commit failed).
@@ -381,7 +394,8 @@
           let tx;
           try {
             tx = db.transaction(['pages'], 'readwrite', { durability: 'relaxed' });
-            putRuns(tx.objectStore('pages'), indices, pointers);
+            idbStats.stagedTx++;
+            putRecords(tx.objectStore('pages'), indices, pointers);
           } catch (e) {
             pageDb.stageFailed = pageDb.stageFailed || e;
             return 1;
@@ -401,21 +415,19 @@
           if (pageDb.stageFailed) throw pageDb.stageFailed;
           tx = db.transaction(['pages', 'meta'], 'readwrite', { durability: 'strict' });
           const store = tx.objectStore('pages');
-          putRuns(store, indices, pointers);
-          for (const key of pageDb.dead) store.delete(key);
-          pageDb.dead = [];
-          // Pages past the end of the file are gone: records that start there, and their ownership.
+          putRecords(store, indices, pointers);
+          // Pages past the end of the file are gone: their records lose them (and go when none is left), and
+          // records that start there go in any case (format 1 keys are page numbers).
           const pagesInFile = Math.ceil(fileSize / pageSize);
+          if (pageDb.owner.length > pagesInFile) {
+            for (let p = pagesInFile; p < pageDb.owner.length; p++) if (pageDb.owner[p]) release(store, pageDb.owner[p]);
+            pageDb.owner.length = pagesInFile;
+          }
           store.delete(IDBKeyRange.bound(pagesInFile, Infinity));
           store.delete(IDBKeyRange.lowerBound([pagesInFile]));
-          if (pageDb.owner.length > pagesInFile) {
-            for (let p = pagesInFile; p < pageDb.owner.length; p++) {
-              const rec = pageDb.records.get(pageDb.owner[p]);
-              if (rec) rec.live--;
-            }
-            pageDb.owner.length = pagesInFile;
-            for (const [id, rec] of pageDb.records) if (rec.first >= pagesInFile) pageDb.records.delete(id);
-          }
+          for (const key of pageDb.dead) store.delete(key);
+          idbStats.deletes += pageDb.dead.length;
+          pageDb.dead = [];
           tx.objectStore('meta').put(fileSize, 'size');
           tx.objectStore('meta').put(gen, 'gen');
         } catch (e) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 
 #include "imgui.h"
 #include "shaders.gen.hpp"
@@ -76,6 +77,51 @@ void Renderer::createFontTexture() {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
     io.Fonts->SetTexID((ImTextureID)(intptr_t)m_font);
+    ++m_fontGeneration;
+}
+
+namespace {
+// 64-bit multiply-xor mixing over 8-byte words (not cryptographic: it tells one frame from the next).
+struct Mixer {
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    void word(uint64_t w) {
+        h ^= w;
+        h *= 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    void bytes(const void* p, size_t n) {
+        const unsigned char* b = static_cast<const unsigned char*>(p);
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            uint64_t w;
+            std::memcpy(&w, b + i, 8);
+            word(w);
+        }
+        uint64_t tail = 0;
+        std::memcpy(&tail, b + i, n - i);
+        word(tail ^ (static_cast<uint64_t>(n) << 56));
+    }
+};
+}  // namespace
+
+uint64_t Renderer::signature(const ImDrawData* dd) const {
+    Mixer m;
+    float geometry[4] = {dd->DisplaySize.x, dd->DisplaySize.y, dd->FramebufferScale.x, dd->FramebufferScale.y};
+    m.bytes(geometry, sizeof geometry);
+    m.word(m_fontGeneration);
+    for (int n = 0; n < dd->CmdListsCount; n++) {
+        const ImDrawList* list = dd->CmdLists[n];
+        m.bytes(list->VtxBuffer.Data, static_cast<size_t>(list->VtxBuffer.Size) * sizeof(ImDrawVert));
+        m.bytes(list->IdxBuffer.Data, static_cast<size_t>(list->IdxBuffer.Size) * sizeof(ImDrawIdx));
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            float clip[4] = {cmd.ClipRect.x, cmd.ClipRect.y, cmd.ClipRect.z, cmd.ClipRect.w};
+            m.bytes(clip, sizeof clip);
+            m.word(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(cmd.GetTexID())));
+            m.word((static_cast<uint64_t>(cmd.IdxOffset) << 32) | cmd.ElemCount);
+            m.word(cmd.VtxOffset ^ (cmd.UserCallback ? 1ull << 40 : 0));
+        }
+    }
+    return m.h;
 }
 
 void Renderer::render(ImDrawData* dd) {

@@ -95,12 +95,20 @@ export async function storedRecords(page) {
     req.onsuccess = () => {
       const db = req.result;
       const tx = db.transaction(['pages', 'meta'], 'readonly');
-      let committed = 0, gens = [];
+      let committed = 0, scattered = 0;
+      const gens = [];
       tx.objectStore('meta').get('gen').onsuccess = (e) => { committed = e.target.result || 0; };
-      tx.objectStore('pages').getAllKeys().onsuccess = (e) => { gens = e.target.result.map((k) => (typeof k === 'number' ? 0 : k[1])); };
+      const cur = tx.objectStore('pages').openCursor();
+      cur.onsuccess = () => {
+        const c = cur.result;
+        if (!c) return;
+        gens.push(typeof c.key === 'number' ? 0 : c.key[1]);
+        if (!(c.value instanceof ArrayBuffer)) scattered++;  // { pages, data }: pages spread through the file
+        c.continue();
+      };
       tx.oncomplete = () => {
         db.close();
-        resolve({ committed, records: gens.length, uncommitted: gens.filter((g) => g > committed).length });
+        resolve({ committed, records: gens.length, scattered, uncommitted: gens.filter((g) => g > committed).length });
       };
     };
   }));
