@@ -44,8 +44,9 @@ App::App(platform::Persistence& persistence, bool readOnly)
     m_showingExample = platform::loadSetting("example") == "1" && m_registry->versionCount() > 0;
 }
 
-void App::dataChanged() {
+void App::dataChanged(bool aliasesOnly) {
     ++m_dataGeneration;
+    if (!aliasesOnly) m_structureGeneration = m_dataGeneration;
     ++m_selection.generation;
     if (!m_pendingFragment.empty() && tryApplyFragment(m_pendingFragment)) m_pendingFragment.clear();
 }
@@ -226,7 +227,7 @@ void App::setAlias(const std::string& model, const std::string& alias, const std
         std::string before = m_registry->setAlias(model, alias, label);
         m_message = alias + " → " + model + "@" + label + (before.empty() || before == label ? "" : " (was " + before + ")");
         platform::announceCommit();
-        dataChanged();
+        dataChanged(true);
     } catch (const std::exception& e) {
         m_message = std::string("alias not set: ") + e.what();
     }
@@ -236,7 +237,7 @@ void App::removeAlias(const std::string& model, const std::string& alias) {
     try {
         if (m_registry->removeAlias(model, alias)) m_message = "removed alias " + alias;
         platform::announceCommit();
-        dataChanged();
+        dataChanged(true);
     } catch (const std::exception& e) {
         m_message = std::string("alias not removed: ") + e.what();
     }

@@ -55,7 +55,10 @@ public:
     bool canImport() const { return m_view != nullptr || !m_readOnly; }
     // Bumped after every change to the registry, so cached queries refresh.
     uint64_t dataGeneration() const { return m_dataGeneration; }
-    void dataChanged();
+    // The generation of the last change that was more than aliases moving: a panel loaded at or after it
+    // may update its aliases only.
+    uint64_t structureGeneration() const { return m_structureGeneration; }
+    void dataChanged(bool aliasesOnly = false);
     bool showingExample() const { return m_showingExample; }
     void clearRegistry();
     // Widgets the end-to-end tests need to find publish their rectangle under a label.
@@ -105,6 +108,7 @@ private:
     Selection m_selection;
     std::string m_message;
     uint64_t m_dataGeneration = 1;
+    uint64_t m_structureGeneration = 1;
     uint64_t m_countGeneration = 0;
     int64_t m_versionCount = 0;
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/manifest.hpp"
@@ -21,6 +22,7 @@ public:
 
 private:
     void reload(App& app);
+    void reloadAliases(App& app);
     void sortRows();
 
     char m_filter[256] = "";
@@ -30,6 +32,8 @@ private:
     uint64_t m_loadedGeneration = 0;
     std::vector<storage::VersionSummary> m_rows;
     std::vector<size_t> m_order;  // display order: indices into m_rows
+    std::unordered_map<int64_t, size_t> m_rowOfId;
+    std::vector<size_t> m_rowsWithAliases;
     struct MetricColumn {
         std::string name;
         core::Goal goal = core::Goal::None;

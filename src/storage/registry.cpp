@@ -501,13 +501,19 @@ std::vector<VersionSummary> Registry::versions(const std::string& model, const c
         byId[v.id] = out.size();
         out.push_back(std::move(v));
     }
-    Statement al = m_c.prepare(
-        "SELECT a.version_id, a.name FROM alias a JOIN model m ON m.id=a.model_id WHERE m.name=? ORDER BY a.name");
-    al.bind(1, model);
-    while (al.step()) {
-        auto it = byId.find(al.getInt(0));
-        if (it != byId.end()) out[it->second].aliases.push_back(al.getText(1));
+    for (auto& [id, name] : modelAliases(model)) {
+        auto it = byId.find(id);
+        if (it != byId.end()) out[it->second].aliases.push_back(std::move(name));
     }
+    return out;
+}
+
+std::vector<std::pair<int64_t, std::string>> Registry::modelAliases(const std::string& model) {
+    std::vector<std::pair<int64_t, std::string>> out;
+    Statement s = m_c.prepare(
+        "SELECT a.version_id, a.name FROM alias a JOIN model m ON m.id=a.model_id WHERE m.name=? ORDER BY a.name");
+    s.bind(1, model);
+    while (s.step()) out.emplace_back(s.getInt(0), s.getText(1));
     return out;
 }
 

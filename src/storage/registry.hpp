@@ -149,6 +149,8 @@ public:
     // Returns the label it pointed at before ("" if new).
     std::string setAlias(const std::string& model, const std::string& alias, const std::string& label);
     bool removeAlias(const std::string& model, const std::string& alias);
+    // Every alias of a model as (version id, alias), by alias name.
+    std::vector<std::pair<int64_t, std::string>> modelAliases(const std::string& model);
 
     // The next integer version of a model with a timestamp (mvr create); returns the new label.
     std::string nextIntegerLabel(const std::string& model);

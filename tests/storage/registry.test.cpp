@@ -232,6 +232,15 @@ TEST_CASE("registry: aliases move between versions and are exported as they are 
           "{\"model\":\"m\",\"version\":1,\"aliases\":[\"fresh\",\"prod\"]},\n"
           "{\"model\":\"m\",\"version\":2,\"aliases\":[\"canary\"]}\n"
           "]}\n");
+    // All of a model's aliases at once, by name, with the version each points at (the app's table
+    // updates its alias column from this after an alias moves).
+    {
+        std::vector<VersionSummary> vs = db.r.versions("m");
+        REQUIRE(vs.size() == 2);
+        using P = std::pair<int64_t, std::string>;
+        CHECK(db.r.modelAliases("m") == std::vector<P>{P{vs[1].id, "canary"}, P{vs[0].id, "fresh"}, P{vs[0].id, "prod"}});
+        CHECK(db.r.modelAliases("nope").empty());
+    }
     CHECK(db.r.removeAlias("m", "fresh"));
     CHECK_FALSE(db.r.removeAlias("m", "fresh"));
     CHECK_FALSE(db.r.removeAlias("nope", "prod"));

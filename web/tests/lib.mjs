@@ -88,8 +88,10 @@ export async function click(page, label, options = {}) {
 
 // What IndexedDB holds (web/mvr-boot.js's layout): the committed gen, and how many records there are in
 // all and of gens that never committed.
-export async function storedRecords(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
+// What the registry's IndexedDB store holds: records, how many belong to uncommitted gens, and (with
+// values: true, which reads every record) how many hold scattered pages.
+export async function storedRecords(page, { values = false } = {}) {
+  return page.evaluate((values) => new Promise((resolve, reject) => {
     const req = indexedDB.open('mvr');
     req.onerror = () => reject(req.error);
     req.onsuccess = () => {
@@ -98,12 +100,12 @@ export async function storedRecords(page) {
       let committed = 0, scattered = 0;
       const gens = [];
       tx.objectStore('meta').get('gen').onsuccess = (e) => { committed = e.target.result || 0; };
-      const cur = tx.objectStore('pages').openCursor();
+      const cur = values ? tx.objectStore('pages').openCursor() : tx.objectStore('pages').openKeyCursor();
       cur.onsuccess = () => {
         const c = cur.result;
         if (!c) return;
         gens.push(typeof c.key === 'number' ? 0 : c.key[1]);
-        if (!(c.value instanceof ArrayBuffer)) scattered++;  // { pages, data }: pages spread through the file
+        if (values && !(c.value instanceof ArrayBuffer)) scattered++;  // { pages, data }: pages spread through the file
         c.continue();
       };
       tx.oncomplete = () => {
@@ -111,7 +113,7 @@ export async function storedRecords(page) {
         resolve({ committed, records: gens.length, scattered, uncommitted: gens.filter((g) => g > committed).length });
       };
     };
-  }));
+  }), values);
 }
 
 export async function shot(page, name) {

@@ -132,7 +132,7 @@ test('the registry survives a reload and a browser restart with the same profile
     await click(page, 'import.open');
     await (await chooser).setFiles([f1]);
     count = (await waitState(page, (x) => x.versions === before + 1 && x.saved && !x.importing, 'the import to be saved')).versions;
-    const stored = await storedRecords(page);
+    const stored = await storedRecords(page, { values: true });
     assert(stored.scattered > 0, `the import's pages (spread through the file) were saved as one record: ${JSON.stringify(stored)}`);
     await page.reload();
     const s = await openApp(page, site.url);
@@ -154,8 +154,8 @@ test('the registry survives a reload and a browser restart with the same profile
 test('a tab closed in the middle of an import leaves the registry as it was', async () => {
   const profile = tempProfile('midimport');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-big-'));
-  const big = path.join(dir, 'reg-12000.json');
-  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '12000', big], { stdio: 'ignore' });
+  const big = path.join(dir, 'reg-25000.json');
+  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '25000', big], { stdio: 'ignore' });
   let { context, page } = await launch(profile);
   let before;
   try {
@@ -167,9 +167,9 @@ test('a tab closed in the middle of an import leaves the registry as it was', as
     await waitState(page, (x) => x.importing && x.importProgress > 0.3, 'the big import to be under way');
     // By now pages of the open transaction are staged in IndexedDB (invisible until its commit).
     const stored = await storedRecords(page);
-    await shot(page, '05-import-in-progress');
     const s = await state(page);
-    assert(s.importing && s.importProgress < 1, 'caught the import before it finished');
+    await shot(page, '05-import-in-progress');
+    assert(s.importing && s.importProgress < 1, `caught the import before it finished (${JSON.stringify(s)})`);
     await page.close();  // the tab goes away mid-import
     assert(stored.uncommitted > 0, `the import had staged records before its commit (${JSON.stringify(stored)})`);
   } finally {
