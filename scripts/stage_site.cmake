@@ -2,7 +2,7 @@
 # font from Debian's fonts-dejavu-core, and the bundled example registry from docs/examples/.
 set(PUB ${SRC}/public)
 file(MAKE_DIRECTORY ${PUB}/fonts ${PUB}/examples)
-foreach(f index.html mvr-boot.js)
+foreach(f index.html mvr-boot.js parse-worker.js)
   file(COPY_FILE ${SRC}/web/${f} ${PUB}/${f} ONLY_IF_DIFFERENT)
 endforeach()
 set(FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
@@ -13,7 +13,7 @@ file(COPY_FILE ${FONT} ${PUB}/fonts/ui.ttf ONLY_IF_DIFFERENT)
 # The service worker's version is a digest of what it caches: a new build is a new version, picked up on
 # the next online visit (with a prompt), and an unchanged build keeps the cache.
 set(parts "")
-foreach(f mvr.wasm mvr.js index.html mvr-boot.js)
+foreach(f mvr.wasm mvr.js index.html mvr-boot.js parse-worker.js)
   file(SHA256 ${PUB}/${f} h)
   string(APPEND parts ${h})
 endforeach()

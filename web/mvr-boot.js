@@ -75,6 +75,9 @@
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(() => {});
     },
     announceCommit() { if (channel) channel.postMessage('commit'); },
+    startParse(id) { parser.start(id); },
+    ackParse(id) { if (parser.worker) parser.worker.postMessage({ ack: id }); },
+    cancelParse() { parser.cancel(); },
     setFragment(fragment, push) {
       const url = location.pathname + location.search + (fragment ? '#' + fragment : '');
       if (url === location.pathname + location.search + location.hash) return;
@@ -478,9 +481,77 @@
   }
   // All files of one pick or drop are read first, then handed over together: they form one import batch
   // (one transaction), so a bad file among them imports nothing.
+  // Large files of mvr manifests are read by the parse worker (web/parse-worker.js, the same module without
+  // its UI): it parses and validates beside the main thread, which stores what it sends. The page keeps
+  // the File (the worker reads it); the app decides from the file's first megabyte whether it can go there.
+  const PARSE_MIN_BYTES = 4 * 1024 * 1024;
+  const parser = {
+    worker: null,
+    files: new Map(),  // id -> File, until the app starts reading it
+    nextId: 1,
+    current: 0,
+    stats: window.mvrParseStats = { files: 0, packs: 0 },  // for tests and benchmarks
+    start(id) {
+      const file = this.files.get(id);
+      this.files.delete(id);
+      this.current = id;
+      this.stats.files++;
+      if (!this.worker) {
+        this.worker = new Worker('parse-worker.js');
+        this.worker.onmessage = (e) => this.received(e.data);
+        this.worker.onerror = (e) => {
+          e.preventDefault();
+          this.failed(this.current, e.message || 'the parse worker stopped');
+          this.worker = null;  // a new one for the next file
+        };
+      }
+      this.worker.postMessage({ id, file, name: file.name });
+    },
+    received(m) {
+      if (m.id !== this.current) return;  // a cancelled file's last packs
+      if (m.error) { this.failed(m.id, m.error); return; }
+      this.stats.packs++;
+      const bytes = new Uint8Array(m.pack);
+      const p = Module._malloc(bytes.length || 1);
+      Module.HEAPU8.set(bytes, p);
+      Module._mvr_parse_pack(m.id, p, bytes.length, m.offset, m.done ? 1 : 0, m.clean ? 1 : 0, m.dropped);
+      Module._free(p);
+      if (m.done) this.current = 0;
+    },
+    failed(id, message) {
+      const p = Module.allocateUTF8(message);
+      Module._mvr_parse_failed(id, p);
+      Module._free(p);
+    },
+    cancel() {
+      if (this.worker && this.current) this.worker.postMessage({ cancel: this.current });
+      this.current = 0;
+    },
+  };
+
+  function startsAsMvr(file, head) {
+    const n = Module.allocateUTF8(file.name);
+    const p = Module._malloc(head.length || 1);
+    Module.HEAPU8.set(head, p);
+    const yes = Module._mvr_starts_as_mvr(n, p, head.length) === 1;
+    Module._free(p);
+    Module._free(n);
+    return yes;
+  }
   async function importFiles(files) {
-    const contents = await Promise.all(files.map((f) => f.arrayBuffer()));
-    files.forEach((f, i) => importBytes(f.name, new Uint8Array(contents[i]), false));
+    // Which large files the worker can read (their start says so); then everything else is read whole.
+    const heads = await Promise.all(files.map((f) => (f.size >= PARSE_MIN_BYTES ? f.slice(0, 1 << 20).arrayBuffer() : null)));
+    const external = files.map((f, i) => heads[i] !== null && startsAsMvr(f, new Uint8Array(heads[i])));
+    const contents = await Promise.all(files.map((f, i) => (external[i] ? null : f.arrayBuffer())));
+    // All in one go: one batch, one transaction.
+    files.forEach((f, i) => {
+      if (!external[i]) { importBytes(f.name, new Uint8Array(contents[i]), false); return; }
+      const id = parser.nextId++;
+      parser.files.set(id, f);
+      const n = Module.allocateUTF8(f.name);
+      Module._mvr_import_external(n, f.size, id);
+      Module._free(n);
+    });
   }
 
   function wireInput() {

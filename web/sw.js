@@ -4,7 +4,7 @@
 'use strict';
 const VERSION = '__MVR_VERSION__';
 const CACHE = 'mvr-' + VERSION;
-const SHELL = ['./', 'index.html', 'mvr-boot.js', 'mvr.js', 'mvr.wasm', 'fonts/ui.ttf', 'examples/registry.json',
+const SHELL = ['./', 'index.html', 'mvr-boot.js', 'parse-worker.js', 'mvr.js', 'mvr.wasm', 'fonts/ui.ttf', 'examples/registry.json',
   'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png'];
 
 self.addEventListener('install', (event) => {

@@ -354,6 +354,7 @@ void App::publishState() {
     s.set("importProgress", core::Value::makeNumberLexeme(std::to_string(m_import.progress())));
     s.set("lastImport", core::Value::makeInteger(m_import.lastOutcome()));
     s.set("lastImportProblems", core::Value::makeInteger(static_cast<int64_t>(m_import.lastProblems())));
+    s.set("firstImportProblem", core::Value::makeString(m_import.firstProblem()));
     s.set("compareRows", core::Value::makeInteger(static_cast<int64_t>(m_compare.rowCount())));
     s.set("onlyDifferences", core::Value::makeBool(m_compare.onlyDifferences()));
     s.set("saved", core::Value::makeBool(st.saved()));

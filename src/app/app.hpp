@@ -41,6 +41,7 @@ public:
 
     void frame();  // one UI frame
     void queueImport(std::string name, std::string bytes, bool example = false);
+    ImportPanel& importPanel() { return m_import; }
     bool importing() const { return m_import.busy(); }
 
     // The registry on screen: the user's own, or one being viewed (a hosted registry, a shared link).

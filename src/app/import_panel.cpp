@@ -1,6 +1,9 @@
 #include "app/import_panel.hpp"
 
+#include <stdexcept>
+
 #include "app/app.hpp"
+#include "core/manifest_pack.hpp"
 #include "imgui.h"
 #include "importers/importers.hpp"
 #include "platform/browser.hpp"
@@ -8,12 +11,27 @@
 namespace mvr::app {
 
 void ImportPanel::enqueue(std::string name, std::string bytes, bool example) {
-    m_queue.push_back(Item{std::move(name), std::move(bytes), example});
+    size_t size = bytes.size();
+    m_queue.push_back(Item{std::move(name), std::move(bytes), example, 0, size});
+}
+
+void ImportPanel::enqueueExternal(std::string name, size_t size, int id) {
+    m_queue.push_back(Item{std::move(name), std::string(), false, id, size});
+}
+
+void ImportPanel::parsePack(int id, std::string pack, double offset, bool done, bool clean, size_t dropped) {
+    if (!m_prepared || m_current >= m_batch.size() || m_batch[m_current].external != id) return;  // not ours
+    m_packs.push_back(Pack{std::move(pack), offset, done, clean, dropped});
+}
+
+void ImportPanel::parseFailed(int id, const std::string& message) {
+    if (m_prepared && m_current < m_batch.size() && m_batch[m_current].external == id)
+        m_parseError = m_batch[m_current].name + " could not be read: " + message;
 }
 
 double ImportPanel::progress() const {
     if (!m_session || m_batchBytes == 0) return 0;
-    double cur = m_file ? m_file->progress() * static_cast<double>(m_batch[m_current].bytes.size()) : 0;
+    double cur = m_file ? m_file->progress() * static_cast<double>(m_batch[m_current].size) : m_prepared ? m_preparedOffset : 0;
     return (static_cast<double>(m_doneBytes) + cur) / static_cast<double>(m_batchBytes);
 }
 
@@ -43,11 +61,13 @@ void ImportPanel::step(App& app, double budgetMs) {
         m_lastError.clear();
         m_batchBytes = m_doneBytes = 0;
         while (!m_queue.empty()) {
-            m_batchBytes += m_queue.front().bytes.size();
+            m_batchBytes += m_queue.front().size;
             m_batch.push_back(std::move(m_queue.front()));
             m_queue.pop_front();
         }
         m_current = 0;
+        m_packs.clear();
+        m_parseError.clear();
         m_pendingOthers = true;
         m_othersFailed = false;
         try {
@@ -64,17 +84,27 @@ void ImportPanel::step(App& app, double budgetMs) {
             importOthers();
         }
         while (platform::nowMs() - start < budgetMs) {
-            if (!m_file) {
+            if (!m_file && !m_prepared) {
                 if (m_current >= m_batch.size()) {
                     finishBatch(app);
                     return;
                 }
-                m_file = m_session->beginFile(m_batch[m_current].name, m_batch[m_current].bytes);
+                const Item& it = m_batch[m_current];
+                if (it.external) {
+                    m_prepared = m_session->beginPrepared(it.name, it.size);
+                    m_preparedOffset = 0;
+                    platform::startParse(it.external);
+                } else {
+                    m_file = m_session->beginFile(it.name, it.bytes);
+                }
             }
-            if (!m_file->step(32)) {
+            if (m_prepared) {
+                if (!m_parseError.empty()) throw std::runtime_error(m_parseError);
+                if (!stepPrepared()) break;  // the worker is still reading: nothing to store this frame
+            } else if (!m_file->step(32)) {
                 m_reports.push_back(m_file->finish());
                 m_file.reset();
-                m_doneBytes += m_batch[m_current].bytes.size();
+                m_doneBytes += m_batch[m_current].size;
                 ++m_current;
             }
         }
@@ -83,11 +113,38 @@ void ImportPanel::step(App& app, double budgetMs) {
         app.persistence().stageProgress();
     } catch (const std::exception& e) {
         m_lastError = std::string("import failed: ") + e.what();
+        if (m_prepared) platform::cancelParse();
+        m_prepared.reset();
+        m_packs.clear();
         m_file.reset();
         m_session->rollback();
         m_session.reset();
         app.persistence().abandon();
     }
+}
+
+bool ImportPanel::stepPrepared() {
+    if (m_packs.empty()) return false;
+    Pack p = std::move(m_packs.front());
+    m_packs.pop_front();
+    const Item& it = m_batch[m_current];
+    platform::ackParse(it.external);
+    core::PackReader reader(p.bytes);
+    core::Manifest m;
+    core::Diagnostic d;
+    for (auto item = reader.next(m, d); item != core::PackReader::Item::End; item = reader.next(m, d)) {
+        if (item == core::PackReader::Item::Bad) throw std::runtime_error("the parse worker sent a damaged pack");
+        if (item == core::PackReader::Item::Manifest) m_prepared->add(std::move(m));
+        else m_prepared->problem(std::move(d));
+    }
+    m_preparedOffset = p.offset;
+    if (p.done) {
+        m_reports.push_back(m_prepared->finish(p.clean, p.dropped));
+        m_prepared.reset();
+        m_doneBytes += it.size;
+        ++m_current;
+    }
+    return true;
 }
 
 // Files of other tools (MLflow, DVC, Hugging Face, W&B) are mapped together, first: the files of one drop are
@@ -97,12 +154,12 @@ void ImportPanel::importOthers() {
     std::vector<importers::SourceFile> sources;
     std::vector<Item> own;
     for (Item& it : m_batch) {
-        importers::Role role = it.example ? importers::Role::Mvr : importers::detect(it.name, it.bytes);
+        importers::Role role = it.example || it.external ? importers::Role::Mvr : importers::detect(it.name, it.bytes);
         if (role == importers::Role::Mvr) {
             own.push_back(std::move(it));
             continue;
         }
-        m_doneBytes += it.bytes.size();
+        m_doneBytes += it.size;
         sources.push_back(importers::SourceFile{it.name, "", it.name, std::move(it.bytes), role});
     }
     m_batch = std::move(own);

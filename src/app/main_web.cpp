@@ -13,6 +13,7 @@
 #include "app/app.hpp"
 #include "app/renderer.hpp"
 #include "imgui.h"
+#include "importers/importers.hpp"
 #include "platform/browser.hpp"
 #include "platform/persist.hpp"
 #include "storage/page_vfs.hpp"
@@ -224,6 +225,25 @@ EMSCRIPTEN_KEEPALIVE void mvr_paste(const char* text) {
     io.AddKeyEvent(ImGuiKey_V, true);
     io.AddKeyEvent(ImGuiKey_V, false);
     io.AddKeyEvent(ImGuiMod_Ctrl, false);
+}
+
+// A large file (at least 4 MB: the page decides): 1 when its start shows mvr's own format, so that the page's
+// parse worker can read it (mvr_import_external); 0 when the whole file must come through mvr_import_file.
+EMSCRIPTEN_KEEPALIVE int mvr_starts_as_mvr(const char* name, const char* head, double len) {
+    return mvr::importers::startsAsMvr(name, std::string_view(head, static_cast<size_t>(len))) ? 1 : 0;
+}
+EMSCRIPTEN_KEEPALIVE void mvr_import_external(const char* name, double size, int id) {
+    if (g && g->app) g->app->importPanel().enqueueExternal(name, static_cast<size_t>(size), id);
+}
+// The parse worker's packs (copied) and failures, for the file the import panel asked it to read.
+EMSCRIPTEN_KEEPALIVE void mvr_parse_pack(int id, const char* data, double len, double offset, int done, int clean,
+                                         double dropped) {
+    if (g && g->app)
+        g->app->importPanel().parsePack(id, std::string(data, static_cast<size_t>(len)), offset, done != 0, clean != 0,
+                                        static_cast<size_t>(dropped));
+}
+EMSCRIPTEN_KEEPALIVE void mvr_parse_failed(int id, const char* message) {
+    if (g && g->app) g->app->importPanel().parseFailed(id, message);
 }
 
 // ?registry=URL: the page fetched the file; it opens as a view (the user's registry is untouched).

@@ -177,6 +177,18 @@ Role detect(std::string_view name, std::string_view text) {
     return named == Role::Unknown ? Role::Mvr : named;
 }
 
+bool startsAsMvr(std::string_view name, std::string_view head) {
+    std::string_view t = trimStart(head);
+    if (t.empty()) return false;
+    if (t[0] == '[') return true;
+    if (t[0] != '{' || lower(baseName(name)) == "wandb-summary.json") return false;
+    core::Diagnostics d(4);
+    core::JsonReader rd(t, "", d);
+    std::string key;
+    core::Pos at;
+    return rd.begin() && rd.enterObject() && rd.nextMember(key, at) == 1 && (key == "format" || key == "model");
+}
+
 Role detectAs(Format format, std::string_view name, std::string_view text) {
     Role found = detect(name, text);
     if (formatOf(found) == format) return found;

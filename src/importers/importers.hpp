@@ -41,6 +41,10 @@ Format formatOf(Role r);
 // The role of a file from its content; the name decides only where content cannot (params.yaml, metrics.json,
 // wandb-summary.json, a Markdown card without metadata). name may be a path; its last part is used.
 Role detect(std::string_view name, std::string_view text);
+// True when the first bytes of a file (head may be only its start, cut anywhere) already show that detect()
+// would read it as mvr's own format: a JSON list, or an object whose first key is "format" or "model".
+// False says nothing (the whole file is needed to tell).
+bool startsAsMvr(std::string_view name, std::string_view head);
 // The same when the user named the format (--format): the best role of that format for the file.
 Role detectAs(Format format, std::string_view name, std::string_view text);
 

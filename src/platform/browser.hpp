@@ -38,5 +38,11 @@ void reloadPage();
 void setFragment(const std::string& fragment, bool push);
 // Compresses a comparison payload into a link, copies it, and reports back through mvr_link_made.
 void makeLink(const std::string& payload);
+// Large files are read by the page's parse worker (web/parse-worker.js): start reading file `id` (as the
+// page handed it over with mvr_import_external); its packs arrive through mvr_parse_pack, each to be
+// acknowledged (the worker keeps only a few unacknowledged); cancel drops the file being read.
+void startParse(int id);
+void ackParse(int id);
+void cancelParse();
 
 }  // namespace mvr::platform

@@ -40,6 +40,9 @@ EM_JS(void, mvr_js_frame, (const char* state), {
 EM_JS(void, mvr_js_reload, (), { location.reload(); });
 EM_JS(void, mvr_js_set_fragment, (const char* f, int push), { Module.mvrHost.setFragment(UTF8ToString(f), push != 0); });
 EM_JS(void, mvr_js_make_link, (const char* data, double len), { Module.mvrHost.makeLink(HEAPU8.slice(data, data + len)); });
+EM_JS(void, mvr_js_start_parse, (int id), { Module.mvrHost.startParse(id); });
+EM_JS(void, mvr_js_ack_parse, (int id), { Module.mvrHost.ackParse(id); });
+EM_JS(void, mvr_js_cancel_parse, (), { Module.mvrHost.cancelParse(); });
 
 namespace mvr::platform {
 
@@ -65,5 +68,8 @@ void publishFrame(const std::string& stateJson) { mvr_js_frame(stateJson.c_str()
 void reloadPage() { mvr_js_reload(); }
 void setFragment(const std::string& fragment, bool push) { mvr_js_set_fragment(fragment.c_str(), push ? 1 : 0); }
 void makeLink(const std::string& payload) { mvr_js_make_link(payload.data(), static_cast<double>(payload.size())); }
+void startParse(int id) { mvr_js_start_parse(id); }
+void ackParse(int id) { mvr_js_ack_parse(id); }
+void cancelParse() { mvr_js_cancel_parse(); }
 
 }  // namespace mvr::platform

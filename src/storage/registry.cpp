@@ -261,6 +261,15 @@ FileReport ImportSession::addText(const std::string& file, std::string_view text
     return finishFile(rep, diags, stream, onProgress ? text.size() : 0, onProgress);
 }
 
+namespace {
+// Conflicts are found (by store) before the parse problems are added: file order is by line.
+void sortByPlace(std::vector<core::Diagnostic>& problems) {
+    std::stable_sort(problems.begin(), problems.end(), [](const core::Diagnostic& a, const core::Diagnostic& b) {
+        return a.line < b.line || (a.line == b.line && a.col < b.col);
+    });
+}
+}  // namespace
+
 FileReport ImportSession::finishFile(FileReport& rep, core::Diagnostics& diags, core::ManifestStream& stream, size_t size,
                                      const std::function<void(size_t, size_t)>& onProgress) {
     if (onProgress) onProgress(size, size);
@@ -268,9 +277,7 @@ FileReport ImportSession::finishFile(FileReport& rep, core::Diagnostics& diags, 
     for (const core::Diagnostic& d : diags.items()) rep.problems.push_back(d);
     rep.droppedProblems = diags.dropped();
     // Conflicts were added by store() before the parse problems; keep file order by line.
-    std::stable_sort(rep.problems.begin(), rep.problems.end(), [](const core::Diagnostic& a, const core::Diagnostic& b) {
-        return a.line < b.line || (a.line == b.line && a.col < b.col);
-    });
+    sortByPlace(rep.problems);
     return rep;
 }
 
@@ -299,6 +306,24 @@ double FileImport::progress() const {
 }
 
 FileReport FileImport::finish() { return m_session.finishFile(m_rep, m_diags, m_stream, 0, nullptr); }
+
+PreparedFile::PreparedFile(ImportSession& session, std::string file, size_t bytes)
+    : m_session(session), m_diags(1000) {
+    m_rep.file = std::move(file);
+    m_rep.bytes = bytes;
+}
+
+void PreparedFile::add(core::Manifest&& m) { m_session.store(std::move(m), m_rep); }
+
+void PreparedFile::problem(core::Diagnostic d) { m_diags.add(std::move(d)); }
+
+FileReport PreparedFile::finish(bool clean, size_t dropped) {
+    if (!clean || !m_diags.empty()) m_session.m_problems = true;
+    for (const core::Diagnostic& d : m_diags.items()) m_rep.problems.push_back(d);
+    m_rep.droppedProblems = m_diags.dropped() + dropped;
+    sortByPlace(m_rep.problems);
+    return m_rep;
+}
 
 FileReport ImportSession::addManifests(const std::string& file, std::vector<core::Manifest>& manifests) {
     FileReport rep;

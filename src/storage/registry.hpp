@@ -78,6 +78,22 @@ private:
     bool m_done = false;
 };
 
+// A file whose manifests were read and validated elsewhere (the page's parse worker): its manifests (with
+// their identity computed) and then its problems arrive in pieces, and are stored as they come.
+class PreparedFile {
+public:
+    PreparedFile(ImportSession& session, std::string file, size_t bytes);
+    void add(core::Manifest&& m);
+    void problem(core::Diagnostic d);
+    // clean: the reader found no problem; dropped: problems it found beyond those it kept.
+    FileReport finish(bool clean, size_t dropped);
+
+private:
+    ImportSession& m_session;
+    FileReport m_rep;
+    core::Diagnostics m_diags;
+};
+
 // One import: every file added goes into one transaction, committed only if no file had a problem.
 class ImportSession {
 public:
@@ -88,6 +104,10 @@ public:
     // The same, step by step (the text must outlive the FileImport).
     std::unique_ptr<FileImport> beginFile(const std::string& file, std::string_view text) {
         return std::make_unique<FileImport>(*this, file, text);
+    }
+    // A file read elsewhere (see PreparedFile).
+    std::unique_ptr<PreparedFile> beginPrepared(const std::string& file, size_t bytes) {
+        return std::make_unique<PreparedFile>(*this, file, bytes);
     }
     // Adds already validated manifests (mvr create, importers).
     FileReport addManifests(const std::string& file, std::vector<core::Manifest>& manifests);
@@ -105,6 +125,7 @@ public:
 
 private:
     friend class FileImport;
+    friend class PreparedFile;
     void store(core::Manifest&& m, FileReport& rep);
     FileReport finishFile(FileReport& rep, core::Diagnostics& diags, core::ManifestStream& stream, size_t size,
                           const std::function<void(size_t, size_t)>& onProgress);

@@ -93,3 +93,30 @@ TEST_CASE("detect: a named format picks the role within it") {
     CHECK(f == Format::HuggingFace);
     CHECK_FALSE(importers::formatFromName("tensorboard", f));
 }
+
+TEST_CASE("detect: the start of a file is enough to know mvr's own format, never a wrong yes") {
+    const std::string registry = "\xEF\xBB\xBF \n{\"format\": \"mvr-registry\", \"format_version\": 1, \"versions\": [";
+    const std::string list = "  [{\"model\": \"m\", \"version\": 1}";
+    const std::string one = "{\"model\": \"m\", \"version\": 1, \"params\": {\"lr\": 0.1";
+    // Cut anywhere after the first key, they are mvr's; cut before it, nothing can be said (yet).
+    for (const std::string* t : {&registry, &list, &one}) {
+        INFO(*t);
+        CHECK(importers::startsAsMvr("big.json", *t));
+        CHECK(importers::detect("big.json", *t) == Role::Mvr);
+    }
+    CHECK_FALSE(importers::startsAsMvr("big.json", "{\"for"));
+    CHECK_FALSE(importers::startsAsMvr("big.json", ""));
+    CHECK_FALSE(importers::startsAsMvr("big.json", "  \n"));
+    // Other tools' files, and the one name that wins over a "model" key, are not.
+    CHECK_FALSE(importers::startsAsMvr("wandb-summary.json", one));
+    CHECK(importers::detect("wandb-summary.json", one) == Role::WandbSummary);
+    CHECK_FALSE(importers::startsAsMvr("run.json", "{\"mlflow\": {\"run\": {}}}"));
+    CHECK_FALSE(importers::startsAsMvr("x.json", "{\"info\": {}, \"model\": \"m\"}"));
+    CHECK_FALSE(importers::startsAsMvr("MLmodel", "flavors:\n  sklearn: {}\n"));
+    // Every real fixture of other tools is a no.
+    for (const char* rel : {"wandb/wandb_manifest.json", "dvc-example-get-started/params.yaml",
+                            "huggingface-hub-cards/sample_simple.md", "dvc-example-get-started/dvc.lock"}) {
+        INFO(rel);
+        CHECK_FALSE(importers::startsAsMvr(rel, fixtureText(rel)));
+    }
+}

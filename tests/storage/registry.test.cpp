@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/document.hpp"
+#include "core/manifest_pack.hpp"
 #include "storage/registry.hpp"
 #include "test_support.hpp"
 
@@ -594,4 +596,90 @@ TEST_CASE("registry: addDocument validates and stores, reporting problems and co
     REQUIRE(bad.problems.size() == 1);
     CHECK(bad.problems[0].path == "version");
     CHECK_FALSE(session->commit());
+}
+
+namespace {
+// What the page's parse worker does with a file: read, validate, pack (manifests while the file is clean,
+// then every problem), in packs of `per` manifests; then what the main thread does: unpack into a
+// PreparedFile of the session.
+FileReport importPrepared(ImportSession& session, const std::string& file, const std::string& text, size_t per) {
+    core::Diagnostics diags(1000);
+    core::ManifestStream stream(text, file, diags);
+    auto prepared = session.beginPrepared(file, text.size());
+    core::Manifest m;
+    bool more = true;
+    while (more) {
+        std::string pack;
+        for (size_t i = 0; i < per; ++i) {
+            if (stream.next(m) != 1) {
+                more = false;
+                for (const core::Diagnostic& d : diags.items()) core::packDiagnostic(d, pack);
+                break;
+            }
+            if (diags.empty()) core::packManifest(m, pack);
+        }
+        core::PackReader r(pack);
+        core::Manifest got;
+        core::Diagnostic d;
+        for (auto it = r.next(got, d); it != core::PackReader::Item::End; it = r.next(got, d)) {
+            REQUIRE(it != core::PackReader::Item::Bad);
+            if (it == core::PackReader::Item::Manifest) prepared->add(std::move(got));
+            else prepared->problem(d);
+        }
+    }
+    return prepared->finish(stream.clean(), diags.dropped());
+}
+}  // namespace
+
+TEST_CASE("registry: a file read elsewhere and handed over in packs imports exactly as its text does") {
+    std::string text;
+    REQUIRE(mvr::test::readText(std::string(MVR_SOURCE_DIR) + "/docs/examples/registry.json", text));
+    Db direct, packed;
+    FileReport a = importOne(direct.r, text);
+    REQUIRE(a.problems.empty());
+    auto session = packed.r.beginImport();
+    FileReport b = importPrepared(*session, "registry.json", text, 7);
+    CHECK(session->commit());
+    CHECK(b.imported == a.imported);
+    CHECK(b.bytes == text.size());
+    CHECK(b.problems.empty());
+    CHECK(exportAll(packed.r) == exportAll(direct.r));
+
+    // Again: every version unchanged.
+    auto again = packed.r.beginImport();
+    FileReport c = importPrepared(*again, "registry.json", text, 1000);
+    CHECK(again->commit());
+    CHECK(c.unchanged == a.imported);
+    CHECK(c.imported == 0);
+}
+
+TEST_CASE("registry: a prepared file with a problem, or a conflict, imports nothing of the whole batch") {
+    Db db;
+    importOne(db.r, "{\"model\":\"m\",\"version\":1,\"params\":{\"lr\":0.1}}");
+    const std::string before = exportAll(db.r);
+    // A bad manifest late in the file: the ones before it were packed and stored, then the problem arrives.
+    std::string bad = "[{\"model\":\"m\",\"version\":2},{\"model\":\"m\",\"version\":3},\n"
+                      "{\"model\":\"m\",\"version\":4,\"created_on\":\"last tuesday\"}]";
+    {
+        auto session = db.r.beginImport();
+        session->addText("good.json", "{\"model\":\"m\",\"version\":9}");
+        FileReport r = importPrepared(*session, "big.json", bad, 1);
+        CHECK_FALSE(session->commit());
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].file == "big.json");
+        CHECK(r.problems[0].line == 2);
+        CHECK(r.problems[0].path == "[2].created_on");
+    }
+    CHECK(exportAll(db.r) == before);
+    // The same label with other content: a conflict, reported with the manifest's place in its file.
+    {
+        auto session = db.r.beginImport();
+        FileReport r = importPrepared(*session, "big.json", "[{\"model\":\"m\",\"version\":5},\n{\"model\":\"m\",\"version\":1}]", 1);
+        CHECK_FALSE(session->commit());
+        CHECK(r.conflicts == 1);
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].code == "conflict");
+        CHECK(r.problems[0].line == 2);
+    }
+    CHECK(exportAll(db.r) == before);
 }

@@ -192,9 +192,9 @@ test('a tab closed in the middle of an import leaves the registry as it was', as
 test('a large file with a bad one imports nothing: staged pages are dropped, and a reload shows the same registry', async () => {
   const profile = tempProfile('rollback');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-rollback-'));
-  const big = path.join(dir, 'reg-8000.json');
-  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '8000', big], { stdio: 'ignore' });
-  // Sorted after reg-8000.json, so it is read last, once the big file's pages are staged.
+  const big = path.join(dir, 'reg-25000.json');
+  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '25000', big], { stdio: 'ignore' });
+  // Sorted after reg-25000.json, so it is read last, once the big file's pages are staged.
   const bad = path.join(dir, 'zz-bad.json');
   fs.writeFileSync(bad, '[{"model": "churn-xgb", "version": 9001, "created_on": "last tuesday"}]');
   let { context, page } = await launch(profile);
@@ -210,6 +210,9 @@ test('a large file with a bad one imports nothing: staged pages are dropped, and
     assert(mid.uncommitted > 0, `pages were staged during the import (${JSON.stringify(mid)})`);
     const s = await waitState(page, (x) => !x.importing && x.lastImportProblems > 0, 'the import to fail', 120000);
     assert(s.versions === before.versions, `nothing was imported (${s.versions} vs ${before.versions})`);
+    const parsed = await page.evaluate(() => window.mvrParseStats);
+    assert(parsed.files === 1 && parsed.packs > 10, `the big file was read by the parse worker (${JSON.stringify(parsed)})`);
+    assert(/zz-bad\.json:1:\d+: \[0\]\.created_on/.test(s.firstImportProblem), `the small file's problem is shown: ${s.firstImportProblem}`);
     const start = Date.now();
     let stored;
     while (Date.now() - start < 10000 && (stored = await storedRecords(page)).uncommitted > 0) await page.waitForTimeout(200);
@@ -222,6 +225,43 @@ test('a large file with a bad one imports nothing: staged pages are dropped, and
   try {
     const s = await openApp(page, site.url);
     assert(s.versions === before.versions, `after a restart the registry is as before (${s.versions} vs ${before.versions})`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a large file with a problem deep inside: the parse worker finds it, its place is shown, nothing is imported', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-deep-'));
+  const src = path.join(dir, 'src.json');
+  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '6000', src], { stdio: 'ignore' });
+  // Manifest 5000 gets a date that is not one; where it lands (line:column) is computed from the text.
+  const bad = path.join(dir, 'big-bad.json');
+  const where = JSON.parse(execFileSync('python3', ['-c', `
+import json, sys
+vs = json.load(open(sys.argv[1]))
+vs[5000]["created_on"] = "last tuesday"
+text = "[\\n" + ",\\n".join(json.dumps(v) for v in vs) + "\\n]\\n"
+open(sys.argv[2], "w").write(text)
+at = text.index('"last tuesday"')
+line = text.count("\\n", 0, at) + 1
+col = at - (text.rfind("\\n", 0, at) + 1) + 1
+print(json.dumps({"line": line, "col": col, "size": len(text)}))
+`, src, bad], { encoding: 'utf8' }));
+  assert(where.size > 4 * 1024 * 1024, `the file is large enough for the parse worker (${where.size} bytes)`);
+  const { context, page } = await launch(tempProfile('deep'));
+  try {
+    const before = await openApp(page, site.url);
+    const chooser = page.waitForEvent('filechooser');
+    await click(page, 'import.open');
+    await (await chooser).setFiles([bad]);
+    const s = await waitState(page, (x) => !x.importing && x.lastImportProblems > 0, 'the import to fail', 120000);
+    assert(s.versions === before.versions, `nothing was imported (${s.versions} vs ${before.versions})`);
+    assert(s.lastImportProblems === 1, `exactly one problem (${s.lastImportProblems})`);
+    const expected = `big-bad.json:${where.line}:${where.col}: [5000].created_on`;
+    assert(s.firstImportProblem.startsWith(expected), `the problem says where: "${s.firstImportProblem}" (expected "${expected}...")`);
+    const parsed = await page.evaluate(() => window.mvrParseStats);
+    assert(parsed.files === 1, `the parse worker read it (${JSON.stringify(parsed)})`);
+    await shot(page, '05c-deep-problem');
   } finally {
     await context.close();
   }

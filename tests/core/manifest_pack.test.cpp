@@ -1,0 +1,129 @@
+// Manifests and diagnostics packed into bytes (the page's parse worker to its main thread) come back with
+// every field storing a version needs; bytes that are not a pack are refused, never read past their end.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+#include "core/manifest_pack.hpp"
+#include "test_support.hpp"
+
+using namespace mvr::core;
+
+namespace {
+
+void requireSame(const Manifest& a, const Manifest& b) {
+    CHECK(a.model == b.model);
+    CHECK(a.label == b.label);
+    CHECK(a.labelIsInteger == b.labelIsInteger);
+    CHECK(a.description == b.description);
+    CHECK(a.createdOn == b.createdOn);
+    CHECK(a.author == b.author);
+    CHECK(a.hasParent == b.hasParent);
+    CHECK(a.parent == b.parent);
+    REQUIRE(a.metrics.size() == b.metrics.size());
+    for (size_t i = 0; i < a.metrics.size(); ++i) {
+        CHECK(a.metrics[i].name == b.metrics[i].name);
+        CHECK(a.metrics[i].value == b.metrics[i].value);
+        CHECK(a.metrics[i].lexeme == b.metrics[i].lexeme);
+        CHECK(a.metrics[i].goal == b.metrics[i].goal);
+        CHECK(a.metrics[i].steps == b.metrics[i].steps);
+    }
+    CHECK(a.aliases == b.aliases);
+    CHECK(a.tags == b.tags);
+    CHECK(a.digest == b.digest);
+    CHECK(a.canonical == b.canonical);
+    CHECK(a.hasAliasesField == b.hasAliasesField);
+    CHECK(a.aliasesJson == b.aliasesJson);
+    CHECK(a.sourcePath == b.sourcePath);
+    CHECK(a.sourcePos.line == b.sourcePos.line);
+    CHECK(a.sourcePos.col == b.sourcePos.col);
+}
+
+}  // namespace
+
+TEST_CASE("manifest pack: every manifest of the reference registry comes back as it was read") {
+    std::string text;
+    REQUIRE(mvr::test::readText(std::string(MVR_SOURCE_DIR) + "/docs/examples/registry.json", text));
+    std::vector<Manifest> read;
+    Diagnostics diags;
+    REQUIRE(readManifests(text, "registry.json", diags, [&](Manifest&& m) { read.push_back(std::move(m)); }));
+    REQUIRE(read.size() > 20);
+    std::string pack;
+    for (const Manifest& m : read) packManifest(m, pack);
+    Diagnostic problem{"big.json", "[7].metrics.auc", 12, 34, "type", "metrics.auc: expected a number, got string \"0.91\""};
+    packDiagnostic(problem, pack);
+
+    PackReader r(pack);
+    Manifest m;
+    Diagnostic d;
+    for (const Manifest& want : read) {
+        REQUIRE(r.next(m, d) == PackReader::Item::Manifest);
+        requireSame(m, want);
+        CHECK(m.doc.isNull());  // the tree is not carried: the canonical text is
+    }
+    REQUIRE(r.next(m, d) == PackReader::Item::Diagnostic);
+    CHECK(d.file == problem.file);
+    CHECK(d.path == problem.path);
+    CHECK(d.line == 12);
+    CHECK(d.col == 34);
+    CHECK(d.code == "type");
+    CHECK(d.message == problem.message);
+    CHECK(r.next(m, d) == PackReader::Item::End);
+}
+
+TEST_CASE("manifest pack: odd values survive (empty strings, NUL bytes, non-ASCII, huge and negative-zero numbers, step histories)") {
+    Manifest a = mvr::test::manifest(
+        "{\"model\":\"m\\u00e9 \\u2603\",\"version\":\"v\\u00e9\",\"created_on\":\"2024-01-02T03:04:05Z\",\"description\":\"a\\u0000b\","
+        "\"params\":{},\"metrics\":{\"loss\":{\"value\":-0.0,\"goal\":\"min\",\"steps\":[1,2,3]},\"n\":1e308},"
+        "\"tags\":{\"\":\"\",\"k\":\"\\u2603\"},\"aliases\":[],\"parent\":{\"model\":\"other\",\"version\":1}}");
+    completeIdentity(a);
+    REQUIRE(a.description == std::string("a\0b", 3));
+    std::string pack;
+    packManifest(a, pack);
+    packManifest(a, pack);
+    PackReader r(pack);
+    Manifest m;
+    Diagnostic d;
+    REQUIRE(r.next(m, d) == PackReader::Item::Manifest);
+    requireSame(m, a);
+    REQUIRE(r.next(m, d) == PackReader::Item::Manifest);
+    requireSame(m, a);
+    CHECK(r.next(m, d) == PackReader::Item::End);
+}
+
+TEST_CASE("manifest pack: truncated or foreign bytes are refused") {
+    Manifest a = mvr::test::manifest("{\"model\":\"m\",\"version\":1,\"metrics\":{\"auc\":0.9},\"tags\":{\"a\":\"b\"}}");
+    completeIdentity(a);
+    std::string pack;
+    packManifest(a, pack);
+    packDiagnostic(Diagnostic{"f", "p", 1, 2, "c", "m"}, pack);
+    // Every cut inside an item is Bad (a cut between items reads the first item, then ends).
+    size_t first = 0;
+    {
+        std::string one;
+        packManifest(a, one);
+        first = one.size();
+    }
+    for (size_t n = 1; n < pack.size(); ++n) {
+        PackReader r(std::string_view(pack.data(), n));
+        Manifest m;
+        Diagnostic d;
+        PackReader::Item it = r.next(m, d);
+        if (n < first) {
+            CHECK(it == PackReader::Item::Bad);
+        } else {
+            CHECK(it == PackReader::Item::Manifest);
+            CHECK(r.next(m, d) == (n == first ? PackReader::Item::End : PackReader::Item::Bad));
+        }
+    }
+    // An unknown tag, and counts far larger than the bytes that follow.
+    Manifest m;
+    Diagnostic d;
+    CHECK(PackReader("X").next(m, d) == PackReader::Item::Bad);
+    std::string huge = pack.substr(0, 1);
+    for (int i = 0; i < 8; ++i) huge += std::string(4, '\0');
+    huge += std::string("\xff\xff\xff\x7f", 4);  // metric count
+    CHECK(PackReader(huge).next(m, d) == PackReader::Item::Bad);
+}

@@ -1,0 +1,78 @@
+// mvr's parse worker: reads one large file of mvr manifests at a time with the app's own module (loaded
+// here without its UI: main is not run), validates them and computes their identity, and posts them to the
+// page in packs (src/app/parse_worker.cpp, src/core/manifest_pack.hpp), which the main thread stores. Parsing
+// then runs beside storing, on another core, and the page's memory never holds the file.
+// Messages in: {id, file, name} a file to read; {ack: id} a pack was stored; {cancel: id} stop reading.
+// Messages out: {id, pack, offset, done, clean, dropped} or {id, error}.
+'use strict';
+const PER_PACK = 256;    // manifests per pack (about 1 MB)
+const MAX_UNACKED = 4;   // packs posted and not yet stored: bounds the memory between the two sides
+
+let ready;
+const loaded = new Promise((resolve) => { ready = resolve; });
+self.Module = {
+  noInitialRun: true,
+  onRuntimeInitialized: () => ready(),
+  print: () => {},
+  printErr: (t) => console.warn('[parse worker]', t),
+};
+importScripts('mvr.js');
+
+let job = null;  // { id, unacked }
+
+function fail(id, err) {
+  if (job && job.id === id) { Module._mvr_parse_close(); job = null; }
+  self.postMessage({ id, error: String((err && err.message) || err) });
+}
+
+function pump() {
+  while (job && job.unacked < MAX_UNACKED) {
+    const id = job.id;
+    let more;
+    try {
+      more = Module._mvr_parse_step(PER_PACK) === 1;
+    } catch (err) {
+      fail(id, err);
+      return;
+    }
+    const at = Module._mvr_parse_pack_data();
+    const pack = Module.HEAPU8.slice(at, at + Module._mvr_parse_pack_size());
+    const msg = { id, pack: pack.buffer, offset: Module._mvr_parse_offset(), done: !more, clean: false, dropped: 0 };
+    if (!more) {
+      msg.clean = Module._mvr_parse_clean() === 1;
+      msg.dropped = Module._mvr_parse_dropped();
+      Module._mvr_parse_close();
+      job = null;
+    } else {
+      job.unacked++;
+    }
+    self.postMessage(msg, [msg.pack]);
+  }
+}
+
+self.onmessage = async (e) => {
+  const m = e.data;
+  if (m.ack !== undefined) {
+    if (job && job.id === m.ack) { job.unacked--; pump(); }
+    return;
+  }
+  if (m.cancel !== undefined) {
+    if (job && job.id === m.cancel) { Module._mvr_parse_close(); job = null; }
+    return;
+  }
+  await loaded;
+  try {
+    const bytes = new Uint8Array(await m.file.arrayBuffer());
+    const ptr = Module._malloc(bytes.length || 1);
+    if (!ptr) throw new Error(`not enough memory for ${bytes.length} bytes`);
+    Module.HEAPU8.set(bytes, ptr);
+    const name = Module.allocateUTF8(m.name);
+    Module._mvr_parse_open(name, ptr, bytes.length);  // takes over ptr
+    Module._free(name);
+    job = { id: m.id, unacked: 0 };  // (a file read before is dropped: the page reads one at a time)
+  } catch (err) {
+    fail(m.id, err);
+    return;
+  }
+  pump();
+};
