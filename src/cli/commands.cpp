@@ -12,6 +12,7 @@
 
 #include "cli/args.hpp"
 #include "cli/io.hpp"
+#include "cli/worker_import.hpp"
 #include "core/diff.hpp"
 #include "core/diff_format.hpp"
 #include "core/document.hpp"
@@ -305,10 +306,18 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         FileText file;
         std::string err;
         bool read;
+        std::string head;
         if (in.path == "-") {
             std::string all;
             read = readInput(c, in.path, all, err);
             file.adopt(std::move(all));
+        } else if (!in.dvc && (forced == importers::Format::Unknown || forced == importers::Format::Mvr) &&
+                   fileSize(in.path) >= kWorkerImportMinBytes && readHead(in.path, 1 << 20, head) &&
+                   importers::startsAsMvr(in.name, head)) {
+            // A large file whose start already shows mvr's format: read when its turn comes, not twice.
+            sources.push_back(importers::SourceFile{in.path, in.root, in.name, std::string(), importers::Role::Mvr});
+            inputOf.push_back(&in);
+            continue;
         } else {
             read = file.open(in.path, err);
         }
@@ -416,7 +425,10 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
             FileText text;
             std::string err;
             if (f == "<stdin>") text.adopt(std::move(kept));
-            if (f != "<stdin>" && !text.open(f, err)) {
+            storage::FileReport viaWorker;
+            if (f != "<stdin>" && fileSize(f) >= kWorkerImportMinBytes && importWithWorker(*session, f, viaWorker)) {
+                reports.push_back(std::move(viaWorker));
+            } else if (f != "<stdin>" && !text.open(f, err)) {
                 storage::FileReport rep;
                 rep.file = f;
                 rep.problems.push_back(core::Diagnostic{f, "", 0, 0, "io", err});

@@ -127,4 +127,19 @@ bool isFile(const std::string& path) {
     return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+bool readHead(const std::string& path, size_t maxBytes, std::string& out) {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    out.resize(maxBytes);
+    out.resize(std::fread(&out[0], 1, maxBytes, f));
+    bool ok = !std::ferror(f);
+    std::fclose(f);
+    return ok;
+}
+
+uint64_t fileSize(const std::string& path) {
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
 }  // namespace mvr::cli

@@ -2,6 +2,7 @@
 // interrupted export never leaves half a file), and the *.json files of a folder in a stable order.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -34,5 +35,9 @@ bool isDirectory(const std::string& path);
 // Every file below dir (recursively, hidden folders skipped) whose name want() accepts, sorted.
 std::vector<std::string> filesIn(const std::string& dir, const std::function<bool(const std::string& name)>& want);
 bool isFile(const std::string& path);
+// The first maxBytes of a file (all of it when shorter); false when it cannot be read.
+bool readHead(const std::string& path, size_t maxBytes, std::string& out);
+// Bytes of a regular file (0 when it cannot be read or is not one).
+uint64_t fileSize(const std::string& path);
 
 }  // namespace mvr::cli

@@ -2,6 +2,7 @@
 // errors, and how the registry file is chosen (--db, MVR_DB).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "cli/worker_import.hpp"
 #include "core/json_reader.hpp"
 #include "core/manifest.hpp"
 #include "test_support.hpp"
@@ -789,4 +791,51 @@ TEST_CASE("cli: --format, --model, validate, and problems in other formats") {
     CHECK_THAT(mixed.out, Catch::EndsWith("imported 2 new versions from 2 files\n"));
     core::Value roc = parse(c.run({"show", "roc@1", "--json"}).out);
     CHECK(roc.find("artifacts")->items[0].find("digest")->find("md5")->text == "ee8c3f7db5d5d0f4abf64b05fee09bec");
+}
+
+TEST_CASE("cli: a large file (read by a parse worker under node) imports, and its problems say where") {
+    // About 6 MB: above cli::kWorkerImportMinBytes, so the wasm build reads it in a worker thread.
+    const int n = 6000;
+    auto manifestText = [](int i, bool bad) {
+        std::string params = "{";
+        for (int k = 0; k < 20; ++k) params += (k ? "," : "") + std::string("\"p") + std::to_string(k) + "\":" + std::to_string(i * 31 + k);
+        params += "}";
+        return "{\"model\":\"big\",\"version\":" + std::to_string(i + 1) + ",\"created_on\":\"" +
+               (bad ? std::string("last tuesday") : "2024-05-01T12:00:00Z") + "\",\"description\":\"" + std::string(800, 'x') +
+               "\",\"params\":" + params + ",\"metrics\":{\"auc\":{\"value\":0." + std::to_string(500 + i % 400) + ",\"goal\":\"max\"}}}";
+    };
+    auto fileText = [&](int badAt) {
+        std::string t = "[\n";
+        for (int i = 0; i < n; ++i) t += manifestText(i, i == badAt) + (i + 1 < n ? ",\n" : "\n");
+        return t + "]\n";
+    };
+    Cli c;
+    std::string badText = fileText(5000);
+    REQUIRE(badText.size() > (4u << 20));
+    std::string bad = c.file("big-bad.json", badText);
+    size_t at = badText.find("last tuesday");
+    size_t line = static_cast<size_t>(std::count(badText.begin(), badText.begin() + static_cast<long>(at), '\n')) + 1;
+    size_t col = at - 1 - badText.rfind('\n', at);  // the problem points at the string's opening quote
+    Result r = c.run({"import", bad});
+    CHECK(r.code == 1);
+    std::string all = r.out + r.err;
+    CHECK(all.find(bad + ":" + std::to_string(line) + ":" + std::to_string(col) + ": [5000].created_on") != std::string::npos);
+    CHECK(all.find("nothing imported") != std::string::npos);
+    CHECK(c.run({"list"}).out.find("big") == std::string::npos);
+
+    std::string good = c.file("big.json", fileText(-1));
+    Result ok = c.run({"import", good, "--json"});
+    CHECK(ok.code == 0);
+    CHECK(ok.out.find("\"imported\": 6000") != std::string::npos);
+    Result shown = c.run({"show", "big@5001", "--json"});
+    CHECK(shown.code == 0);
+    CHECK(shown.out.find("\"p19\": 155019") != std::string::npos);  // version 5001 is i = 5000: 5000 * 31 + 19
+    // The same file again: everything unchanged.
+    Result again = c.run({"import", good, "--json"});
+    CHECK(again.out.find("\"unchanged\": 6000") != std::string::npos);
+#ifdef __EMSCRIPTEN__
+    CHECK(cli::workerImports() == 3);  // under node, each of the three went through the parse worker
+#else
+    CHECK(cli::workerImports() == 0);  // natively the import's own reader thread parses
+#endif
 }

@@ -1,7 +1,8 @@
-// The parse side of a large import, run by this same module loaded in a Worker (web/parse-worker.js): it
+// The parse side of a large import, run by a second instance of the module in a worker (the page's
+// web/parse-worker.js, the node CLI's src/cli/parse-worker-node.cjs): it
 // reads one file of mvr manifests, validates them and computes their identity, and hands them over as
-// packs (core/manifest_pack) that the page's main thread stores. Parsing then runs beside storing, on
-// another core, and the main thread never holds the file.
+// packs (core/manifest_pack) that the main thread stores. Parsing then runs beside storing, on another
+// core.
 #include <emscripten.h>
 
 #include <cstdlib>

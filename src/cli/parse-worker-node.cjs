@@ -1,0 +1,72 @@
+// The wasm CLI's parse worker (node worker thread): loads a second instance of mvr.js without running its
+// main, reads one file of mvr manifests, and posts packs of validated manifests (src/platform/
+// parse_worker_web.cpp) on the port it was given; the CLI's thread, blocked on sig[0], stores them and
+// counts them in sig[1]. At most MAX_AHEAD packs wait, so memory stays bounded.
+'use strict';
+const { workerData } = require('worker_threads');
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+
+const PER_PACK = 256;
+const MAX_AHEAD = 4;
+const { js, port, sig } = workerData;
+let posted = 0;
+
+function post(msg, transfer) {
+  port.postMessage(msg, transfer || []);
+  posted++;
+  Atomics.store(sig, 0, posted);
+  Atomics.notify(sig, 0);
+}
+
+function run() {
+  try {
+    // Read straight into the module's memory (no second copy of a file of hundreds of MB).
+    const fd = fs.openSync(workerData.path, 'r');
+    const size = fs.fstatSync(fd).size;
+    const ptr = Module._malloc(size || 1);
+    if (!ptr) throw new Error(`not enough memory for ${size} bytes`);
+    for (let at = 0; at < size;) {
+      const n = fs.readSync(fd, Module.HEAPU8, ptr + at, Math.min(size - at, 1 << 24), at);
+      if (n <= 0) throw new Error(`${workerData.path}: could not read past byte ${at}`);
+      at += n;
+    }
+    fs.closeSync(fd);
+    const bytes = { length: size };
+    const nameBytes = new TextEncoder().encode(workerData.path);
+    const name = Module._malloc(nameBytes.length + 1);
+    Module.HEAPU8.set(nameBytes, name);
+    Module.HEAPU8[name + nameBytes.length] = 0;
+    Module._mvr_parse_open(name, ptr, bytes.length);  // takes over ptr
+    Module._free(name);
+    for (;;) {
+      for (let taken = Atomics.load(sig, 1); posted - taken >= MAX_AHEAD; taken = Atomics.load(sig, 1)) Atomics.wait(sig, 1, taken);
+      const more = Module._mvr_parse_step(PER_PACK) === 1;
+      const at = Module._mvr_parse_pack_data();
+      const pack = Module.HEAPU8.slice(at, at + Module._mvr_parse_pack_size());
+      const msg = { pack: pack.buffer, offset: Module._mvr_parse_offset(), done: !more, clean: false, dropped: 0 };
+      if (!more) {
+        msg.clean = Module._mvr_parse_clean() === 1;
+        msg.dropped = Module._mvr_parse_dropped();
+      }
+      post(msg, [msg.pack]);
+      if (!more) break;
+    }
+    Module._mvr_parse_close();
+  } catch (e) {
+    post({ error: String((e && e.message) || e) });
+  }
+}
+
+try {
+  // mvr.js is an Emscripten script meant for the global scope (it reads a global Module); its node code
+  // uses require, __dirname and __filename.
+  globalThis.require = require;
+  globalThis.__dirname = path.dirname(js);
+  globalThis.__filename = js;
+  globalThis.Module = { noInitialRun: true, print: () => {}, printErr: () => {}, onRuntimeInitialized: run };
+  vm.runInThisContext(fs.readFileSync(js, 'utf8'), { filename: js });
+} catch (e) {
+  post({ error: String((e && e.message) || e) });
+}
