@@ -73,7 +73,8 @@ async function importFile(page, file, expected) {
   await waitState(page, (x) => x.versions >= expected && !x.importing, `import of ${path.basename(file)}`, 900000);
   const parsedMs = Date.now() - t0;
   const s = await waitState(page, (x) => x.saved, `saving ${path.basename(file)}`, 900000);
-  return { ms: Date.now() - t0, parsedMs, s, commit: await page.evaluate(() => window.mvrLastCommit) };
+  return { ms: Date.now() - t0, parsedMs, s, commit: await page.evaluate(() => window.mvrLastCommit),
+    worker: await page.evaluate(() => window.mvrParseStats), idb: await page.evaluate(() => window.mvrIdbStats) };
 }
 
 async function emptyApp(name) {
@@ -94,7 +95,8 @@ for (const n of sizes) {
   row(`import ${n / 1000}k in the page, persisted`, fmt(r.ms / 1000, 2), 's',
     `${fmt(n / (r.ms / 1000), 0)} versions/s, ${fmt(mb / (r.ms / 1000), 1)} MB/s; imported at ${fmt(r.parsedMs / 1000, 2)} s, ` +
     `durable ${fmt((r.ms - r.parsedMs) / 1000, 2)} s later; ${fmt(r.s.bytesWritten / 1e6, 0)} MB written, of which the commit's last ` +
-    `IndexedDB transaction ${fmt(r.commit.bytes / 1e6, 0)} MB in ${fmt(r.commit.ms, 0)} ms (the rest staged while importing)`);
+    `IndexedDB transaction ${fmt(r.commit.bytes / 1e6, 0)} MB in ${fmt(r.commit.ms, 0)} ms (the rest staged while importing); ` +
+    `${r.idb.puts} IndexedDB records put; parsed by the parse worker: ${r.worker.files ? `yes (${r.worker.packs} packs)` : 'no'}`);
   await context.close();
 }
 
