@@ -5,6 +5,7 @@
 #include "app/app.hpp"
 #include "core/diff_format.hpp"
 #include "imgui.h"
+#include "platform/browser.hpp"
 
 namespace mvr::app {
 
@@ -31,10 +32,34 @@ void ComparePanel::recompute(App& app) {
     m_computedOnly = m_onlyDifferences;
     m_manifests.clear();
     m_error.clear();
-    for (const std::string& label : sel.versions) {
-        auto m = std::make_unique<core::Manifest>();
-        if (app.registry().load(sel.model, label, *m)) m_manifests.push_back(std::move(m));
+    m_loadModel = sel.model;
+    m_toLoad = sel.versions;
+    m_loadNext = 0;
+    m_loading.clear();
+    m_built = false;
+}
+
+bool ComparePanel::loadSome(App& app) {
+    constexpr double kBudgetMs = 6;
+    double start = platform::nowMs();
+    if (m_loadNext < m_toLoad.size()) {
+        while (m_loadNext < m_toLoad.size() && platform::nowMs() - start < kBudgetMs) {
+            auto m = std::make_unique<core::Manifest>();
+            if (app.registry().load(m_loadModel, m_toLoad[m_loadNext], *m)) m_loading.push_back(std::move(m));
+            ++m_loadNext;
+        }
+        if (m_loadNext < m_toLoad.size()) return false;
+        m_manifests = std::move(m_loading);
+        m_loading.clear();
+        if (platform::nowMs() - start > kBudgetMs / 2) return false;  // the comparison itself next frame
     }
+    if (!m_built) rebuild();
+    return true;
+}
+
+void ComparePanel::rebuild() {
+    m_built = true;
+    m_computedOnly = m_onlyDifferences;
     if (m_manifests.size() == 2) {
         core::DiffOptions opt;
         opt.includeSame = !m_onlyDifferences;
@@ -157,13 +182,17 @@ void ComparePanel::drawMatrix(App& app) {
 
 void ComparePanel::draw(App& app) {
     const Selection& sel = app.selection();
-    if (m_selGeneration != sel.generation || m_dataGeneration != app.dataGeneration() || m_computedOnly != m_onlyDifferences)
-        recompute(app);
+    if (m_selGeneration != sel.generation || m_dataGeneration != app.dataGeneration()) recompute(app);
+    if (!loadSome(app)) {
+        ImGui::TextDisabled("Loading %zu of %zu versions…", m_loadNext, m_toLoad.size());
+        return;
+    }
+    if (m_computedOnly != m_onlyDifferences) rebuild();
     if (m_manifests.size() < 2) {
         ImGui::TextDisabled("Tick two or more versions in the table to compare them (the first ticked is the baseline).");
         return;
     }
-    if (ImGui::Checkbox("Only differences", &m_onlyDifferences)) recompute(app);
+    if (ImGui::Checkbox("Only differences", &m_onlyDifferences)) rebuild();
     app.publish("compare.only-differences");
     ImGui::SameLine();
     if (ImGui::Button("Export JSON")) app.exportJson("comparison");

@@ -27,7 +27,9 @@ public:
     std::vector<const core::Manifest*> manifests() const;
 
 private:
-    void recompute(App& app);
+    void recompute(App& app);  // the selection or the data changed: load the versions again
+    bool loadSome(App& app);   // loads versions for a few ms; true when all are loaded
+    void rebuild();            // the diff or matrix of the loaded versions
     void drawPair(App& app);
     void drawMatrix(App& app);
 
@@ -35,6 +37,12 @@ private:
     bool m_onlyDifferences = true;
     bool m_computedOnly = true;
     std::vector<std::unique_ptr<core::Manifest>> m_manifests;
+    // Versions still to load: a comparison of 100 versions loads over several frames, so none is long.
+    std::string m_loadModel;
+    std::vector<std::string> m_toLoad;
+    size_t m_loadNext = 0;
+    std::vector<std::unique_ptr<core::Manifest>> m_loading;
+    bool m_built = true;  // the diff or matrix is of the loaded versions
     core::VersionDiff m_diff;
     core::CompareMatrix m_matrix;
     std::string m_error;
