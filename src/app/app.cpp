@@ -227,7 +227,7 @@ void App::setAlias(const std::string& model, const std::string& alias, const std
         std::string before = m_registry->setAlias(model, alias, label);
         m_message = alias + " → " + model + "@" + label + (before.empty() || before == label ? "" : " (was " + before + ")");
         platform::announceCommit();
-        dataChanged(true);
+        refreshAfterSave();
     } catch (const std::exception& e) {
         m_message = std::string("alias not set: ") + e.what();
     }
@@ -237,10 +237,18 @@ void App::removeAlias(const std::string& model, const std::string& alias) {
     try {
         if (m_registry->removeAlias(model, alias)) m_message = "removed alias " + alias;
         platform::announceCommit();
-        dataChanged(true);
+        refreshAfterSave();
     } catch (const std::exception& e) {
         m_message = std::string("alias not removed: ") + e.what();
     }
+}
+
+// An alias moved: the panels show it once the commit is saved (a few ms), or after 100 ms at the latest.
+// Refreshing them first (a 100-version comparison rebuilds its matrix) would make the save wait for that
+// frame: IndexedDB reports completion on this thread.
+void App::refreshAfterSave() {
+    m_aliasRefreshPending = true;
+    m_aliasRefreshSince = platform::nowMs();
 }
 
 void App::selectFirst(size_t n) {
@@ -373,6 +381,10 @@ void App::frame() {
     // An import gets most of each frame: the UI still answers (about 15 frames per second) while a large
     // file goes in at close to full speed.
     m_import.step(*this, 50.0);
+    if (m_aliasRefreshPending && (m_persistence.status().saved() || platform::nowMs() - m_aliasRefreshSince > 100)) {
+        m_aliasRefreshPending = false;
+        dataChanged(true);
+    }
     if (platform::otherTabChanged() && m_readOnly) platform::reloadPage();
 
     ImGuiIO& io = ImGui::GetIO();

@@ -60,6 +60,7 @@ public:
     // may update its aliases only.
     uint64_t structureGeneration() const { return m_structureGeneration; }
     void dataChanged(bool aliasesOnly = false);
+    void refreshAfterSave();
     bool showingExample() const { return m_showingExample; }
     void clearRegistry();
     // Widgets the end-to-end tests need to find publish their rectangle under a label.
@@ -110,6 +111,8 @@ private:
     std::string m_message;
     uint64_t m_dataGeneration = 1;
     uint64_t m_structureGeneration = 1;
+    bool m_aliasRefreshPending = false;
+    double m_aliasRefreshSince = 0;
     uint64_t m_countGeneration = 0;
     int64_t m_versionCount = 0;
 
