@@ -19,6 +19,7 @@ self.Module = {
 importScripts('mvr.js');
 
 let job = null;  // { id, unacked }
+const cancelled = new Set();  // ids cancelled before their file was read
 
 function fail(id, err) {
   if (job && job.id === id) { Module._mvr_parse_close(); job = null; }
@@ -57,12 +58,13 @@ self.onmessage = async (e) => {
     return;
   }
   if (m.cancel !== undefined) {
-    if (job && job.id === m.cancel) { Module._mvr_parse_close(); job = null; }
+    if (job && job.id === m.cancel) { Module._mvr_parse_close(); job = null; } else cancelled.add(m.cancel);
     return;
   }
   await loaded;
   try {
     const bytes = new Uint8Array(await m.file.arrayBuffer());
+    if (cancelled.delete(m.id)) return;  // the import was rolled back while the file was being read
     const ptr = Module._malloc(bytes.length || 1);
     if (!ptr) throw new Error(`not enough memory for ${bytes.length} bytes`);
     Module.HEAPU8.set(bytes, ptr);

@@ -282,6 +282,12 @@ test('keyboard: typing a filter narrows the versions table; Tab and arrows do no
     }
     assert(labels.length === 1, `one version carries production per model (rows: ${labels.join(', ')})`);
     await shot(page, '06-filter-typed');
+    // Tab and the arrows are the app's (ImGui's keyboard navigation), not the browser's: focus stays on the
+    // canvas and the page does not scroll.
+    for (const key of ['Tab', 'Tab', 'ArrowDown', 'ArrowUp', 'ArrowRight', 'PageDown']) await page.keyboard.press(key);
+    await page.waitForTimeout(200);
+    const where = await page.evaluate(() => ({ focus: document.activeElement && document.activeElement.id, y: window.scrollY }));
+    assert(where.focus === 'canvas' && where.y === 0, `keys stayed in the app: ${JSON.stringify(where)}`);
   } finally {
     await context.close();
   }
