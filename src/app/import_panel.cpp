@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include "app/app.hpp"
-#include "core/manifest_pack.hpp"
 #include "imgui.h"
 #include "importers/importers.hpp"
 #include "platform/browser.hpp"
@@ -129,14 +128,7 @@ bool ImportPanel::stepPrepared() {
     m_packs.pop_front();
     const Item& it = m_batch[m_current];
     platform::ackParse(it.external);
-    core::PackReader reader(p.bytes);
-    core::Manifest m;
-    core::Diagnostic d;
-    for (auto item = reader.next(m, d); item != core::PackReader::Item::End; item = reader.next(m, d)) {
-        if (item == core::PackReader::Item::Bad) throw std::runtime_error("the parse worker sent a damaged pack");
-        if (item == core::PackReader::Item::Manifest) m_prepared->add(std::move(m));
-        else m_prepared->problem(std::move(d));
-    }
+    if (!m_prepared->addPack(p.bytes)) throw std::runtime_error("the parse worker sent a damaged pack");
     m_preparedOffset = p.offset;
     if (p.done) {
         m_reports.push_back(m_prepared->finish(p.clean, p.dropped));

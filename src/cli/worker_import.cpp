@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <memory>
 
-#include "core/manifest_pack.hpp"
 
 // Starts the worker on path; 0 when not under node or the worker script is not next to mvr.js.
 EM_JS(int, mvr_js_parse_start, (const char* path), {
@@ -84,18 +83,10 @@ bool importWithWorker(storage::ImportSession& session, const std::string& path, 
             failure = bytes.get();
             break;
         }
-        core::PackReader reader(std::string_view(bytes.get(), static_cast<size_t>(meta[1])));
-        core::Manifest m;
-        core::Diagnostic d;
-        for (auto it = reader.next(m, d); it != core::PackReader::Item::End; it = reader.next(m, d)) {
-            if (it == core::PackReader::Item::Bad) {
-                failure = "the parse worker sent a damaged pack";
-                break;
-            }
-            if (it == core::PackReader::Item::Manifest) prepared->add(std::move(m));
-            else prepared->problem(std::move(d));
+        if (!prepared->addPack(std::string_view(bytes.get(), static_cast<size_t>(meta[1])))) {
+            failure = "the parse worker sent a damaged pack";
+            break;
         }
-        if (!failure.empty()) break;
         if (meta[2] != 0) {
             out = prepared->finish(meta[3] != 0, static_cast<size_t>(meta[4]));
             out.bytes = static_cast<size_t>(meta[0]);

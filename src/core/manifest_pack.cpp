@@ -66,6 +66,21 @@ void packDiagnostic(const Diagnostic& d, std::string& out) {
     putStr(out, d.message);
 }
 
+bool FilePacker::next(size_t maxManifests, std::string& pack) {
+    pack.clear();
+    if (m_done) return false;
+    Manifest m;
+    for (size_t i = 0; i < maxManifests; ++i) {
+        if (m_stream.next(m) != 1) {
+            m_done = true;
+            for (const Diagnostic& d : m_diags.items()) packDiagnostic(d, pack);
+            return false;
+        }
+        if (m_diags.empty()) packManifest(m, pack);
+    }
+    return true;
+}
+
 bool PackReader::u32(uint32_t& v) {
     if (m_in.size() < 4) return false;
     const auto* b = reinterpret_cast<const unsigned char*>(m_in.data());

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/diagnostics.hpp"
+#include "core/document.hpp"
 #include "core/manifest.hpp"
 
 namespace mvr::core {
@@ -30,6 +31,24 @@ private:
     bool str(std::string& s);
     bool f64(double& v);
     std::string_view m_in;
+};
+
+// The packing side: reads a file of manifests (one, a list or a registry export) into packs. Like an import,
+// it packs manifests only while the file has no problem, and reading goes on to find every problem, which
+// the last pack carries.
+class FilePacker {
+public:
+    FilePacker(std::string_view text, std::string file) : m_diags(1000), m_stream(text, std::move(file), m_diags) {}
+    // Replaces pack with up to maxManifests manifests; true while the file goes on, false with the last pack.
+    bool next(size_t maxManifests, std::string& pack);
+    size_t offset() const { return m_stream.offset(); }
+    bool clean() const { return m_stream.clean(); }
+    size_t dropped() const { return m_diags.dropped(); }
+
+private:
+    Diagnostics m_diags;
+    ManifestStream m_stream;
+    bool m_done = false;
 };
 
 }  // namespace mvr::core

@@ -1,5 +1,7 @@
 #include "storage/registry.hpp"
 
+#include "core/manifest_pack.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -316,6 +318,18 @@ PreparedFile::PreparedFile(ImportSession& session, std::string file, size_t byte
 void PreparedFile::add(core::Manifest&& m) { m_session.store(std::move(m), m_rep); }
 
 void PreparedFile::problem(core::Diagnostic d) { m_diags.add(std::move(d)); }
+
+bool PreparedFile::addPack(std::string_view pack) {
+    core::PackReader reader(pack);
+    core::Manifest m;
+    core::Diagnostic d;
+    for (auto it = reader.next(m, d); it != core::PackReader::Item::End; it = reader.next(m, d)) {
+        if (it == core::PackReader::Item::Bad) return false;
+        if (it == core::PackReader::Item::Manifest) add(std::move(m));
+        else problem(std::move(d));
+    }
+    return true;
+}
 
 FileReport PreparedFile::finish(bool clean, size_t dropped) {
     if (!clean || !m_diags.empty()) m_session.m_problems = true;

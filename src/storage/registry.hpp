@@ -85,6 +85,8 @@ public:
     PreparedFile(ImportSession& session, std::string file, size_t bytes);
     void add(core::Manifest&& m);
     void problem(core::Diagnostic d);
+    // Adds the manifests and problems of a pack (core/manifest_pack); false when it is damaged.
+    bool addPack(std::string_view pack);
     // clean: the reader found no problem; dropped: problems it found beyond those it kept.
     FileReport finish(bool clean, size_t dropped);
 

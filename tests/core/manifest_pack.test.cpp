@@ -127,3 +127,32 @@ TEST_CASE("manifest pack: truncated or foreign bytes are refused") {
     huge += std::string("\xff\xff\xff\x7f", 4);  // metric count
     CHECK(PackReader(huge).next(m, d) == PackReader::Item::Bad);
 }
+
+TEST_CASE("manifest pack: a file read into packs: manifests while it is clean, then every problem at the end") {
+    const std::string text =
+        "[{\"model\":\"m\",\"version\":1},\n{\"model\":\"m\",\"version\":2},\n{\"model\":\"m\",\"version\":3,\"created_on\":\"x\"},\n"
+        "{\"model\":\"m\",\"version\":4},\n{\"model\":\"m\",\"version\":5,\"metrics\":{\"auc\":\"0.9\"}}]";
+    FilePacker packer(text, "f.json");
+    std::vector<std::string> labels, problems;
+    std::string pack;
+    int packs = 0;
+    for (bool more = true; more;) {
+        more = packer.next(2, pack);
+        ++packs;
+        PackReader r(pack);
+        Manifest m;
+        Diagnostic d;
+        for (auto it = r.next(m, d); it != PackReader::Item::End; it = r.next(m, d)) {
+            REQUIRE(it != PackReader::Item::Bad);
+            if (it == PackReader::Item::Manifest) labels.push_back(m.label);
+            else problems.push_back(d.path + "@" + std::to_string(d.line));
+        }
+    }
+    CHECK(packs == 2);  // bad manifests are skipped by the reader: the second call reads to the end
+    CHECK(labels == std::vector<std::string>{"1", "2"});  // nothing after the first problem
+    CHECK(problems == std::vector<std::string>{"[2].created_on@3", "[4].metrics.auc@5"});
+    CHECK_FALSE(packer.clean());
+    CHECK(packer.offset() == text.size());
+    CHECK_FALSE(packer.next(2, pack));
+    CHECK(pack.empty());
+}

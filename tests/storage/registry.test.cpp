@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "core/document.hpp"
 #include "core/manifest_pack.hpp"
 #include "storage/registry.hpp"
 #include "test_support.hpp"
@@ -599,35 +598,19 @@ TEST_CASE("registry: addDocument validates and stores, reporting problems and co
 }
 
 namespace {
-// What the page's parse worker does with a file: read, validate, pack (manifests while the file is clean,
-// then every problem), in packs of `per` manifests; then what the main thread does: unpack into a
-// PreparedFile of the session.
+// What the page's parse worker does with a file (core::FilePacker, packs of `per` manifests), then what the
+// main thread does: each pack into a PreparedFile of the session.
 FileReport importPrepared(ImportSession& session, const std::string& file, const std::string& text, size_t per) {
-    core::Diagnostics diags(1000);
-    core::ManifestStream stream(text, file, diags);
+    core::FilePacker packer(text, file);
     auto prepared = session.beginPrepared(file, text.size());
-    core::Manifest m;
+    std::string pack;
     bool more = true;
     while (more) {
-        std::string pack;
-        for (size_t i = 0; i < per; ++i) {
-            if (stream.next(m) != 1) {
-                more = false;
-                for (const core::Diagnostic& d : diags.items()) core::packDiagnostic(d, pack);
-                break;
-            }
-            if (diags.empty()) core::packManifest(m, pack);
-        }
-        core::PackReader r(pack);
-        core::Manifest got;
-        core::Diagnostic d;
-        for (auto it = r.next(got, d); it != core::PackReader::Item::End; it = r.next(got, d)) {
-            REQUIRE(it != core::PackReader::Item::Bad);
-            if (it == core::PackReader::Item::Manifest) prepared->add(std::move(got));
-            else prepared->problem(d);
-        }
+        more = packer.next(per, pack);
+        REQUIRE(prepared->addPack(pack));
     }
-    return prepared->finish(stream.clean(), diags.dropped());
+    CHECK_FALSE(prepared->addPack(std::string("\x01garbage")));  // a damaged pack is refused
+    return prepared->finish(packer.clean(), packer.dropped());
 }
 }  // namespace
 
