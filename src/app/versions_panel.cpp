@@ -62,25 +62,17 @@ void VersionsPanel::reload(App& app) {
     m_order.resize(m_rows.size());
     for (size_t i = 0; i < m_order.size(); ++i) m_order[i] = i;
     m_rowOfId.clear();
-    m_rowsWithAliases.clear();
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        m_rowOfId.emplace(m_rows[i].id, i);
-        if (!m_rows[i].aliases.empty()) m_rowsWithAliases.push_back(i);
-    }
+    for (size_t i = 0; i < m_rows.size(); ++i) m_rowOfId.emplace(m_rows[i].id, i);
     m_needSort = true;
 }
 
-// Only aliases moved: the rows stay, their alias lists are read again (a few rows, not the whole table).
+// Only aliases moved: the rows stay, their alias lists are read again (one small query, not the whole table).
 void VersionsPanel::reloadAliases(App& app) {
     m_loadedGeneration = app.dataGeneration();
-    for (size_t i : m_rowsWithAliases) m_rows[i].aliases.clear();
-    m_rowsWithAliases.clear();
+    for (storage::VersionSummary& row : m_rows) row.aliases.clear();
     for (auto& [id, name] : app.registry().modelAliases(m_model)) {
         auto it = m_rowOfId.find(id);
-        if (it == m_rowOfId.end()) continue;
-        std::vector<std::string>& a = m_rows[it->second].aliases;
-        if (a.empty()) m_rowsWithAliases.push_back(it->second);
-        a.push_back(std::move(name));
+        if (it != m_rowOfId.end()) m_rows[it->second].aliases.push_back(std::move(name));
     }
     if (m_sortColumn == kAliases) m_needSort = true;
 }

@@ -32,8 +32,7 @@ private:
     uint64_t m_loadedGeneration = 0;
     std::vector<storage::VersionSummary> m_rows;
     std::vector<size_t> m_order;  // display order: indices into m_rows
-    std::unordered_map<int64_t, size_t> m_rowOfId;
-    std::vector<size_t> m_rowsWithAliases;
+    std::unordered_map<int64_t, size_t> m_rowOfId;  // version id -> index in m_rows
     struct MetricColumn {
         std::string name;
         core::Goal goal = core::Goal::None;

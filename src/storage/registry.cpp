@@ -1,7 +1,5 @@
 #include "storage/registry.hpp"
 
-#include "core/manifest_pack.hpp"
-
 #include <algorithm>
 #include <map>
 
@@ -14,6 +12,7 @@
 
 #include "core/document.hpp"
 #include "core/json_reader.hpp"
+#include "core/manifest_pack.hpp"
 #include "core/registry_format.hpp"
 #include "storage/schema.hpp"
 
