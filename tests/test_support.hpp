@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/diagnostics.hpp"
@@ -72,6 +74,24 @@ inline bool fileExists(const std::string& path) {
     std::fclose(f);
     return true;
 }
+
+// Every file below dir, relative to it, in directory order (hidden files skipped).
+inline void listFiles(const std::string& dir, const std::string& prefix, std::vector<std::string>& out) {
+    DIR* d = opendir(dir.c_str());
+    if (!d) return;
+    while (dirent* e = readdir(d)) {
+        std::string n = e->d_name;
+        if (n.empty() || n[0] == '.') continue;
+        std::string p = dir + "/" + n;
+        struct stat st {};
+        if (stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) listFiles(p, prefix + n + "/", out);
+        else out.push_back(prefix + n);
+    }
+    closedir(d);
+}
+
+// A file of ../shared/fixtures/real (the real files written by MLflow, DVC, Hugging Face and W&B tooling).
+inline std::string fixturePath(const std::string& rel) { return std::string(MVR_SHARED_DIR) + "/fixtures/real/" + rel; }
 
 // Parses JSON that the test itself wrote (so it must be valid).
 inline core::Value json(const std::string& text) {

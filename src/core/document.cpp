@@ -5,10 +5,14 @@ namespace mvr::core {
 ManifestStream::ManifestStream(std::string_view text, std::string file, Diagnostics& diags)
     : m_file(std::move(file)), m_diags(diags), m_reader(text, m_file, diags), m_before(diags.count()) {}
 
-bool ManifestStream::take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out) {
+bool ManifestStream::take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view source) {
     // jsonOk: false when the JSON of this manifest already had problems; it is still checked, so that
     // every problem is reported, but not handed over.
-    if (validateManifest(std::move(v), m_file, prefix, m_diags, out, !m_deferIdentity) && jsonOk) {
+    if (validateManifest(std::move(v), m_file, prefix, m_diags, out, !m_deferIdentity && source.empty()) && jsonOk) {
+        if (!source.empty()) {
+            if (m_deferIdentity) out.source = source;
+            else canonicalFromSource(source, out.canonical, out.digest, &out.aliasesJson);
+        }
         ++m_stats.manifests;
         return true;
     }
@@ -129,11 +133,15 @@ int ManifestStream::next(Manifest& out) {
                 break;
             }
             size_t before = m_diags.count();
+            m_reader.peek();  // past white space: the value's text starts here
+            size_t start = m_reader.offset(), rewrites = m_reader.rewrites();
             Value v;
             if (!m_reader.parseValue(v)) return m_fatal = true, m_done = true, m_state = State::Done, -1;
+            std::string_view source;
+            if (m_reader.rewrites() == rewrites) source = m_reader.text(start, m_reader.offset());
             std::string prefix = m_state == State::List ? "" : "versions";
             appendIndexSegment(prefix, m_index++);
-            if (take(std::move(v), prefix, m_diags.count() == before, out)) return 1;
+            if (take(std::move(v), prefix, m_diags.count() == before, out, source)) return 1;
             break;
         }
         case State::RegistryMembers: {

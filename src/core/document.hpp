@@ -44,7 +44,8 @@ public:
 private:
     enum class State { Start, List, RegistryMembers, RegistryVersions, Finish, Done };
     int finish();
-    bool take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out);
+    // source: the manifest's text when no string in it was rewritten (canonicalFromSource), else empty.
+    bool take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view source = {});
     int readMembers(Manifest& out);
 
     std::string m_file;

@@ -173,6 +173,7 @@ bool JsonReader::parseString(std::string& out) {
         }
         if (c == '\\') {
             out.append(run, static_cast<size_t>(m_p - run));
+            ++m_rewritten;
             Pos escPos = pos();
             if (m_p + 1 >= m_end) return fail(start, "syntax", "unterminated string (it starts here and the file ends inside it)");
             char e = m_p[1];
@@ -243,6 +244,7 @@ bool JsonReader::parseString(std::string& out) {
         size_t n = utf8Sequence(reinterpret_cast<const unsigned char*>(m_p));
         if (n == 0) {
             out.append(run, static_cast<size_t>(m_p - run));
+            ++m_rewritten;
             if (!reportedUtf8) {
                 report(pos(), path(), "utf8", "invalid UTF-8 " + printable(static_cast<char>(c)) + " in string");
                 reportedUtf8 = true;

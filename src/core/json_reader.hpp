@@ -46,6 +46,10 @@ public:
     bool failed() const { return m_failed; }
     size_t offset() const { return static_cast<size_t>(m_p - m_begin); }
     size_t size() const { return static_cast<size_t>(m_end - m_begin); }
+    std::string_view text(size_t from, size_t to) const { return std::string_view(m_begin + from, to - from); }
+    // How many escapes (and invalid UTF-8 bytes) strings read so far had: while this does not change, every
+    // string read is, quotes included, byte for byte its canonical form (see canonicalFromSource).
+    size_t rewrites() const { return m_rewritten; }
     Pos pos() const;
     std::string path() const;      // for messages (very deep paths are shortened)
     std::string fullPath() const;
@@ -82,6 +86,7 @@ private:
     const char* m_lineStart;
     uint32_t m_line = 1;
     int m_depth = 0;
+    size_t m_rewritten = 0;
     bool m_failed = false;
     std::string m_file;
     Diagnostics& m_diags;

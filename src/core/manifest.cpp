@@ -1,6 +1,7 @@
 #include "core/manifest.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <set>
 
@@ -34,6 +35,22 @@ bool isKnownField(const std::string& key) {
     return known.count(key) > 0;
 }
 
+namespace {
+// BLAKE2b-256 (hex) of canon without the bytes [cutFrom, cutTo).
+void digestWithout(const std::string& canon, size_t cutFrom, size_t cutTo, std::string& digest) {
+    Blake2b h(32);
+    if (cutTo > cutFrom) {
+        h.update(canon.data(), cutFrom);
+        h.update(canon.data() + cutTo, canon.size() - cutTo);
+    } else {
+        h.update(canon);
+    }
+    uint8_t d[32];
+    h.finish(d);
+    digest = toHex(d, 32);
+}
+}  // namespace
+
 void canonicalAndDigest(const Value& doc, std::string& canon, std::string& digest, std::string* aliasesJson) {
     canon.clear();
     canon.reserve(4096);
@@ -55,16 +72,67 @@ void canonicalAndDigest(const Value& doc, std::string& canon, std::string& diges
         }
     }
     canon.push_back('}');
-    Blake2b h(32);
-    if (cutTo > cutFrom) {
-        h.update(canon.data(), cutFrom);
-        h.update(canon.data() + cutTo, canon.size() - cutTo);
-    } else {
-        h.update(canon);
+    digestWithout(canon, cutFrom, cutTo, digest);
+}
+
+void canonicalFromSource(std::string_view text, std::string& canon, std::string& digest, std::string* aliasesJson) {
+    canon.clear();
+    canon.reserve(text.size());
+    // White space outside strings is dropped; strings (no escapes: the first '"' after the opening one
+    // closes them) and everything else are copied. Members of the top-level object are followed so that
+    // "aliases" is cut from what the digest covers exactly as canonicalAndDigest cuts it.
+    const char* p = text.data();
+    const char* end = p + text.size();
+    int depth = 0;
+    bool expectKey = false;
+    size_t member = 0, memberStart = 0, valueStart = 0, cutFrom = 0, cutTo = 0;
+    bool inAliases = false;
+    while (p < end) {
+        char c = *p;
+        switch (c) {
+        case ' ': case '\t': case '\r': case '\n': ++p; continue;
+        case '"': {
+            const char* close = static_cast<const char*>(std::memchr(p + 1, '"', static_cast<size_t>(end - p - 1)));
+            if (!close) close = end - 1;  // cannot happen for text the reader accepted
+            if (depth == 1 && expectKey) {
+                expectKey = false;
+                inAliases = close - p - 1 == 7 && std::memcmp(p + 1, "aliases", 7) == 0;
+            }
+            canon.append(p, static_cast<size_t>(close + 1 - p));
+            p = close + 1;
+            continue;
+        }
+        case ':':
+            canon.push_back(c);
+            ++p;
+            if (depth == 1) valueStart = canon.size();
+            continue;
+        case '{': case '[':
+            if (++depth == 1) {
+                expectKey = c == '{';
+                memberStart = canon.size() + 1;
+            }
+            break;
+        case ',': case '}': case ']':
+            if (depth == 1 && c != ']') {
+                if (inAliases) {
+                    if (aliasesJson) aliasesJson->assign(canon, valueStart, canon.size() - valueStart);
+                    cutFrom = memberStart;
+                    cutTo = canon.size() + (member == 0 && c == ',' ? 1 : 0);
+                    inAliases = false;
+                }
+                ++member;
+                memberStart = canon.size();
+                expectKey = c == ',';
+            }
+            if (c != ',') --depth;
+            break;
+        default: break;
+        }
+        canon.push_back(c);
+        ++p;
     }
-    uint8_t d[32];
-    h.finish(d);
-    digest = toHex(d, 32);
+    digestWithout(canon, cutFrom, cutTo, digest);
 }
 
 std::string contentDigest(const Value& doc) {
@@ -413,7 +481,10 @@ bool labelLess(const std::string& a, const std::string& b) {
 }
 
 void completeIdentity(Manifest& m) {
-    if (m.digest.empty()) canonicalAndDigest(m.doc, m.canonical, m.digest, &m.aliasesJson);
+    if (!m.digest.empty()) return;
+    if (!m.source.empty()) canonicalFromSource(m.source, m.canonical, m.digest, &m.aliasesJson);
+    else canonicalAndDigest(m.doc, m.canonical, m.digest, &m.aliasesJson);
+    m.source = {};
 }
 
 bool validateManifest(Value doc, const std::string& file, const std::string& pathPrefix, Diagnostics& diags,

@@ -408,3 +408,108 @@ TEST_CASE("document: the bad examples in docs/examples/bad are all refused, exce
         }
     }
 }
+
+namespace {
+
+// Reads text as the import does (identity deferred) and checks that each manifest's canonical text, digest
+// and "aliases" are those canonicalAndDigest gives for its document; also read without deferring. Returns
+// how many manifests took their canonical form from their own text.
+size_t checkCanonicalFromText(const std::string& text) {
+    size_t fromText = 0;
+    for (bool defer : {true, false}) {
+        Diagnostics d;
+        ManifestStream s(text, "f.json", d);
+        s.deferIdentity(defer);
+        Manifest m;
+        size_t n = 0;
+        while (s.next(m) == 1) {
+            ++n;
+            if (defer) {
+                CHECK(m.digest.empty());
+                if (!m.source.empty()) ++fromText;
+                completeIdentity(m);
+                CHECK(m.source.empty());
+            }
+            std::string canon, digest, aliases;
+            canonicalAndDigest(m.doc, canon, digest, &aliases);
+            INFO(m.id());
+            CHECK(m.canonical == canon);
+            CHECK(m.digest == digest);
+            CHECK(m.aliasesJson == aliases);
+        }
+        INFO(dump(d.items()));
+        CHECK(s.clean());
+        CHECK(n > 0);
+    }
+    return fromText;
+}
+
+}  // namespace
+
+TEST_CASE("document: a manifest's canonical form taken from its own text is the one its document gives") {
+    SECTION("white space, strings that look like structure, aliases anywhere, nested \"aliases\" keys") {
+        std::string text =
+            "[ {\"aliases\" : [ \"prod\" , \"b\" ] ,\r\n\t\"model\":\"m\", \"version\" :1,\"x\":{ } },\n"
+            "{\"model\":\"m\",\"aliases\":[],\"version\":2 ,\"params\":{\"aliases\":[\"not, these\"],\"s\":\"{ \\\"x\\\": 1 }\"}},"
+            "{\"model\":\"m\",\"version\":3,\"params\":{\"a b\":\" : , { [ \",\"n\":[-0.0,1E+5,0.5e-3,true,false,null,[],{}]},"
+            "\"aliases\":[\"c\"]},\n"
+            "{\"model\":\"m\",\"version\":\"4\",\"params\":{\"d\":{\"aliases\":{\"aliases\":1}}},\"aliases\" :\t[\"d\"],\"z\":0},"
+            "\t{\"model\":\"m\",\"version\":5,\"description\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}\r\n]";
+        // The second has an escaped quote in a string: its canonical form comes from its document.
+        CHECK(checkCanonicalFromText(text) == 4);
+    }
+    SECTION("the reference registry, as written and re-indented with tabs and CRLF") {
+        std::string text;
+        REQUIRE(mvr::test::readText(std::string(MVR_SOURCE_DIR) + "/docs/examples/registry.json", text));
+        size_t n = checkCanonicalFromText(text);
+        CHECK(n >= 10);
+        Value reg = mvr::test::json(text);
+        const Value* versions = reg.find("versions");
+        REQUIRE(versions != nullptr);
+        std::string list = "[\r\n";
+        for (size_t i = 0; i < versions->items.size(); ++i) {
+            std::string pretty = toPretty(versions->items[i], 2);
+            // Line breaks and indentation only (strings hold no raw line breaks).
+            std::string out;
+            bool lineStart = true;
+            for (char c : pretty) {
+                if (c == '\n') {
+                    out += "\r\n";
+                    lineStart = true;
+                } else if (lineStart && c == ' ') {
+                    out += '\t';
+                } else {
+                    lineStart = false;
+                    out += c;
+                }
+            }
+            list += (i ? ",\r\n" : "") + out;
+        }
+        list += "\r\n]\r\n";
+        CHECK(checkCanonicalFromText(list) == n);
+    }
+    SECTION("every JSON object of the real fixture files without escapes") {
+        std::vector<std::string> files;
+        mvr::test::listFiles(mvr::test::fixturePath(""), "", files);
+        size_t compared = 0;
+        for (const std::string& rel : files) {
+            if (rel.size() < 5 || rel.compare(rel.size() - 5, 5, ".json") != 0) continue;
+            std::string text;
+            REQUIRE(mvr::test::readText(mvr::test::fixturePath(rel), text));
+            Diagnostics d;
+            Value doc;
+            INFO(rel);
+            if (!parseJson(text, doc, d)) continue;  // dvclive writes NaN and Infinity
+            size_t from = text.find_first_not_of(" \t\r\n"), to = text.find_last_not_of(" \t\r\n");
+            if (!doc.isObject() || text.find('\\') != std::string::npos) continue;
+            std::string canon, digest, aliases, want, wantDigest, wantAliases;
+            canonicalFromSource(std::string_view(text).substr(from, to + 1 - from), canon, digest, &aliases);
+            canonicalAndDigest(doc, want, wantDigest, &wantAliases);
+            CHECK(canon == want);
+            CHECK(digest == wantDigest);
+            CHECK(aliases == wantAliases);
+            ++compared;
+        }
+        CHECK(compared >= 10);
+    }
+}

@@ -19,8 +19,6 @@
 
 namespace mvr::test {
 
-inline std::string fixturePath(const std::string& rel) { return std::string(MVR_SHARED_DIR) + "/fixtures/real/" + rel; }
-
 inline std::string fixtureText(const std::string& rel) {
     std::string text;
     if (!readText(fixturePath(rel), text)) throw std::runtime_error("cannot read fixture " + rel);
@@ -60,21 +58,6 @@ inline importers::SourceFile textFile(const std::string& name, const std::string
     f.text = text;
     f.role = importers::detect(name, text);
     return f;
-}
-
-// Every file below dir, relative to it, sorted (hidden files skipped).
-inline void listFiles(const std::string& dir, const std::string& prefix, std::vector<std::string>& out) {
-    DIR* d = opendir(dir.c_str());
-    if (!d) return;
-    while (dirent* e = readdir(d)) {
-        std::string n = e->d_name;
-        if (n.empty() || n[0] == '.') continue;
-        std::string p = dir + "/" + n;
-        struct stat st {};
-        if (stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) listFiles(p, prefix + n + "/", out);
-        else out.push_back(prefix + n);
-    }
-    closedir(d);
 }
 
 // A folder under /tmp that the test fills; removed (with what it holds) at the end.
