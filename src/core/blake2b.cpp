@@ -96,13 +96,18 @@ void Blake2b::finish(uint8_t* out) {
     for (size_t i = 0; i < m_outLen; ++i) out[i] = static_cast<uint8_t>(m_h[i / 8] >> (8 * (i % 8)));
 }
 
-std::string toHex(const uint8_t* data, size_t len) {
+void assignHex(const uint8_t* data, size_t len, std::string& out) {
     static const char* hex = "0123456789abcdef";
-    std::string out(len * 2, '0');
+    out.resize(len * 2);
     for (size_t i = 0; i < len; ++i) {
         out[2 * i] = hex[data[i] >> 4];
         out[2 * i + 1] = hex[data[i] & 15];
     }
+}
+
+std::string toHex(const uint8_t* data, size_t len) {
+    std::string out;
+    assignHex(data, len, out);
     return out;
 }
 

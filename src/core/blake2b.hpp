@@ -30,5 +30,7 @@ private:
 // Hex of the 256-bit BLAKE2b digest.
 std::string blake2b256Hex(std::string_view data);
 std::string toHex(const uint8_t* data, size_t len);
+// The same into out (its buffer reused).
+void assignHex(const uint8_t* data, size_t len, std::string& out);
 
 }  // namespace mvr::core

@@ -47,7 +47,7 @@ void digestWithout(const std::string& canon, size_t cutFrom, size_t cutTo, std::
     }
     uint8_t d[32];
     h.finish(d);
-    digest = toHex(d, 32);
+    assignHex(d, 32, digest);
 }
 }  // namespace
 

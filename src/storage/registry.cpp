@@ -79,6 +79,25 @@ int64_t ImportSession::modelId(const std::string& name) {
 }
 
 void ImportSession::store(core::Manifest&& m, FileReport& rep) {
+    // A deferred identity is written into buffers this session keeps and reuses: the manifest itself is freed
+    // by the import's reader thread, and strings allocated on one thread and freed on the other made the two
+    // contend for malloc's locks.
+    struct Lend {
+        core::Manifest& m;
+        std::string& canonical;
+        std::string& digest;
+        bool lent;
+        ~Lend() {
+            if (!lent) return;
+            m.canonical.swap(canonical);
+            m.digest.swap(digest);
+        }
+    } lend{m, m_canonical, m_digest, m.digest.empty()};
+    if (lend.lent) {
+        m.canonical.swap(m_canonical);
+        m.digest.swap(m_digest);
+        m.digest.clear();
+    }
     core::completeIdentity(m);
     int64_t mid = modelId(m.model);
     m_findVersion.bind(1, mid).bind(2, m.label);
