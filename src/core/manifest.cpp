@@ -198,6 +198,38 @@ bool hasControlOrEdgeSpace(const std::string& s) {
     return false;
 }
 
+// Where a value sits in its manifest ("metrics.auc.value", "datasets[2].digest"): a chain of segments on the
+// stack, made into text only when a problem is reported (most manifests have none, and building every
+// path as a string cost more than the checks themselves).
+class RelPath {
+public:
+    // A top-level field, or a few written out ("parent.model"); "" is the manifest itself.
+    RelPath(const char* text) : m_text(text) {}  // NOLINT: implicit, so that checks read c.error(v, "model", ...)
+    RelPath(const RelPath& parent, std::string_view key) : m_parent(&parent), m_text(key) {}
+    RelPath(const RelPath& parent, size_t index) : m_parent(&parent), m_index(index), m_isIndex(true) {}
+
+    void appendTo(std::string& out) const {
+        if (!m_parent) {
+            out.append(m_text);
+            return;
+        }
+        m_parent->appendTo(out);
+        if (m_isIndex) appendIndexSegment(out, m_index);
+        else appendKeySegment(out, m_text);
+    }
+
+private:
+    const RelPath* m_parent = nullptr;
+    std::string_view m_text;
+    size_t m_index = 0;
+    bool m_isIndex = false;
+};
+
+// The path of a member or an element below base. The result refers to base: a path kept in a variable
+// needs its base in a variable too (a temporary base lasts only to the end of its statement).
+RelPath child(const RelPath& base, std::string_view key) { return RelPath(base, key); }
+RelPath index(const RelPath& base, size_t i) { return RelPath(base, i); }
+
 // Collects problems of one manifest under its path prefix.
 struct Checker {
     const std::string& file;
@@ -205,19 +237,21 @@ struct Checker {
     Diagnostics& diags;
     bool ok = true;
 
-    std::string at(const std::string& rel) const {
-        if (prefix.empty()) return rel;
-        if (rel.empty()) return prefix;
-        return rel[0] == '[' ? prefix + rel : prefix + "." + rel;
+    std::string at(const RelPath& rel) const {
+        std::string path;
+        rel.appendTo(path);
+        if (prefix.empty()) return path;
+        if (path.empty()) return prefix;
+        return path[0] == '[' ? prefix + path : prefix + "." + path;
     }
-    void error(const Value& v, const std::string& rel, const std::string& code, const std::string& msg) {
+    void error(const Value& v, const RelPath& rel, const std::string& code, const std::string& msg) {
         ok = false;
         diags.add(Diagnostic{file, at(rel), v.pos.line, v.pos.col, code, msg});
     }
-    void typeError(const Value& v, const std::string& rel, const std::string& expected) {
+    void typeError(const Value& v, const RelPath& rel, const std::string& expected) {
         error(v, rel, "type", "expected " + expected + ", got " + describe(v));
     }
-    bool expectString(const Value& v, const std::string& rel, std::string& out, bool optionalNull = true) {
+    bool expectString(const Value& v, const RelPath& rel, std::string& out, bool optionalNull = true) {
         if (v.isNull() && optionalNull) return true;
         if (!v.isString()) {
             typeError(v, rel, "a string");
@@ -228,19 +262,7 @@ struct Checker {
     }
 };
 
-std::string child(const std::string& base, const std::string& key) {
-    std::string p = base;
-    appendKeySegment(p, key);
-    return p;
-}
-
-std::string index(const std::string& base, size_t i) {
-    std::string p = base;
-    appendIndexSegment(p, i);
-    return p;
-}
-
-void checkLabel(Checker& c, const Value& v, const std::string& rel, std::string& label, bool& isInt) {
+void checkLabel(Checker& c, const Value& v, const RelPath& rel, std::string& label, bool& isInt) {
     if (v.isNumber()) {
         if (!v.isIntegerLexeme() || v.text[0] == '-') {
             c.error(v, rel, "type",
@@ -266,7 +288,7 @@ void checkLabel(Checker& c, const Value& v, const std::string& rel, std::string&
     isInt = false;
 }
 
-void checkMetric(Checker& c, const std::string& name, const Value& v, const std::string& rel, Manifest& out) {
+void checkMetric(Checker& c, const std::string& name, const Value& v, const RelPath& rel, Manifest& out) {
     Metric m;
     m.name = name;
     if (name.empty()) c.error(v, rel, "metric", "metric names must not be empty");
@@ -294,9 +316,10 @@ void checkMetric(Checker& c, const std::string& name, const Value& v, const std:
                 c.typeError(*steps, child(rel, "steps"), "an array of steps");
             } else {
                 m.steps = steps->items.size();
+                RelPath stepsPath = child(rel, "steps");
                 for (size_t i = 0; i < steps->items.size(); ++i) {
                     const Value& s = steps->items[i];
-                    std::string sp = index(child(rel, "steps"), i);
+                    RelPath sp = index(stepsPath, i);
                     if (s.isNumber()) continue;
                     if (!s.isObject()) {
                         c.typeError(s, sp, "a number or an object with \"step\" and \"value\"");
@@ -321,7 +344,7 @@ void checkMetric(Checker& c, const std::string& name, const Value& v, const std:
     out.metrics.push_back(std::move(m));
 }
 
-void checkDigest(Checker& c, const Value& v, const std::string& rel, DataRef& d) {
+void checkDigest(Checker& c, const Value& v, const RelPath& rel, DataRef& d) {
     if (v.isNull()) return;
     if (v.isString()) {
         size_t colon = v.text.find(':');
@@ -346,7 +369,7 @@ void checkDigest(Checker& c, const Value& v, const std::string& rel, DataRef& d)
         return;
     }
     for (const Member& m : v.members) {
-        std::string p = child(rel, m.key);
+        RelPath p = child(rel, m.key);
         if (!m.value.isString() || m.value.text.empty()) {
             c.typeError(m.value, p, "a non-empty string");
             continue;
@@ -361,7 +384,7 @@ void checkDigest(Checker& c, const Value& v, const std::string& rel, DataRef& d)
     }
 }
 
-void checkDataList(Checker& c, const Value& v, const std::string& rel, std::vector<DataRef>& out, const char* what) {
+void checkDataList(Checker& c, const Value& v, const RelPath& rel, std::vector<DataRef>& out, const char* what) {
     if (v.isNull()) return;
     if (!v.isArray()) {
         c.typeError(v, rel, std::string("an array of ") + what);
@@ -370,7 +393,7 @@ void checkDataList(Checker& c, const Value& v, const std::string& rel, std::vect
     std::set<std::string> keys;
     for (size_t i = 0; i < v.items.size(); ++i) {
         const Value& e = v.items[i];
-        std::string p = index(rel, i);
+        RelPath p = index(rel, i);
         if (!e.isObject()) {
             c.typeError(e, p, "an object with \"name\" or \"path\"");
             continue;
@@ -557,9 +580,10 @@ bool validateManifest(Value doc, const std::string& file, const std::string& pat
             c.typeError(*v, "aliases", "an array of alias names");
         } else {
             std::set<std::string> seen;
+            RelPath aliasesPath("aliases");
             for (size_t i = 0; i < v->items.size(); ++i) {
                 const Value& a = v->items[i];
-                std::string p = index("aliases", i);
+                RelPath p = index(aliasesPath, i);
                 if (!a.isString()) c.typeError(a, p, "an alias name (a string)");
                 else if (!isValidAliasName(a.text))
                     c.error(a, p, "alias",
