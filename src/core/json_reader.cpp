@@ -19,6 +19,20 @@ std::string printable(char c) {
     return buf;
 }
 
+// Byte-parallel tests on eight bytes (SWAR): the high bit of a byte of the result is set where the byte
+// matches; exact for the lowest such byte, which is all the callers use.
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+inline uint64_t hasByte(uint64_t w, unsigned char b) {
+    uint64_t x = w ^ (kOnes * b);
+    return (x - kOnes) & ~x & (kOnes * 0x80);
+}
+// Index of the lowest byte whose high bit is set in a non-zero mask (bytes in memory order: little-endian,
+// as on x86 and WebAssembly).
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "JsonReader's byte-parallel string scan assumes a little-endian target"
+#endif
+inline size_t lowestByte(uint64_t mask) { return static_cast<size_t>(__builtin_ctzll(mask)) / 8; }
+
 // Exact powers of ten a double can hold, for the fast number path (Clinger's fast path).
 const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                          1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -164,6 +178,19 @@ bool JsonReader::parseString(std::string& out) {
     const char* run = m_p;
     bool reportedUtf8 = false;
     while (true) {
+        // Eight bytes at a time up to the first one that needs a look: '"', '\\', a control character or
+        // a byte of a multi-byte UTF-8 sequence (most strings are plain ASCII: names, digests, URIs).
+        while (m_end - m_p >= 8) {
+            uint64_t w;
+            std::memcpy(&w, m_p, 8);
+            uint64_t special = ((w - kOnes * 0x20) & ~w) | hasByte(w, '"') | hasByte(w, '\\') | w;
+            special &= kOnes * 0x80;
+            if (special) {
+                m_p += lowestByte(special);
+                break;
+            }
+            m_p += 8;
+        }
         if (m_p >= m_end) return fail(start, "syntax", "unterminated string (it starts here and the file ends inside it)");
         unsigned char c = static_cast<unsigned char>(*m_p);
         if (c == '"') {

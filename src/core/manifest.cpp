@@ -175,9 +175,15 @@ bool digits(const std::string& s, size_t at, size_t n, int& out) {
 }
 
 bool isHex(const std::string& s) {
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
-    return true;
+    // Without a branch per character: in random hex, digit or letter is a coin toss the branch predictor
+    // loses (this loop was 3% of an import).
+    unsigned bad = 0;
+    for (char ch : s) {
+        unsigned c = static_cast<unsigned char>(ch);
+        unsigned lower = c | 0x20;
+        bad |= static_cast<unsigned>(c - '0' > 9u) & static_cast<unsigned>(lower - 'a' > 5u);
+    }
+    return bad == 0;
 }
 
 size_t hexLengthFor(const std::string& algorithm) {

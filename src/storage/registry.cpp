@@ -118,7 +118,7 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
         m.description.empty() ? s.bindNull(i++) : s.bind(i++, m.description);
         m.hasParent ? s.bind(i++, m.parent.model) : s.bindNull(i++);
         m.hasParent ? s.bind(i++, m.parent.label) : s.bindNull(i++);
-        s.bind(i++, doc);
+        s.bindUncopied(i++, doc);  // 3.6 KB a version: stepped right after binding
         m.hasAliasesField ? s.bind(i++, m.aliasesJson) : s.bindNull(i++);
         return i;
     };

@@ -47,6 +47,11 @@ Statement& Statement::bind(int i, std::string_view v) {
     return *this;
 }
 
+Statement& Statement::bindUncopied(int i, std::string_view v) {
+    sqlite3_bind_text64(m_stmt, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+}
+
 Statement& Statement::bindBlob(int i, const void* data, size_t len) {
     sqlite3_bind_blob64(m_stmt, i, data, len, SQLITE_TRANSIENT);
     return *this;

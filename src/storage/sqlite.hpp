@@ -30,6 +30,8 @@ public:
     Statement& bind(int i, int64_t v);
     Statement& bind(int i, double v);
     Statement& bind(int i, std::string_view v);  // as TEXT (copied)
+    // As TEXT, not copied: v must stay as it is until the statement has been stepped (for large texts).
+    Statement& bindUncopied(int i, std::string_view v);
     Statement& bindBlob(int i, const void* data, size_t len);
     Statement& bindNull(int i);
     // True while a row is available.

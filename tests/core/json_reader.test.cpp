@@ -697,3 +697,68 @@ TEST_CASE("json_reader: the input ends where the view ends, whatever follows in 
         CHECK_FALSE(d.empty());
     }
 }
+
+TEST_CASE("json_reader: strings read eight bytes at a time find every byte that matters, wherever it is") {
+    // Plain runs of every length before and after each kind of byte the string scan must stop at, so each
+    // lands at every offset of an eight-byte word, and strings end at every distance from the input's end.
+    for (size_t before = 0; before <= 17; ++before) {
+        for (size_t after = 0; after <= 9; ++after) {
+            std::string a(before, 'a'), b(after, 'b');
+            INFO("before " << before << ", after " << after);
+            {
+                Result r = parse("\"" + a + b + "\"");
+                REQUIRE(r.ok);
+                CHECK(r.v.text == a + b);
+            }
+            {
+                Result r = parse("\"" + a + "\\n\\\"" + b + "\"");
+                REQUIRE(r.ok);
+                CHECK(r.v.text == a + "\n\"" + b);
+            }
+            {
+                Result r = parse("\"" + a + "\xC3\xA9\xF0\x9F\x98\x80" + b + "\"");
+                REQUIRE(r.ok);
+                CHECK(r.v.text == a + "\xC3\xA9\xF0\x9F\x98\x80" + b);
+            }
+            {
+                Result r = parse("\"" + a + "\xFF" + b + "\"");
+                CHECK_FALSE(r.ok);
+                REQUIRE(r.d.size() == 1);
+                CHECK(r.d[0].code == "utf8");
+                CHECK(r.d[0].col == before + 2);
+                CHECK(r.v.text == a + "\xEF\xBF\xBD" + b);
+            }
+            {
+                Result r = parse("\"" + a + "\x01" + b + "\"");
+                CHECK_FALSE(r.ok);
+                REQUIRE(r.d.size() == 1);
+                CHECK(r.d[0].col == before + 2);
+                CHECK_THAT(r.d[0].message, Catch::Contains("control character"));
+            }
+            {
+                // The view ends inside the string; what follows in memory would have closed it.
+                std::string buffer = "\"" + a + b + "\"";
+                Diagnostics d;
+                Value v;
+                CHECK_FALSE(parseJson(std::string_view(buffer).substr(0, buffer.size() - 1), v, d));
+                REQUIRE(d.items().size() == 1);
+                CHECK_THAT(d.items()[0].message, Catch::Contains("unterminated string"));
+            }
+        }
+    }
+}
+
+TEST_CASE("json_reader: rewrites counts the escapes and invalid bytes strings had") {
+    Diagnostics d;
+    std::string text = "[\"plain\",{\"k\":\"caf\xC3\xA9\"},\"a\\tb\",{\"\\u0041\":1},\"x\xFFy\"]";
+    JsonReader r(text, "r.json", d);
+    REQUIRE(r.begin());
+    REQUIRE(r.enterArray());
+    std::vector<size_t> after;
+    Value v;
+    while (r.nextElement() == 1) {
+        REQUIRE(r.parseValue(v));
+        after.push_back(r.rewrites());
+    }
+    CHECK(after == std::vector<size_t>{0, 0, 1, 2, 3});
+}
