@@ -1,18 +1,48 @@
 #include "core/document.hpp"
 
+#include <stdexcept>
+
 namespace mvr::core {
 
 ManifestStream::ManifestStream(std::string_view text, std::string file, Diagnostics& diags)
     : m_file(std::move(file)), m_diags(diags), m_reader(text, m_file, diags), m_before(diags.count()) {}
 
-bool ManifestStream::take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view source) {
+namespace {
+// What storing a manifest reads from its document (validateManifest, the import); "params" only by its type.
+bool storedField(std::string_view key) {
+    static const char* const kFields[] = {"model",    "version",   "description", "created_on", "author", "metrics",
+                                          "datasets", "artifacts", "parent",      "aliases",    "tags"};
+    for (const char* f : kFields)
+        if (key == f) return true;
+    return false;
+}
+}  // namespace
+
+void ManifestStream::storingOnly(bool only) {
+    m_storingOnly = only;
+    m_reader.setShallowMembers(only ? 1 : 0, only ? storedField : nullptr);
+}
+
+bool ManifestStream::take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view source,
+                          bool whole) {
     // jsonOk: false when the JSON of this manifest already had problems; it is still checked, so that
     // every problem is reported, but not handed over.
-    if (validateManifest(std::move(v), m_file, prefix, m_diags, out, !m_deferIdentity && source.empty()) && jsonOk) {
+    if (validateManifest(std::move(v), m_file, prefix, m_diags, out, false) && jsonOk) {
         if (!source.empty()) {
-            if (m_deferIdentity) out.source = source;
-            else canonicalFromSource(source, out.canonical, out.digest, &out.aliasesJson);
+            canonicalFormFromSource(source, out.canonical, out.digestCutFrom, out.digestCutTo, &out.aliasesJson);
+        } else {
+            if (!whole) {
+                // Read shallow, and its text is not canonical as written (a string has an escape): read it
+                // again, whole, for its canonical form. Its problems were all reported the first time.
+                Diagnostics scratch;
+                Value full;
+                if (!parseJson(m_reader.text(m_sourceFrom, m_sourceTo), full, scratch))
+                    throw std::logic_error("ManifestStream: a manifest read once did not read again");
+                out.doc = std::move(full);
+            }
+            canonicalForm(out.doc, out.canonical, out.digestCutFrom, out.digestCutTo, &out.aliasesJson);
         }
+        if (!m_deferIdentity) completeIdentity(out);
         ++m_stats.manifests;
         return true;
     }
@@ -138,10 +168,12 @@ int ManifestStream::next(Manifest& out) {
             Value v;
             if (!m_reader.parseValue(v)) return m_fatal = true, m_done = true, m_state = State::Done, -1;
             std::string_view source;
-            if (m_reader.rewrites() == rewrites) source = m_reader.text(start, m_reader.offset());
+            m_sourceFrom = start;
+            m_sourceTo = m_reader.offset();
+            if (m_reader.rewrites() == rewrites) source = m_reader.text(start, m_sourceTo);
             std::string prefix = m_state == State::List ? "" : "versions";
             appendIndexSegment(prefix, m_index++);
-            if (take(std::move(v), prefix, m_diags.count() == before, out, source)) return 1;
+            if (take(std::move(v), prefix, m_diags.count() == before, out, source, !m_storingOnly)) return 1;
             break;
         }
         case State::RegistryMembers: {

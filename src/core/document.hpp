@@ -38,14 +38,22 @@ public:
     const ReadStats& stats() const { return m_stats; }
     // True when the whole file was read without any problem.
     bool clean() const { return m_done && !m_fatal && m_diags.count() == m_before; }
-    // Leave canonical and digest to core::completeIdentity (see validateManifest).
+    // Leave the digest to core::completeIdentity: the import hashes on its writer thread, while this
+    // (reader) thread makes the canonical text.
     void deferIdentity(bool defer) { m_deferIdentity = defer; }
+    // The manifests are only going to be stored: "params" and the fields mvr does not interpret are checked
+    // as usual but not kept in doc (an object stays an empty object); canonical (and digest) carry them.
+    // Everything else in the manifest is as always. Set before the first next().
+    void storingOnly(bool only);
 
 private:
     enum class State { Start, List, RegistryMembers, RegistryVersions, Finish, Done };
     int finish();
-    // source: the manifest's text when no string in it was rewritten (canonicalFromSource), else empty.
-    bool take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view source = {});
+    // source: the manifest's text when no string in it was rewritten (canonicalFormFromSource), else empty.
+    // whole: v holds all of the manifest (false when read with storingOnly, which then needs source or re-reads
+    // the manifest's text, m_sourceFrom to m_sourceTo).
+    bool take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view source = {},
+              bool whole = true);
     int readMembers(Manifest& out);
 
     std::string m_file;
@@ -61,6 +69,8 @@ private:
     bool m_done = false;
     bool m_fatal = false;
     bool m_deferIdentity = false;
+    bool m_storingOnly = false;
+    size_t m_sourceFrom = 0, m_sourceTo = 0;  // the text of the manifest last read from a list
 };
 
 // Calls onManifest for every valid manifest, in file order; problems go to diags (with the file name, JSON

@@ -482,7 +482,7 @@ bool JsonReader::parseArray(Value& out) {
         Value v;
         bool ok = parseValue(v) && afterElement(']');
         pop();
-        if (ok) m_itemStack.push_back(std::move(v));
+        if (ok && !m_discard) m_itemStack.push_back(std::move(v));
         if (!ok) {
             m_itemStack.resize(base);
             return false;
@@ -490,9 +490,11 @@ bool JsonReader::parseArray(Value& out) {
         if (m_p < m_end && *m_p == ']') {
             ++m_p;
             --m_depth;
-            out.items.reserve(m_itemStack.size() - base);
-            for (size_t k = base; k < m_itemStack.size(); ++k) out.items.push_back(std::move(m_itemStack[k]));
-            m_itemStack.resize(base);
+            if (!m_discard) {
+                out.items.reserve(m_itemStack.size() - base);
+                for (size_t k = base; k < m_itemStack.size(); ++k) out.items.push_back(std::move(m_itemStack[k]));
+                m_itemStack.resize(base);
+            }
             return true;
         }
     }
@@ -566,15 +568,25 @@ bool JsonReader::parseObject(Value& out) {
         }
         // Parse into a local: nested objects grow the same stack, which may move its elements.
         Value v;
-        bool ok = parseValue(v) && afterElement('}');
+        bool ok;
+        if (m_depth == m_shallowDepth && !m_discard && !m_keep(key)) {
+            m_discard = true;
+            ok = parseValue(v);
+            m_discard = false;
+            ok = ok && afterElement('}');
+        } else {
+            ok = parseValue(v) && afterElement('}');
+        }
         pop();
         if (!ok) return abandon();
         if (!dup) m_memberStack.push_back(Member{std::move(key), std::move(v), keyPos});
         if (m_p < m_end && *m_p == '}') {
             ++m_p;
             --m_depth;
-            out.members.reserve(m_memberStack.size() - base);
-            for (size_t k = base; k < m_memberStack.size(); ++k) out.members.push_back(std::move(m_memberStack[k]));
+            if (!m_discard) {
+                out.members.reserve(m_memberStack.size() - base);
+                for (size_t k = base; k < m_memberStack.size(); ++k) out.members.push_back(std::move(m_memberStack[k]));
+            }
             m_memberStack.resize(base);
             return true;
         }

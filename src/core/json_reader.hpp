@@ -37,6 +37,14 @@ public:
     int nextMember(std::string& key, Pos& keyPos);
     // Skips the value at the current position (still checked).
     bool skipValue();
+    // Members of objects at this nesting depth (1: the members of a top-level object, or of an element of a
+    // streamed array) whose key keep() refuses are checked exactly as usual, with the same problems reported,
+    // but not kept: an object or array value is left empty. For readers that need only some of a document
+    // (ManifestStream::storingOnly). depth 0 (the default) keeps everything.
+    void setShallowMembers(int depth, bool (*keep)(std::string_view key)) {
+        m_shallowDepth = depth;
+        m_keep = keep;
+    }
     // Adjusts the nesting depth budget: the streaming calls do not count their containers, so a caller
     // whose streamed object is itself a document (one manifest) counts it here.
     void addDepth(int levels) { m_depth += levels; }
@@ -87,6 +95,9 @@ private:
     uint32_t m_line = 1;
     int m_depth = 0;
     size_t m_rewritten = 0;
+    int m_shallowDepth = 0;
+    bool (*m_keep)(std::string_view) = nullptr;
+    bool m_discard = false;  // inside a member setShallowMembers leaves empty
     bool m_failed = false;
     std::string m_file;
     Diagnostics& m_diags;

@@ -35,8 +35,6 @@ bool isKnownField(const std::string& key) {
     return known.count(key) > 0;
 }
 
-namespace {
-// BLAKE2b-256 (hex) of canon without the bytes [cutFrom, cutTo).
 void digestWithout(const std::string& canon, size_t cutFrom, size_t cutTo, std::string& digest) {
     Blake2b h(32);
     if (cutTo > cutFrom) {
@@ -49,13 +47,24 @@ void digestWithout(const std::string& canon, size_t cutFrom, size_t cutTo, std::
     h.finish(d);
     assignHex(d, 32, digest);
 }
-}  // namespace
 
 void canonicalAndDigest(const Value& doc, std::string& canon, std::string& digest, std::string* aliasesJson) {
+    size_t cutFrom, cutTo;
+    canonicalForm(doc, canon, cutFrom, cutTo, aliasesJson);
+    digestWithout(canon, cutFrom, cutTo, digest);
+}
+
+void canonicalFromSource(std::string_view text, std::string& canon, std::string& digest, std::string* aliasesJson) {
+    size_t cutFrom, cutTo;
+    canonicalFormFromSource(text, canon, cutFrom, cutTo, aliasesJson);
+    digestWithout(canon, cutFrom, cutTo, digest);
+}
+
+void canonicalForm(const Value& doc, std::string& canon, size_t& cutFrom, size_t& cutTo, std::string* aliasesJson) {
     canon.clear();
     canon.reserve(4096);
     canon.push_back('{');
-    size_t cutFrom = 0, cutTo = 0;  // the bytes of the "aliases" member, with one adjacent comma
+    cutFrom = cutTo = 0;  // the bytes of the "aliases" member, with one adjacent comma
     for (size_t i = 0; i < doc.members.size(); ++i) {
         const Member& m = doc.members[i];
         size_t start = canon.size();
@@ -72,20 +81,22 @@ void canonicalAndDigest(const Value& doc, std::string& canon, std::string& diges
         }
     }
     canon.push_back('}');
-    digestWithout(canon, cutFrom, cutTo, digest);
 }
 
-void canonicalFromSource(std::string_view text, std::string& canon, std::string& digest, std::string* aliasesJson) {
-    canon.clear();
-    canon.reserve(text.size());
+void canonicalFormFromSource(std::string_view text, std::string& canon, size_t& cutFrom, size_t& cutTo,
+                             std::string* aliasesJson) {
     // White space outside strings is dropped; strings (no escapes: the first '"' after the opening one
     // closes them) and everything else are copied. Members of the top-level object are followed so that
     // "aliases" is cut from what the digest covers exactly as canonicalAndDigest cuts it.
+    canon.resize(text.size());  // the most it can take; cut to size at the end
+    char* const out = &canon[0];
+    char* o = out;
     const char* p = text.data();
     const char* end = p + text.size();
     int depth = 0;
     bool expectKey = false;
-    size_t member = 0, memberStart = 0, valueStart = 0, cutFrom = 0, cutTo = 0;
+    size_t member = 0, memberStart = 0, valueStart = 0;
+    cutFrom = cutTo = 0;
     bool inAliases = false;
     while (p < end) {
         char c = *p;
@@ -98,41 +109,44 @@ void canonicalFromSource(std::string_view text, std::string& canon, std::string&
                 expectKey = false;
                 inAliases = close - p - 1 == 7 && std::memcmp(p + 1, "aliases", 7) == 0;
             }
-            canon.append(p, static_cast<size_t>(close + 1 - p));
+            size_t n = static_cast<size_t>(close + 1 - p);
+            std::memcpy(o, p, n);
+            o += n;
             p = close + 1;
             continue;
         }
         case ':':
-            canon.push_back(c);
+            *o++ = c;
             ++p;
-            if (depth == 1) valueStart = canon.size();
+            if (depth == 1) valueStart = static_cast<size_t>(o - out);
             continue;
         case '{': case '[':
             if (++depth == 1) {
                 expectKey = c == '{';
-                memberStart = canon.size() + 1;
+                memberStart = static_cast<size_t>(o - out) + 1;
             }
             break;
         case ',': case '}': case ']':
             if (depth == 1 && c != ']') {
+                size_t at = static_cast<size_t>(o - out);
                 if (inAliases) {
-                    if (aliasesJson) aliasesJson->assign(canon, valueStart, canon.size() - valueStart);
+                    if (aliasesJson) aliasesJson->assign(out + valueStart, at - valueStart);
                     cutFrom = memberStart;
-                    cutTo = canon.size() + (member == 0 && c == ',' ? 1 : 0);
+                    cutTo = at + (member == 0 && c == ',' ? 1 : 0);
                     inAliases = false;
                 }
                 ++member;
-                memberStart = canon.size();
+                memberStart = at;
                 expectKey = c == ',';
             }
             if (c != ',') --depth;
             break;
         default: break;
         }
-        canon.push_back(c);
+        *o++ = c;
         ++p;
     }
-    digestWithout(canon, cutFrom, cutTo, digest);
+    canon.resize(static_cast<size_t>(o - out));
 }
 
 std::string contentDigest(const Value& doc) {
@@ -511,9 +525,8 @@ bool labelLess(const std::string& a, const std::string& b) {
 
 void completeIdentity(Manifest& m) {
     if (!m.digest.empty()) return;
-    if (!m.source.empty()) canonicalFromSource(m.source, m.canonical, m.digest, &m.aliasesJson);
-    else canonicalAndDigest(m.doc, m.canonical, m.digest, &m.aliasesJson);
-    m.source = {};
+    if (m.canonical.empty()) canonicalForm(m.doc, m.canonical, m.digestCutFrom, m.digestCutTo, &m.aliasesJson);
+    digestWithout(m.canonical, m.digestCutFrom, m.digestCutTo, m.digest);
 }
 
 bool validateManifest(Value doc, const std::string& file, const std::string& pathPrefix, Diagnostics& diags,
@@ -620,7 +633,10 @@ bool validateManifest(Value doc, const std::string& file, const std::string& pat
             c.typeError(*v, "tags", "an object of tag to value, or an array of tags");
         }
     }
-    if (identity) canonicalAndDigest(doc, out.canonical, out.digest, &out.aliasesJson);
+    if (identity) {
+        canonicalForm(doc, out.canonical, out.digestCutFrom, out.digestCutTo, &out.aliasesJson);
+        digestWithout(out.canonical, out.digestCutFrom, out.digestCutTo, out.digest);
+    }
     out.hasAliasesField = doc.find("aliases") != nullptr;
     out.sourcePath = pathPrefix;
     out.sourcePos = doc.pos;

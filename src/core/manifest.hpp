@@ -66,9 +66,8 @@ struct Manifest {
     std::string canonical;  // the canonical document (with its "aliases" as written)
     bool hasAliasesField = false;
     std::string aliasesJson;  // canonical JSON of the "aliases" field as written, when there is one
-    // Set only while identity is deferred (ManifestStream::deferIdentity) and the manifest's text is already
-    // canonical but for white space: its bytes in the file, for completeIdentity (the file must still be there).
-    std::string_view source;
+    // The bytes of canonical the digest leaves out: the "aliases" member and one comma next to it (none: 0, 0).
+    size_t digestCutFrom = 0, digestCutTo = 0;
     std::string sourcePath;  // where it sat in its file ("[3]"), for messages about it
     Pos sourcePos;
 
@@ -82,11 +81,12 @@ bool isKnownField(const std::string& key);
 
 // Validates doc as a manifest; pathPrefix is where it sits in its file ("[3]", "versions[3]" or "").
 // Returns false when any problem was reported. out is filled as far as possible either way.
-// With identity = false, canonical and digest are left empty for completeIdentity to fill later (the import
-// pipeline computes them on its second thread).
+// With identity = false, canonical and digest are left empty for completeIdentity (or the caller) to fill.
 bool validateManifest(Value doc, const std::string& file, const std::string& pathPrefix, Diagnostics& diags,
                       Manifest& out, bool identity = true);
-// Fills canonical, digest and aliasesJson from doc when validateManifest was asked not to.
+// Fills what is missing of canonical (with aliasesJson and the digest's cut) and digest: the canonical text
+// from doc, the digest from the canonical text. The import makes the text on its reader thread and leaves the
+// digest to the writer (ManifestStream::deferIdentity).
 void completeIdentity(Manifest& m);
 
 // Content identity: BLAKE2b-256 of the canonical document without "aliases" (aliases move between versions).
@@ -104,6 +104,12 @@ void canonicalAndDigest(const Value& doc, std::string& canonical, std::string& d
 // document parsed from it (tests check both on every fixture), at a fraction of the cost.
 void canonicalFromSource(std::string_view text, std::string& canonical, std::string& digest,
                          std::string* aliasesJson = nullptr);
+// The two halves of each: the canonical text, with the bytes the digest leaves out ("aliases")...
+void canonicalForm(const Value& doc, std::string& canonical, size_t& cutFrom, size_t& cutTo, std::string* aliasesJson);
+void canonicalFormFromSource(std::string_view text, std::string& canonical, size_t& cutFrom, size_t& cutTo,
+                             std::string* aliasesJson);
+// ...and the digest: BLAKE2b-256 (hex) of canonical without the bytes [cutFrom, cutTo).
+void digestWithout(const std::string& canonical, size_t cutFrom, size_t cutTo, std::string& digest);
 
 // The version label as text, for a JSON integer or string; false for other values.
 bool labelFromValue(const Value& v, std::string& label, bool& isInteger);

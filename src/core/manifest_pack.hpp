@@ -38,7 +38,9 @@ private:
 // the last pack carries.
 class FilePacker {
 public:
-    FilePacker(std::string_view text, std::string file) : m_diags(1000), m_stream(text, std::move(file), m_diags) {}
+    FilePacker(std::string_view text, std::string file) : m_diags(1000), m_stream(text, std::move(file), m_diags) {
+        m_stream.storingOnly(true);  // a pack carries what storing needs
+    }
     // Replaces pack with up to maxManifests manifests; true while the file goes on, false with the last pack.
     bool next(size_t maxManifests, std::string& pack);
     size_t offset() const { return m_stream.offset(); }

@@ -79,22 +79,18 @@ int64_t ImportSession::modelId(const std::string& name) {
 }
 
 void ImportSession::store(core::Manifest&& m, FileReport& rep) {
-    // A deferred identity is written into buffers this session keeps and reuses: the manifest itself is freed
+    // A deferred digest is written into a buffer this session keeps and reuses: the manifest itself is freed
     // by the import's reader thread, and strings allocated on one thread and freed on the other made the two
     // contend for malloc's locks.
     struct Lend {
         core::Manifest& m;
-        std::string& canonical;
         std::string& digest;
         bool lent;
         ~Lend() {
-            if (!lent) return;
-            m.canonical.swap(canonical);
-            m.digest.swap(digest);
+            if (lent) m.digest.swap(digest);
         }
-    } lend{m, m_canonical, m_digest, m.digest.empty()};
+    } lend{m, m_digest, m.digest.empty()};
     if (lend.lent) {
-        m.canonical.swap(m_canonical);
         m.digest.swap(m_digest);
         m.digest.clear();
     }
@@ -192,9 +188,10 @@ FileReport ImportSession::addText(const std::string& file, std::string_view text
     rep.bytes = text.size();
     core::Diagnostics diags(1000);
     core::ManifestStream stream(text, file, diags);
+    stream.storingOnly(true);
 #if MVR_IMPORT_THREAD
-    // The reader thread parses and validates; canonical JSON and digest are the writer's (store()), which
-    // balances the two threads' work (the reader was the bottleneck).
+    // The reader thread parses, validates and makes the canonical text; the digest is the writer's (store()),
+    // which balances the two threads' work.
     stream.deferIdentity(true);
 #endif
     // Once this file has a problem nothing of it will be committed; later manifests are still checked
@@ -303,6 +300,7 @@ FileReport ImportSession::finishFile(FileReport& rep, core::Diagnostics& diags, 
 
 FileImport::FileImport(ImportSession& session, std::string file, std::string_view text)
     : m_session(session), m_text(text), m_diags(1000), m_stream(text, file, m_diags) {
+    m_stream.storingOnly(true);
     m_rep.file = std::move(file);
     m_rep.bytes = text.size();
 }

@@ -139,7 +139,7 @@ private:
     bool m_problems = false;
     std::unordered_map<std::string, int64_t> m_models;
     std::unordered_map<int64_t, int64_t> m_nextSeq;
-    std::string m_canonical, m_digest;  // lent to manifests whose identity store() computes (see store)
+    std::string m_digest;  // lent to manifests whose digest store() computes (see store)
     Statement m_findModel, m_insertModel, m_findVersion, m_insertVersion, m_updateVersion, m_nextSeqStmt;
     Statement m_insertTag, m_insertMetric, m_deleteTags, m_deleteMetrics, m_setAlias;
 };
