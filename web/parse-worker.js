@@ -69,7 +69,8 @@ self.onmessage = async (e) => {
     if (!ptr) throw new Error(`not enough memory for ${bytes.length} bytes`);
     Module.HEAPU8.set(bytes, ptr);
     const name = Module.allocateUTF8(m.name);
-    Module._mvr_parse_open(name, ptr, bytes.length);  // takes over ptr
+    // Digests made here: the page's main thread, which stores the packs, is the busier side.
+    Module._mvr_parse_open(name, ptr, bytes.length, 1);  // takes over ptr
     Module._free(name);
     job = { id: m.id, unacked: 0 };  // (a file read before is dropped: the page reads one at a time)
   } catch (err) {

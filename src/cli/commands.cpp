@@ -417,6 +417,9 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         }
         for (const importers::Version& v : mapped.versions) ++reportFor(v.source).imported;
     } else {
+        if (!mvrFiles.empty() && mvrFiles.front().first != "<stdin>" &&
+            fileSize(mvrFiles.front().first) >= kWorkerImportMinBytes)
+            prestartWorker(mvrFiles.front().first);  // under node: its start-up overlaps opening the registry
         storage::Registry r(c.db);
         storage::ImportOptions opt;
         opt.replace = a.has("--replace");

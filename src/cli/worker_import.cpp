@@ -18,7 +18,9 @@ EM_JS(int, mvr_js_parse_start, (const char* path), {
     // [0] packs posted by the worker, [1] packs taken here: this thread blocks on [0], the worker on [1].
     var sig = new Int32Array(new SharedArrayBuffer(8));
     var worker = new wt.Worker(script, {
-        workerData: { js: __filename, path: UTF8ToString(path), port: channel.port2, sig: sig },
+        // The compiled module, when node-pre.js kept it: the worker instantiates it (no second compile).
+        workerData: { js: __filename, path: UTF8ToString(path), port: channel.port2, sig: sig,
+                      wasmModule: Module['mvrWasmModule'] },
         transferList: [channel.port2],
     });
     worker.unref();
@@ -67,12 +69,20 @@ namespace mvr::cli {
 
 namespace {
 size_t g_workerImports = 0;
-}
+std::string g_prestarted;  // the file the worker is already reading, if any
+}  // namespace
 
 size_t workerImports() { return g_workerImports; }
 
+void prestartWorker(const std::string& path) {
+    if (g_prestarted.empty() && mvr_js_parse_start(path.c_str())) g_prestarted = path;
+}
+
 bool importWithWorker(storage::ImportSession& session, const std::string& path, storage::FileReport& out) {
-    if (!mvr_js_parse_start(path.c_str())) return false;
+    bool started = g_prestarted == path;
+    if (!started && !g_prestarted.empty()) mvr_js_parse_end();  // started for a file not imported after all
+    g_prestarted.clear();
+    if (!started && !mvr_js_parse_start(path.c_str())) return false;
     ++g_workerImports;
     auto prepared = session.beginPrepared(path, 0);
     std::string failure;
@@ -107,6 +117,7 @@ bool importWithWorker(storage::ImportSession& session, const std::string& path, 
 
 namespace mvr::cli {
 
+void prestartWorker(const std::string&) {}
 bool importWithWorker(storage::ImportSession&, const std::string&, storage::FileReport&) { return false; }
 size_t workerImports() { return 0; }
 

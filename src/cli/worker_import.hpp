@@ -16,6 +16,9 @@ constexpr size_t kWorkerImportMinBytes = 4u << 20;
 // Imports the mvr manifests of file `path` into session through the parse worker. False when there is no
 // worker here (native builds, or the worker script is missing): the caller then reads the file itself.
 bool importWithWorker(storage::ImportSession& session, const std::string& path, storage::FileReport& out);
+// Starts the worker on path ahead of importWithWorker, so that its start-up (a thread, a module instance,
+// reading the file) overlaps whatever comes first, such as opening the registry. Nothing natively.
+void prestartWorker(const std::string& path);
 // How many files this process imported through the worker (for tests).
 size_t workerImports();
 

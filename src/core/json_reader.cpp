@@ -5,6 +5,8 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "core/swar.hpp"
+
 namespace mvr::core {
 
 namespace {
@@ -18,20 +20,6 @@ std::string printable(char c) {
     std::snprintf(buf, sizeof buf, "byte 0x%02X", u);
     return buf;
 }
-
-// Byte-parallel tests on eight bytes (SWAR): the high bit of a byte of the result is set where the byte
-// matches; exact for the lowest such byte, which is all the callers use.
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-inline uint64_t hasByte(uint64_t w, unsigned char b) {
-    uint64_t x = w ^ (kOnes * b);
-    return (x - kOnes) & ~x & (kOnes * 0x80);
-}
-// Index of the lowest byte whose high bit is set in a non-zero mask (bytes in memory order: little-endian,
-// as on x86 and WebAssembly).
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "JsonReader's byte-parallel string scan assumes a little-endian target"
-#endif
-inline size_t lowestByte(uint64_t mask) { return static_cast<size_t>(__builtin_ctzll(mask)) / 8; }
 
 // Exact powers of ten a double can hold, for the fast number path (Clinger's fast path).
 const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -181,12 +169,9 @@ bool JsonReader::parseString(std::string& out) {
         // Eight bytes at a time up to the first one that needs a look: '"', '\\', a control character or
         // a byte of a multi-byte UTF-8 sequence (most strings are plain ASCII: names, digests, URIs).
         while (m_end - m_p >= 8) {
-            uint64_t w;
-            std::memcpy(&w, m_p, 8);
-            uint64_t special = ((w - kOnes * 0x20) & ~w) | hasByte(w, '"') | hasByte(w, '\\') | w;
-            special &= kOnes * 0x80;
+            uint64_t special = swar::stringStops(swar::load(m_p));
             if (special) {
-                m_p += lowestByte(special);
+                m_p += swar::lowestByte(special);
                 break;
             }
             m_p += 8;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/blake2b.hpp"
+#include "core/swar.hpp"
 
 namespace mvr::core {
 
@@ -103,8 +104,8 @@ void canonicalFormFromSource(std::string_view text, std::string& canon, size_t& 
         switch (c) {
         case ' ': case '\t': case '\r': case '\n': ++p; continue;
         case '"': {
-            const char* close = static_cast<const char*>(std::memchr(p + 1, '"', static_cast<size_t>(end - p - 1)));
-            if (!close) close = end - 1;  // cannot happen for text the reader accepted
+            const char* close = swar::findQuote(p + 1, end);
+            if (close == end) close = end - 1;  // cannot happen for text the reader accepted
             if (depth == 1 && expectKey) {
                 expectKey = false;
                 inAliases = close - p - 1 == 7 && std::memcmp(p + 1, "aliases", 7) == 0;

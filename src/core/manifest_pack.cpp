@@ -48,7 +48,9 @@ void packManifest(const Manifest& m, std::string& out) {
         putStr(out, t.first);
         putStr(out, t.second);
     }
-    putStr(out, m.digest);
+    putStr(out, m.digest);  // empty when the receiver is to compute it (FilePacker's digests = false)
+    putU32(out, static_cast<uint32_t>(m.digestCutFrom));
+    putU32(out, static_cast<uint32_t>(m.digestCutTo));
     putStr(out, m.canonical);
     putStr(out, m.aliasesJson);
     putStr(out, m.sourcePath);
@@ -140,9 +142,13 @@ PackReader::Item PackReader::next(Manifest& m, Diagnostic& d) {
     m.tags.resize(n);
     for (auto& t : m.tags)
         if (!(str(t.first) && str(t.second))) return Item::Bad;
-    bool ok = str(m.digest) && str(m.canonical) && str(m.aliasesJson) && str(m.sourcePath) && u32(m.sourcePos.line) &&
-              u32(m.sourcePos.col);
-    return ok ? Item::Manifest : Item::Bad;
+    uint32_t cutFrom = 0, cutTo = 0;
+    bool ok = str(m.digest) && u32(cutFrom) && u32(cutTo) && str(m.canonical) && str(m.aliasesJson) &&
+              str(m.sourcePath) && u32(m.sourcePos.line) && u32(m.sourcePos.col);
+    if (!ok || cutFrom > cutTo || cutTo > m.canonical.size() || m.canonical.empty()) return Item::Bad;
+    m.digestCutFrom = cutFrom;
+    m.digestCutTo = cutTo;
+    return Item::Manifest;
 }
 
 }  // namespace mvr::core

@@ -14,7 +14,8 @@
 
 namespace mvr::core {
 
-// Appends one item to out. A manifest must have its identity (canonical, digest) computed.
+// Appends one item to out. A manifest must have its canonical text; its digest may be left to the receiver
+// (core::completeIdentity, which storing calls).
 void packManifest(const Manifest& m, std::string& out);
 void packDiagnostic(const Diagnostic& d, std::string& out);
 
@@ -38,8 +39,12 @@ private:
 // the last pack carries.
 class FilePacker {
 public:
-    FilePacker(std::string_view text, std::string file) : m_diags(1000), m_stream(text, std::move(file), m_diags) {
+    // digests = false leaves each manifest's digest to the receiver: the wasm CLI's worker, whose receiver has
+    // time to spare, balances the two threads so; the page's main thread has none.
+    FilePacker(std::string_view text, std::string file, bool digests = true)
+        : m_diags(1000), m_stream(text, std::move(file), m_diags) {
         m_stream.storingOnly(true);  // a pack carries what storing needs
+        m_stream.deferIdentity(!digests);
     }
     // Replaces pack with up to maxManifests manifests; true while the file goes on, false with the last pack.
     bool next(size_t maxManifests, std::string& pack);

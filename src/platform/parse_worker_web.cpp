@@ -25,11 +25,13 @@ std::unique_ptr<Parse> g_parse;
 
 extern "C" {
 
-// Takes over data (len bytes from malloc).
-EMSCRIPTEN_KEEPALIVE void mvr_parse_open(const char* name, char* data, double len) {
+// Takes over data (len bytes from malloc). digests: 1 computes each manifest's digest here, 0 leaves it to the
+// receiver (core::FilePacker).
+EMSCRIPTEN_KEEPALIVE void mvr_parse_open(const char* name, char* data, double len, int digests) {
     g_parse = std::make_unique<Parse>();
     g_parse->data = data;
-    g_parse->packer = std::make_unique<mvr::core::FilePacker>(std::string_view(data, static_cast<size_t>(len)), name);
+    g_parse->packer =
+        std::make_unique<mvr::core::FilePacker>(std::string_view(data, static_cast<size_t>(len)), name, digests != 0);
 }
 
 // Reads up to maxManifests into a new pack; 1 while the file goes on, 0 with the last pack (which ends

@@ -34,6 +34,8 @@ void requireSame(const Manifest& a, const Manifest& b) {
     CHECK(a.tags == b.tags);
     CHECK(a.digest == b.digest);
     CHECK(a.canonical == b.canonical);
+    CHECK(a.digestCutFrom == b.digestCutFrom);
+    CHECK(a.digestCutTo == b.digestCutTo);
     CHECK(a.hasAliasesField == b.hasAliasesField);
     CHECK(a.aliasesJson == b.aliasesJson);
     CHECK(a.sourcePath == b.sourcePath);
@@ -126,6 +128,56 @@ TEST_CASE("manifest pack: truncated or foreign bytes are refused") {
     for (int i = 0; i < 8; ++i) huge += std::string(4, '\0');
     huge += std::string("\xff\xff\xff\x7f", 4);  // metric count
     CHECK(PackReader(huge).next(m, d) == PackReader::Item::Bad);
+}
+
+TEST_CASE("manifest pack: digests left to the receiver come out as the packing side would have made them") {
+    std::string text;
+    REQUIRE(mvr::test::readText(std::string(MVR_SOURCE_DIR) + "/docs/examples/registry.json", text));
+    std::vector<Manifest> read;
+    Diagnostics diags;
+    REQUIRE(readManifests(text, "registry.json", diags, [&](Manifest&& m) { read.push_back(std::move(m)); }));
+    size_t withAliases = 0;
+    for (bool digests : {true, false}) {
+        FilePacker packer(text, "registry.json", digests);
+        std::vector<Manifest> got;
+        std::string pack;
+        bool more = true;
+        while (more) {
+            more = packer.next(5, pack);
+            PackReader r(pack);
+            Manifest m;
+            Diagnostic d;
+            for (auto it = r.next(m, d); it != PackReader::Item::End; it = r.next(m, d)) {
+                REQUIRE(it == PackReader::Item::Manifest);
+                CHECK(m.digest.empty() == !digests);
+                completeIdentity(m);
+                got.push_back(std::move(m));
+            }
+        }
+        REQUIRE(got.size() == read.size());
+        for (size_t i = 0; i < got.size(); ++i) {
+            INFO(read[i].id());
+            requireSame(got[i], read[i]);
+            if (got[i].digestCutTo > got[i].digestCutFrom) ++withAliases;
+        }
+    }
+    CHECK(withAliases >= 4);  // the cut of "aliases" is exercised, not only manifests without any
+}
+
+TEST_CASE("manifest pack: a digest cut outside the canonical text is refused") {
+    Manifest a = mvr::test::manifest("{\"model\":\"m\",\"version\":1,\"aliases\":[\"prod\"],\"x\":2}");
+    REQUIRE(a.digestCutTo > a.digestCutFrom);
+    for (auto cut : {std::make_pair(a.canonical.size() + 1, a.canonical.size() + 1), std::make_pair(size_t{5}, size_t{4})}) {
+        Manifest b = a;
+        b.digest.clear();
+        b.digestCutFrom = cut.first;
+        b.digestCutTo = cut.second;
+        std::string pack;
+        packManifest(b, pack);
+        Manifest m;
+        Diagnostic d;
+        CHECK(PackReader(pack).next(m, d) == PackReader::Item::Bad);
+    }
 }
 
 TEST_CASE("manifest pack: a file read into packs: manifests while it is clean, then every problem at the end") {
