@@ -497,7 +497,7 @@ std::string nowRfc3339() {
     return buf;
 }
 
-bool labelLess(const std::string& a, const std::string& b) {
+bool labelLess(std::string_view a, std::string_view b) {
     // Natural order: runs of digits compare as numbers, the rest byte by byte.
     size_t i = 0, j = 0;
     while (i < a.size() && j < b.size()) {

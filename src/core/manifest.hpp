@@ -124,6 +124,6 @@ std::string nowRfc3339();
 bool isValidAliasName(const std::string& name);
 
 // Orders version labels the way people read them: 2 < 10, 1.4.0 < 1.10.0, v2 < v10.
-bool labelLess(const std::string& a, const std::string& b);
+bool labelLess(std::string_view a, std::string_view b);
 
 }  // namespace mvr::core

@@ -49,8 +49,6 @@ ImportSession::ImportSession(Registry& r, ImportOptions opt) : m_r(r), m_opt(opt
         "UPDATE version SET digest=?,created_on=?,author=?,description=?,parent_model=?,parent_label=?,doc=?,"
         "doc_aliases=? WHERE id=?");
     m_nextSeqStmt = c.prepare("SELECT coalesce(max(seq),0)+1 FROM version WHERE model_id=?");
-    m_insertTag = c.prepare("INSERT OR IGNORE INTO tag(version_id,key,value) VALUES (?,?,?)");
-    m_insertMetric = c.prepare("INSERT OR REPLACE INTO metric(version_id,name,value) VALUES (?,?,?)");
     m_deleteTags = c.prepare("DELETE FROM tag WHERE version_id=?");
     m_deleteMetrics = c.prepare("DELETE FROM metric WHERE version_id=?");
     m_setAlias = c.prepare(
@@ -60,6 +58,17 @@ ImportSession::ImportSession(Registry& r, ImportOptions opt) : m_r(r), m_opt(opt
 }
 
 ImportSession::~ImportSession() = default;
+
+Statement& ImportSession::rowsStatement(std::vector<Statement>& cache, const char* head, size_t rows) {
+    if (cache.size() < rows) cache.resize(rows);
+    Statement& s = cache[rows - 1];
+    if (!s.prepared()) {
+        std::string sql = head;
+        for (size_t k = 0; k < rows; ++k) sql += k ? ",(?,?,?)" : "(?,?,?)";
+        s = m_r.connection().prepare(sql);
+    }
+    return s;
+}
 
 int64_t ImportSession::modelId(const std::string& name) {
     auto it = m_models.find(name);
@@ -165,13 +174,24 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
         ++rep.imported;
     }
     if (writeRows) {
-        for (const auto& t : m.tags) {
-            m_insertTag.bind(1, vid).bind(2, t.first).bind(3, t.second).run();
-            m_insertTag.reset();
+        // A version's tags and metrics go in with one statement each (up to kRowsPerInsert rows at a time):
+        // a statement per row was a large part of storing a version.
+        for (size_t at = 0; at < m.tags.size(); at += kRowsPerInsert) {
+            size_t n = std::min(kRowsPerInsert, m.tags.size() - at);
+            Statement& s = rowsStatement(m_insertTags, "INSERT OR IGNORE INTO tag(version_id,key,value) VALUES ", n);
+            for (size_t k = 0; k < n; ++k)
+                s.bind(3 * k + 1, vid).bind(3 * k + 2, m.tags[at + k].first).bind(3 * k + 3, m.tags[at + k].second);
+            s.run();
+            s.reset();
         }
-        for (const auto& x : m.metrics) {
-            m_insertMetric.bind(1, vid).bind(2, x.name).bind(3, x.value).run();
-            m_insertMetric.reset();
+        for (size_t at = 0; at < m.metrics.size(); at += kRowsPerInsert) {
+            size_t n = std::min(kRowsPerInsert, m.metrics.size() - at);
+            Statement& s =
+                rowsStatement(m_insertMetrics, "INSERT OR REPLACE INTO metric(version_id,name,value) VALUES ", n);
+            for (size_t k = 0; k < n; ++k)
+                s.bind(3 * k + 1, vid).bind(3 * k + 2, m.metrics[at + k].name).bind(3 * k + 3, m.metrics[at + k].value);
+            s.run();
+            s.reset();
         }
     }
     for (const std::string& a : m.aliases) {
@@ -410,7 +430,18 @@ void ImportSession::rollback() { m_tx.reset(); }
 // ---------------------------------------------------------------------------------------------------------
 // Queries
 
+namespace {
+// core::labelLess as an SQLite collation ("version > 9" must find 10).
+int compareLabels(void*, int na, const void* a, int nb, const void* b) {
+    std::string_view x(static_cast<const char*>(a), static_cast<size_t>(na));
+    std::string_view y(static_cast<const char*>(b), static_cast<size_t>(nb));
+    return core::labelLess(x, y) ? -1 : core::labelLess(y, x) ? 1 : 0;
+}
+void addCollations(Connection& c) { c.addCollation("mvr_label", compareLabels); }
+}  // namespace
+
 Registry::Registry(const std::string& path) : m_c(path) {
+    addCollations(m_c);
     m_c.exec("PRAGMA foreign_keys=ON");
     // A 64 MB page cache: imports touch index pages all over the file (tags, metrics), and re-reading them
     // from the OS was the largest single cost of importing 10k versions with the 2 MB default.
@@ -419,6 +450,7 @@ Registry::Registry(const std::string& path) : m_c(path) {
 }
 
 Registry::Registry(const std::string& vfsName, bool readOnly) : m_c("registry", false, vfsName) {
+    addCollations(m_c);
     m_c.exec("PRAGMA foreign_keys=ON");
     // The page VFS holds the whole file in memory already, so a read is a memcpy: a small page cache saves
     // memory, and a large transaction writes its pages out early, where they can be staged for saving.
@@ -503,7 +535,10 @@ std::vector<VersionSummary> Registry::versions(const std::string& model, const c
             break;
         case core::FilterField::Author: sql += " AND v.author " + op + value; break;
         case core::FilterField::CreatedOn: sql += " AND v.created_on " + op + value; break;
-        case core::FilterField::Label: sql += " AND v.label " + op + value; break;
+        case core::FilterField::Label:
+            // Labels order as people read them (2 < 10, 1.4.0 < 1.10.0): the mvr_label collation.
+            sql += " AND v.label " + op + value + (c.op == core::FilterOp::Contains ? "" : " COLLATE mvr_label");
+            break;
         }
     }
     sql += " ORDER BY v.seq";

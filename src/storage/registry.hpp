@@ -141,7 +141,11 @@ private:
     std::unordered_map<int64_t, int64_t> m_nextSeq;
     std::string m_digest;  // lent to manifests whose digest store() computes (see store)
     Statement m_findModel, m_insertModel, m_findVersion, m_insertVersion, m_updateVersion, m_nextSeqStmt;
-    Statement m_insertTag, m_insertMetric, m_deleteTags, m_deleteMetrics, m_setAlias;
+    Statement m_deleteTags, m_deleteMetrics, m_setAlias;
+    // INSERT ... VALUES with 1 to kRowsPerInsert rows of 3 values, [rows - 1] prepared when first needed.
+    static constexpr size_t kRowsPerInsert = 32;
+    std::vector<Statement> m_insertTags, m_insertMetrics;
+    Statement& rowsStatement(std::vector<Statement>& cache, const char* head, size_t rows);
 };
 
 struct ExportSelection {

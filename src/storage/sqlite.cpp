@@ -145,4 +145,9 @@ void Transaction::commit() {
     m_done = true;
 }
 
+void Connection::addCollation(const char* name, int (*cmp)(void*, int, const void*, int, const void*)) {
+    if (sqlite3_create_collation_v2(m_db, name, SQLITE_UTF8, nullptr, cmp, nullptr) != SQLITE_OK)
+        throw StorageError(std::string("cannot register the collation ") + name + ": " + sqlite3_errmsg(m_db));
+}
+
 }  // namespace mvr::storage

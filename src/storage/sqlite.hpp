@@ -39,6 +39,7 @@ public:
     void reset();
     // Runs to completion (for statements without rows).
     void run();
+    bool prepared() const { return m_stmt != nullptr; }
 
     bool isNull(int col) const;
     int64_t getInt(int col) const;
@@ -67,6 +68,8 @@ public:
     int64_t pragmaInt(const std::string& name);
     bool inTransaction() const;
     sqlite3* handle() const { return m_db; }
+    // Registers a collation for SQL (... COLLATE name): cmp orders two UTF-8 texts like memcmp.
+    void addCollation(const char* name, int (*cmp)(void*, int, const void*, int, const void*));
 
 private:
     sqlite3* m_db = nullptr;

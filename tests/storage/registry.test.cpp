@@ -402,6 +402,24 @@ TEST_CASE("registry: filtering versions") {
     CHECK(db.r.metricGoal("m", "auc") == core::Goal::Max);
 }
 
+TEST_CASE("registry: version labels compare in filters as people read them") {
+    Db db;
+    std::string list = "[";
+    for (const char* l : {"9", "10", "11", "2", "1.4.0", "1.10.0", "v2", "v10"})
+        list += std::string(list.size() > 1 ? "," : "") + "{\"model\":\"m\",\"version\":\"" + l + "\"}";
+    importOne(db.r, list + "]");
+    // Digits before letters, as everywhere labels are sorted (core::labelLess).
+    CHECK(where(db.r, "m", "version > 9") == std::vector<std::string>{"10", "11", "v2", "v10"});
+    CHECK(where(db.r, "m", "version <= 9") == std::vector<std::string>{"9", "2", "1.4.0", "1.10.0"});
+    CHECK(where(db.r, "m", "version < 2") == std::vector<std::string>{"1.4.0", "1.10.0"});
+    CHECK(where(db.r, "m", "version > 1.4.0 and version < 2") == std::vector<std::string>{"1.10.0"});
+    CHECK(where(db.r, "m", "version >= v2") == std::vector<std::string>{"v2", "v10"});
+    CHECK(where(db.r, "m", "version < v10 and version > v1") == std::vector<std::string>{"v2"});
+    CHECK(where(db.r, "m", "version = 10") == std::vector<std::string>{"10"});
+    CHECK(where(db.r, "m", "version != 10").size() == 7);
+    CHECK(where(db.r, "m", "version ~ 1.") == std::vector<std::string>{"1.4.0", "1.10.0"});
+}
+
 TEST_CASE("registry: lineage, labels and models") {
     Db db;
     importOne(db.r,
