@@ -443,9 +443,11 @@ void addCollations(Connection& c) { c.addCollation("mvr_label", compareLabels); 
 Registry::Registry(const std::string& path) : m_c(path) {
     addCollations(m_c);
     m_c.exec("PRAGMA foreign_keys=ON");
-    // A 64 MB page cache: imports touch index pages all over the file (tags, metrics), and re-reading them
-    // from the OS was the largest single cost of importing 10k versions with the 2 MB default.
-    m_c.exec("PRAGMA cache_size=-65536");
+    // An 8 MB page cache: imports touch index pages all over the file (tags, metrics), and re-reading them
+    // from the OS was the largest single cost of importing 10k versions with the 2 MB default. A cache that
+    // holds a whole import (64 MB, before) writes every page at the commit, after the reading is done; with
+    // 8 MB the pages are written while the import goes on (10k: 0.28 -> 0.27 s, 100k: 2.64 -> 2.55 s).
+    m_c.exec("PRAGMA cache_size=-8192");
     ensureSchema(m_c);
 }
 
