@@ -86,10 +86,20 @@ Value parentValue(const Manifest& m) {
     return Value::makeString(m.parent.model + "@" + m.parent.label);
 }
 
+// What is compared of a dataset or artifact: its path (when it is named, the path is a field of its own),
+// uri, digest and size. One digest reads "sha256:9f86..."; several are an object by algorithm, so that a
+// change to any of them shows (digest.md5), not only to the first.
 Value dataValue(const DataRef& d) {
     Value v = Value::makeObject();
+    if (!d.path.empty() && d.path != d.key) v.set("path", Value::makeString(d.path));
     if (!d.uri.empty()) v.set("uri", Value::makeString(d.uri));
-    if (!d.digests.empty()) v.set("digest", Value::makeString(d.digestText()));
+    if (d.digests.size() == 1) {
+        v.set("digest", Value::makeString(d.digestText()));
+    } else if (d.digests.size() > 1) {
+        Value all = Value::makeObject();
+        for (const Digest& g : d.digests) all.set(g.algorithm, Value::makeString(g.value));
+        v.set("digest", std::move(all));
+    }
     if (d.hasSize) v.set("size", Value::makeInteger(d.size));
     return v;
 }

@@ -183,6 +183,27 @@ TEST_CASE("diff: datasets and artifacts per field") {
     CHECK(d.count(Section::Artifact) == 1);
 }
 
+TEST_CASE("diff: a dataset's path and every one of its digests are compared") {
+    const std::string h1(64, '1'), m1(32, 'a'), m2(32, 'b');
+    auto version = [&](const char* label, const std::string& path, const std::string& md5) {
+        return manifest(with(label, "\"datasets\":[{\"name\":\"train\",\"path\":\"" + path +
+                                        "\",\"digest\":{\"sha256\":\"" + h1 + "\",\"md5\":\"" + md5 + "\"}},"
+                                        "{\"name\":\"one\",\"digest\":{\"sha256\":\"" + h1 + "\"}}]"));
+    };
+    VersionDiff d = diffVersions(version("1", "data/train.csv", m1), version("2", "data/train-v2.csv", m2));
+    CHECK(paths(d, Section::Dataset) == std::vector<std::string>{"changed train.path", "changed train.digest.md5"});
+    const DiffEntry* md5 = find(d, Section::Dataset, "train.digest.md5");
+    REQUIRE(md5);
+    CHECK(md5->before.text == m1);
+    CHECK(md5->after.text == m2);
+    // The same versions: nothing differs; a second digest added: the digest changes as a whole.
+    CHECK(diffVersions(version("1", "p", m1), version("2", "p", m1)).count(Section::Dataset) == 0);
+    Manifest single = manifest(with("3", "\"datasets\":[{\"name\":\"train\",\"path\":\"p\",\"digest\":\"sha256:" + h1 +
+                                             "\"},{\"name\":\"one\",\"digest\":{\"sha256\":\"" + h1 + "\"}}]"));
+    CHECK(paths(diffVersions(single, version("2", "p", m1)), Section::Dataset) ==
+          std::vector<std::string>{"changed train.digest"});
+}
+
 TEST_CASE("diff: version fields, aliases, tags, parent") {
     Manifest a = manifest("{\"model\":\"m\",\"version\":2,\"description\":\"first\",\"author\":\"ana\",\"parent\":1,"
                           "\"aliases\":[\"prod\"],\"tags\":{\"team\":\"nlp\",\"gone\":\"x\",\"keep\":\"k\"}}");
