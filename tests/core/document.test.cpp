@@ -541,3 +541,38 @@ TEST_CASE("document: a manifest's canonical form taken from its own text is the 
         CHECK(compared >= 10);
     }
 }
+
+TEST_CASE("document: reading for storing reports exactly the problems a full read reports, at the same places") {
+    // Problems inside params and unknown fields (which storingOnly checks without keeping), next to problems
+    // in fields it keeps; every one must come out the same: code, path, line:column, message.
+    std::string deep;
+    for (int i = 0; i < 300; ++i) deep += "[";
+    for (int i = 0; i < 300; ++i) deep += "]";
+    const std::string text =
+        "[{\"model\":\"m\",\"version\":1,\"params\":{\"a\":1,\"a\":2,\"b\":NaN,\"c\":1e999,\"d\":\"x\xFFy\",\n"
+        "  \"e\":{\"f\":[1,2,{\"g\":-Infinity}]},\"big\":123456789012345678901234}},\n"
+        " {\"model\":\"m\",\"version\":2,\"x_extra\":{\"k\":1,\"k\":2},\"metrics\":{\"auc\":\"0.9\"}},\n"
+        " {\"model\":\"m\",\"version\":4,\"params\":{\"ok\":\"\\u00e9\\\"\"},\"created_on\":\"yesterday\"},\n"
+        " {\"model\":\"m\",\"version\":3,\"params\":{\"deep\":" + deep + "}}]";  // too deep: the end of reading
+    Read plain = read(text);
+    Diagnostics d;
+    ManifestStream s(text, "f.json", d);
+    s.storingOnly(true);
+    s.deferIdentity(true);
+    Manifest m;
+    size_t handed = 0;
+    while (s.next(m) == 1) ++handed;
+    CHECK(handed == plain.got.size());
+    CHECK_FALSE(s.clean());
+    REQUIRE(d.items().size() == plain.d.size());
+    CHECK(plain.d.size() >= 10);
+    CHECK(plain.d.back().code == "depth");
+    for (size_t i = 0; i < plain.d.size(); ++i) {
+        INFO(i << ": " << formatDiagnostic(plain.d[i]));
+        CHECK(d.items()[i].code == plain.d[i].code);
+        CHECK(d.items()[i].path == plain.d[i].path);
+        CHECK(d.items()[i].line == plain.d[i].line);
+        CHECK(d.items()[i].col == plain.d[i].col);
+        CHECK(d.items()[i].message == plain.d[i].message);
+    }
+}
