@@ -1,0 +1,103 @@
+// The wasm CLI as people run it: `node mvr.js ...` (its --pre-js src/cli/node-pre.js, the parse worker script
+// next to it, the compiled module handed to the worker). The C++ tests link the CLI's code into their own
+// module; this runs the real mvr.js on a file large enough for the worker, once with the worker script
+// present and once from a copy of mvr.js and mvr.wasm without it, and checks that both import the same
+// registry, that a problem deep in the file is reported with its place, and that nothing is half-written.
+// Usage: node tests/cli/node_cli.test.mjs BUILD_DIR/mvr.js
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+const mvrJs = path.resolve(process.argv[2] || '');
+assert.ok(fs.existsSync(mvrJs), `usage: node_cli.test.mjs path/to/mvr.js (not found: ${mvrJs})`);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-node-cli-'));
+let failed = 0;
+
+function mvr(js, ...args) {
+  const r = spawnSync(process.execPath, [js, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+function manifests(n, badAt = -1) {
+  const list = [];
+  for (let i = 0; i < n; i++) {
+    list.push({
+      model: `m${i % 7}`, version: Math.floor(i / 7) + 1, description: (i % 10 === 0 ? `run ${i} with "quotes" and \\ slashes; ` : `run ${i}; `) + 'a longer note. '.repeat(20),
+      created_on: i === badAt ? '2024-13-45T00:00:00Z' : '2024-05-01T12:00:00Z',
+      params: { lr: 0.001 * (i % 10), layers: [64, 32, i % 5], opt: { name: 'adam', betas: [0.9, 0.999] }, flag: i % 2 === 0,
+                big: 12345678901234, none: null, text: 'é✓'.repeat(i % 3) },
+      metrics: { auc: { value: 0.5 + (i % 50) / 100, goal: 'max' }, loss: 1 / (i + 1) },
+      datasets: [{ name: 'train', uri: `s3://b/${i}.parquet`, digest: { sha256: 'a'.repeat(64) }, size: 1000 + i }],
+      tags: { run: `r${i}` },
+      ...(i % 700 === 0 ? { aliases: ['production'] } : {}),
+      x_unknown: { kept: [i, 'as', { written: true }] },
+    });
+  }
+  // One manifest per line, as tools write them: line i + 2 holds manifest [i]. Every tenth has escapes in a
+  // string (its canonical text is made from its parsed document), the others not (made from their bytes).
+  return '[\n' + list.map((m) => JSON.stringify(m)).join(',\n') + '\n]\n';
+}
+
+function check(name, fn) {
+  try {
+    fn();
+    console.log(`ok    ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL  ${name}\n${e.stack || e}`);
+  }
+}
+
+const N = 6000;
+const good = path.join(dir, 'big.json');
+fs.writeFileSync(good, manifests(N));
+assert.ok(fs.statSync(good).size >= 4 << 20, 'the file must be large enough for the parse worker');
+const bad = path.join(dir, 'big-bad.json');
+fs.writeFileSync(bad, manifests(N, 5000).replace(/"model":"m(\d)"/g, '"model":"n$1"'));
+
+// The same mvr.js and mvr.wasm without the worker script: the CLI then reads the file itself.
+const alone = path.join(dir, 'alone');
+fs.mkdirSync(alone);
+for (const f of ['mvr.js', 'mvr.wasm']) fs.copyFileSync(path.join(path.dirname(mvrJs), f), path.join(alone, f));
+assert.ok(fs.existsSync(path.join(path.dirname(mvrJs), 'mvr-parse-worker.cjs')), 'the worker script sits next to mvr.js');
+
+const exports = {};
+for (const [label, js] of [['with the parse worker', mvrJs], ['without it', path.join(alone, 'mvr.js')]]) {
+  check(`import ${N} versions ${label}`, () => {
+    const db = path.join(dir, `${label.replace(/\W+/g, '-')}.db`);
+    const r = mvr(js, '--db', db, 'import', good);
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.match(r.out, new RegExp(`imported ${N} new versions`));
+    const again = mvr(js, '--db', db, 'import', good);
+    assert.equal(again.status, 0, again.out + again.err);
+    assert.match(again.out, new RegExp(`${N} unchanged`));
+    const out = path.join(dir, `${label.replace(/\W+/g, '-')}.export.json`);
+    const e = mvr(js, '--db', db, 'export', '-o', out);
+    assert.equal(e.status, 0, e.out + e.err);
+    exports[label] = fs.readFileSync(out, 'utf8');
+    const reg = JSON.parse(exports[label]);
+    assert.equal(reg.versions.length, N);
+    const v = reg.versions.find((x) => x.model === 'm3' && x.version === 1);
+    assert.deepEqual(v.params, { lr: 0.003, layers: [64, 32, 3], opt: { name: 'adam', betas: [0.9, 0.999] }, flag: false,
+                                 big: 12345678901234, none: null, text: '' });
+    assert.deepEqual(v.x_unknown, { kept: [3, 'as', { written: true }] });
+
+    // A second file with a bad date at [5000]: reported with its place, and nothing of it is stored.
+    const b = mvr(js, '--db', db, 'import', bad);
+    assert.equal(b.status, 1, b.out + b.err);
+    assert.match(b.out + b.err, /big-bad\.json:5002:\d+: \[5000\]\.created_on/);
+    const after = path.join(dir, `${label.replace(/\W+/g, '-')}.after.json`);
+    assert.equal(mvr(js, '--db', db, 'export', '-o', after).status, 0);
+    assert.equal(fs.readFileSync(after, 'utf8'), exports[label]);
+  });
+}
+check('both ways give the same registry, byte for byte', () => {
+  assert.ok(exports['with the parse worker'] && exports['without it']);
+  assert.equal(exports['with the parse worker'], exports['without it']);
+});
+
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(failed ? `${failed} failed` : 'all passed');
+process.exit(failed ? 1 : 0);
