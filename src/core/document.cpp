@@ -9,13 +9,7 @@ ManifestStream::ManifestStream(std::string_view text, std::string file, Diagnost
 
 namespace {
 // What storing a manifest reads from its document (validateManifest, the import); "params" only by its type.
-bool storedField(std::string_view key) {
-    static const char* const kFields[] = {"model",    "version",   "description", "created_on", "author", "metrics",
-                                          "datasets", "artifacts", "parent",      "aliases",    "tags"};
-    for (const char* f : kFields)
-        if (key == f) return true;
-    return false;
-}
+bool storedField(std::string_view key) { return key != "params" && isKnownField(key); }
 }  // namespace
 
 void ManifestStream::storingOnly(bool only) {
@@ -23,20 +17,20 @@ void ManifestStream::storingOnly(bool only) {
     m_reader.setShallowMembers(only ? 1 : 0, only ? storedField : nullptr);
 }
 
-bool ManifestStream::take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view source,
-                          bool whole) {
+bool ManifestStream::take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view text,
+                          bool asWritten) {
     // jsonOk: false when the JSON of this manifest already had problems; it is still checked, so that
     // every problem is reported, but not handed over.
     if (validateManifest(std::move(v), m_file, prefix, m_diags, out, false) && jsonOk) {
-        if (!source.empty()) {
-            canonicalFormFromSource(source, out.canonical, out.digestCutFrom, out.digestCutTo, &out.aliasesJson);
+        if (asWritten) {
+            canonicalFormFromSource(text, out.canonical, out.digestCutFrom, out.digestCutTo, &out.aliasesJson);
         } else {
-            if (!whole) {
+            if (m_storingOnly && !text.empty()) {
                 // Read shallow, and its text is not canonical as written (a string has an escape): read it
                 // again, whole, for its canonical form. Its problems were all reported the first time.
                 Diagnostics scratch;
                 Value full;
-                if (!parseJson(m_reader.text(m_sourceFrom, m_sourceTo), full, scratch))
+                if (!parseJson(text, full, scratch))
                     throw std::logic_error("ManifestStream: a manifest read once did not read again");
                 out.doc = std::move(full);
             }
@@ -167,13 +161,11 @@ int ManifestStream::next(Manifest& out) {
             size_t start = m_reader.offset(), rewrites = m_reader.rewrites();
             Value v;
             if (!m_reader.parseValue(v)) return m_fatal = true, m_done = true, m_state = State::Done, -1;
-            std::string_view source;
-            m_sourceFrom = start;
-            m_sourceTo = m_reader.offset();
-            if (m_reader.rewrites() == rewrites) source = m_reader.text(start, m_sourceTo);
+            std::string_view text = m_reader.text(start, m_reader.offset());
             std::string prefix = m_state == State::List ? "" : "versions";
             appendIndexSegment(prefix, m_index++);
-            if (take(std::move(v), prefix, m_diags.count() == before, out, source, !m_storingOnly)) return 1;
+            if (take(std::move(v), prefix, m_diags.count() == before, out, text, m_reader.rewrites() == rewrites))
+                return 1;
             break;
         }
         case State::RegistryMembers: {

@@ -49,11 +49,11 @@ public:
 private:
     enum class State { Start, List, RegistryMembers, RegistryVersions, Finish, Done };
     int finish();
-    // source: the manifest's text when no string in it was rewritten (canonicalFormFromSource), else empty.
-    // whole: v holds all of the manifest (false when read with storingOnly, which then needs source or re-reads
-    // the manifest's text, m_sourceFrom to m_sourceTo).
-    bool take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view source = {},
-              bool whole = true);
+    // text: the manifest's own text when it was read as an element of a list (empty for a file that is one
+    // manifest, which is always read whole); asWritten: no string in it was rewritten, so its canonical form
+    // is its text without white space (canonicalFormFromSource).
+    bool take(Value&& v, const std::string& prefix, bool jsonOk, Manifest& out, std::string_view text = {},
+              bool asWritten = false);
     int readMembers(Manifest& out);
 
     std::string m_file;
@@ -70,7 +70,6 @@ private:
     bool m_fatal = false;
     bool m_deferIdentity = false;
     bool m_storingOnly = false;
-    size_t m_sourceFrom = 0, m_sourceTo = 0;  // the text of the manifest last read from a list
 };
 
 // Calls onManifest for every valid manifest, in file order; problems go to diags (with the file name, JSON

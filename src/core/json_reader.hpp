@@ -56,7 +56,7 @@ public:
     size_t size() const { return static_cast<size_t>(m_end - m_begin); }
     std::string_view text(size_t from, size_t to) const { return std::string_view(m_begin + from, to - from); }
     // How many escapes (and invalid UTF-8 bytes) strings read so far had: while this does not change, every
-    // string read is, quotes included, byte for byte its canonical form (see canonicalFromSource).
+    // string read is, quotes included, byte for byte its canonical form (see canonicalFormFromSource).
     size_t rewrites() const { return m_rewritten; }
     Pos pos() const;
     std::string path() const;      // for messages (very deep paths are shortened)

@@ -29,11 +29,12 @@ const Metric* Manifest::metric(const std::string& name) const {
     return nullptr;
 }
 
-bool isKnownField(const std::string& key) {
-    static const std::set<std::string> known = {"model",  "version",  "description", "created_on",
-                                                "author", "params",   "metrics",     "datasets",
-                                                "artifacts", "parent", "aliases",    "tags"};
-    return known.count(key) > 0;
+bool isKnownField(std::string_view key) {
+    static const char* const kKnown[] = {"model",  "version", "description", "created_on", "author", "params",
+                                         "metrics", "datasets", "artifacts",  "parent",     "aliases", "tags"};
+    for (const char* k : kKnown)
+        if (key == k) return true;
+    return false;
 }
 
 void digestWithout(const std::string& canon, size_t cutFrom, size_t cutTo, std::string& digest) {
@@ -52,12 +53,6 @@ void digestWithout(const std::string& canon, size_t cutFrom, size_t cutTo, std::
 void canonicalAndDigest(const Value& doc, std::string& canon, std::string& digest, std::string* aliasesJson) {
     size_t cutFrom, cutTo;
     canonicalForm(doc, canon, cutFrom, cutTo, aliasesJson);
-    digestWithout(canon, cutFrom, cutTo, digest);
-}
-
-void canonicalFromSource(std::string_view text, std::string& canon, std::string& digest, std::string* aliasesJson) {
-    size_t cutFrom, cutTo;
-    canonicalFormFromSource(text, canon, cutFrom, cutTo, aliasesJson);
     digestWithout(canon, cutFrom, cutTo, digest);
 }
 

@@ -77,7 +77,7 @@ struct Manifest {
 };
 
 // Names of the top-level fields mvr interprets; every other field is kept as it is.
-bool isKnownField(const std::string& key);
+bool isKnownField(std::string_view key);
 
 // Validates doc as a manifest; pathPrefix is where it sits in its file ("[3]", "versions[3]" or "").
 // Returns false when any problem was reported. out is filled as far as possible either way.
@@ -99,13 +99,11 @@ std::string stateDigest(const Value& doc);
 // aliasesJson receives the canonical "aliases" value (empty when the document has none).
 void canonicalAndDigest(const Value& doc, std::string& canonical, std::string& digest, std::string* aliasesJson = nullptr);
 
-// The same from the manifest's own text, when no string in it has an escape (JsonReader::rewrites): the
-// canonical document is then the text without its white space. Gives what canonicalAndDigest gives for the
-// document parsed from it (tests check both on every fixture), at a fraction of the cost.
-void canonicalFromSource(std::string_view text, std::string& canonical, std::string& digest,
-                         std::string* aliasesJson = nullptr);
-// The two halves of each: the canonical text, with the bytes the digest leaves out ("aliases")...
+// Its two halves: the canonical text, with the bytes the digest leaves out ("aliases")...
 void canonicalForm(const Value& doc, std::string& canonical, size_t& cutFrom, size_t& cutTo, std::string* aliasesJson);
+// ...the same from the manifest's own text, when no string in it has an escape (JsonReader::rewrites): the
+// canonical document is then the text without its white space. Gives what canonicalForm gives for the
+// document parsed from it (tests check both on every fixture), at a fraction of the cost...
 void canonicalFormFromSource(std::string_view text, std::string& canonical, size_t& cutFrom, size_t& cutTo,
                              std::string* aliasesJson);
 // ...and the digest: BLAKE2b-256 (hex) of canonical without the bytes [cutFrom, cutTo).

@@ -88,21 +88,6 @@ int64_t ImportSession::modelId(const std::string& name) {
 }
 
 void ImportSession::store(core::Manifest&& m, FileReport& rep) {
-    // A deferred digest is written into a buffer this session keeps and reuses: the manifest itself is freed
-    // by the import's reader thread, and strings allocated on one thread and freed on the other made the two
-    // contend for malloc's locks.
-    struct Lend {
-        core::Manifest& m;
-        std::string& digest;
-        bool lent;
-        ~Lend() {
-            if (lent) m.digest.swap(digest);
-        }
-    } lend{m, m_digest, m.digest.empty()};
-    if (lend.lent) {
-        m.digest.swap(m_digest);
-        m.digest.clear();
-    }
     core::completeIdentity(m);
     int64_t mid = modelId(m.model);
     m_findVersion.bind(1, mid).bind(2, m.label);
@@ -176,23 +161,23 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
     if (writeRows) {
         // A version's tags and metrics go in with one statement each (up to kRowsPerInsert rows at a time):
         // a statement per row was a large part of storing a version.
-        for (size_t at = 0; at < m.tags.size(); at += kRowsPerInsert) {
-            size_t n = std::min(kRowsPerInsert, m.tags.size() - at);
-            Statement& s = rowsStatement(m_insertTags, "INSERT OR IGNORE INTO tag(version_id,key,value) VALUES ", n);
-            for (size_t k = 0; k < n; ++k)
-                s.bind(3 * k + 1, vid).bind(3 * k + 2, m.tags[at + k].first).bind(3 * k + 3, m.tags[at + k].second);
-            s.run();
-            s.reset();
-        }
-        for (size_t at = 0; at < m.metrics.size(); at += kRowsPerInsert) {
-            size_t n = std::min(kRowsPerInsert, m.metrics.size() - at);
-            Statement& s =
-                rowsStatement(m_insertMetrics, "INSERT OR REPLACE INTO metric(version_id,name,value) VALUES ", n);
-            for (size_t k = 0; k < n; ++k)
-                s.bind(3 * k + 1, vid).bind(3 * k + 2, m.metrics[at + k].name).bind(3 * k + 3, m.metrics[at + k].value);
-            s.run();
-            s.reset();
-        }
+        auto insertRows = [&](std::vector<Statement>& cache, const char* head, size_t count, auto bindRow) {
+            for (size_t at = 0; at < count; at += kRowsPerInsert) {
+                size_t n = std::min(kRowsPerInsert, count - at);
+                Statement& s = rowsStatement(cache, head, n);
+                for (size_t k = 0; k < n; ++k) bindRow(s, static_cast<int>(3 * k), at + k);
+                s.run();
+                s.reset();
+            }
+        };
+        insertRows(m_insertTags, "INSERT OR IGNORE INTO tag(version_id,key,value) VALUES ", m.tags.size(),
+                   [&](Statement& s, int i, size_t r) {
+                       s.bind(i + 1, vid).bind(i + 2, m.tags[r].first).bind(i + 3, m.tags[r].second);
+                   });
+        insertRows(m_insertMetrics, "INSERT OR REPLACE INTO metric(version_id,name,value) VALUES ", m.metrics.size(),
+                   [&](Statement& s, int i, size_t r) {
+                       s.bind(i + 1, vid).bind(i + 2, m.metrics[r].name).bind(i + 3, m.metrics[r].value);
+                   });
     }
     for (const std::string& a : m.aliases) {
         m_setAlias.bind(1, mid).bind(2, a).bind(3, vid).run();
@@ -437,11 +422,10 @@ int compareLabels(void*, int na, const void* a, int nb, const void* b) {
     std::string_view y(static_cast<const char*>(b), static_cast<size_t>(nb));
     return core::labelLess(x, y) ? -1 : core::labelLess(y, x) ? 1 : 0;
 }
-void addCollations(Connection& c) { c.addCollation("mvr_label", compareLabels); }
 }  // namespace
 
 Registry::Registry(const std::string& path) : m_c(path) {
-    addCollations(m_c);
+    m_c.addCollation("mvr_label", compareLabels);
     m_c.exec("PRAGMA foreign_keys=ON");
     // An 8 MB page cache: imports touch index pages all over the file (tags, metrics), and re-reading them
     // from the OS was the largest single cost of importing 10k versions with the 2 MB default. A cache that
@@ -452,7 +436,7 @@ Registry::Registry(const std::string& path) : m_c(path) {
 }
 
 Registry::Registry(const std::string& vfsName, bool readOnly) : m_c("registry", false, vfsName) {
-    addCollations(m_c);
+    m_c.addCollation("mvr_label", compareLabels);
     m_c.exec("PRAGMA foreign_keys=ON");
     // The page VFS holds the whole file in memory already, so a read is a memcpy: a small page cache saves
     // memory, and a large transaction writes its pages out early, where they can be staged for saving.

@@ -139,7 +139,6 @@ private:
     bool m_problems = false;
     std::unordered_map<std::string, int64_t> m_models;
     std::unordered_map<int64_t, int64_t> m_nextSeq;
-    std::string m_digest;  // lent to manifests whose digest store() computes (see store)
     Statement m_findModel, m_insertModel, m_findVersion, m_insertVersion, m_updateVersion, m_nextSeqStmt;
     Statement m_deleteTags, m_deleteMetrics, m_setAlias;
     // INSERT ... VALUES with 1 to kRowsPerInsert rows of 3 values, [rows - 1] prepared when first needed.

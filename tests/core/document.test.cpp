@@ -411,9 +411,30 @@ TEST_CASE("document: the bad examples in docs/examples/bad are all refused, exce
 
 namespace {
 
-// Reads text as the import does (storingOnly, digest deferred) and as a plain reader does, and checks that
-// each manifest's canonical text, digest and "aliases" are those canonicalAndDigest gives for its whole
-// document. Returns the manifests as the import read them.
+// Reads text as the import does: storingOnly, the digest left to core::completeIdentity when defer is set.
+Read readForStoring(const std::string& text, bool defer) {
+    Read r;
+    Diagnostics d;
+    ManifestStream s(text, "f.json", d);
+    s.storingOnly(true);
+    s.deferIdentity(defer);
+    Manifest m;
+    while (s.next(m) == 1) r.got.push_back(std::move(m));
+    r.clean = s.clean();
+    r.d = d.items();
+    return r;
+}
+
+// Canonical text, digest and "aliases" from a manifest's own text (canonicalFormFromSource + digestWithout).
+void fromText(std::string_view text, std::string& canon, std::string& digest, std::string& aliases) {
+    size_t cutFrom, cutTo;
+    canonicalFormFromSource(text, canon, cutFrom, cutTo, &aliases);
+    digestWithout(canon, cutFrom, cutTo, digest);
+}
+
+// Reads text as the import does and as a plain reader does, and checks that each manifest's canonical text,
+// digest and "aliases" are those canonicalAndDigest gives for its whole document. Returns the manifests as
+// the import read them.
 std::vector<Manifest> checkCanonicalFromText(const std::string& text) {
     Read plain = read(text);
     INFO(dump(plain.d));
@@ -421,15 +442,13 @@ std::vector<Manifest> checkCanonicalFromText(const std::string& text) {
     REQUIRE_FALSE(plain.got.empty());
     std::vector<Manifest> stored;
     for (bool defer : {true, false}) {
-        Diagnostics d;
-        ManifestStream s(text, "f.json", d);
-        s.storingOnly(true);
-        s.deferIdentity(defer);
-        Manifest m;
-        size_t n = 0;
-        while (s.next(m) == 1) {
-            REQUIRE(n < plain.got.size());
-            const Manifest& want = plain.got[n++];
+        Read r = readForStoring(text, defer);
+        INFO(dump(r.d));
+        CHECK(r.clean);
+        REQUIRE(r.got.size() == plain.got.size());
+        for (size_t n = 0; n < r.got.size(); ++n) {
+            Manifest& m = r.got[n];
+            const Manifest& want = plain.got[n];
             INFO(m.id());
             CHECK(m.id() == want.id());
             CHECK(m.digest.empty() == defer);
@@ -441,11 +460,8 @@ std::vector<Manifest> checkCanonicalFromText(const std::string& text) {
             CHECK(m.aliasesJson == aliases);
             CHECK(want.canonical == canon);
             CHECK(want.digest == digest);
-            if (defer) stored.push_back(std::move(m));
         }
-        INFO(dump(d.items()));
-        CHECK(s.clean());
-        CHECK(n == plain.got.size());
+        if (defer) stored = std::move(r.got);
     }
     return stored;
 }
@@ -467,7 +483,7 @@ TEST_CASE("document: a manifest's canonical form taken from its own text is the 
             list += (i ? ",\n\t" : "") + t;
             if (t.find('\\') != std::string::npos) continue;
             std::string canon, digest, aliases, want, wantDigest, wantAliases;
-            canonicalFromSource(t, canon, digest, &aliases);
+            fromText(t, canon, digest, aliases);
             canonicalAndDigest(mvr::test::json(t), want, wantDigest, &wantAliases);
             INFO(t);
             CHECK(canon == want);
@@ -531,7 +547,7 @@ TEST_CASE("document: a manifest's canonical form taken from its own text is the 
             size_t from = text.find_first_not_of(" \t\r\n"), to = text.find_last_not_of(" \t\r\n");
             if (!doc.isObject() || text.find('\\') != std::string::npos) continue;
             std::string canon, digest, aliases, want, wantDigest, wantAliases;
-            canonicalFromSource(std::string_view(text).substr(from, to + 1 - from), canon, digest, &aliases);
+            fromText(std::string_view(text).substr(from, to + 1 - from), canon, digest, aliases);
             canonicalAndDigest(doc, want, wantDigest, &wantAliases);
             CHECK(canon == want);
             CHECK(digest == wantDigest);
@@ -555,24 +571,19 @@ TEST_CASE("document: reading for storing reports exactly the problems a full rea
         " {\"model\":\"m\",\"version\":4,\"params\":{\"ok\":\"\\u00e9\\\"\"},\"created_on\":\"yesterday\"},\n"
         " {\"model\":\"m\",\"version\":3,\"params\":{\"deep\":" + deep + "}}]";  // too deep: the end of reading
     Read plain = read(text);
-    Diagnostics d;
-    ManifestStream s(text, "f.json", d);
-    s.storingOnly(true);
-    s.deferIdentity(true);
-    Manifest m;
-    size_t handed = 0;
-    while (s.next(m) == 1) ++handed;
-    CHECK(handed == plain.got.size());
-    CHECK_FALSE(s.clean());
-    REQUIRE(d.items().size() == plain.d.size());
+    Read stored = readForStoring(text, true);
+    CHECK(stored.got.size() == plain.got.size());
+    CHECK_FALSE(stored.clean);
+    const std::vector<Diagnostic>& d = stored.d;
+    REQUIRE(d.size() == plain.d.size());
     CHECK(plain.d.size() >= 10);
     CHECK(plain.d.back().code == "depth");
     for (size_t i = 0; i < plain.d.size(); ++i) {
         INFO(i << ": " << formatDiagnostic(plain.d[i]));
-        CHECK(d.items()[i].code == plain.d[i].code);
-        CHECK(d.items()[i].path == plain.d[i].path);
-        CHECK(d.items()[i].line == plain.d[i].line);
-        CHECK(d.items()[i].col == plain.d[i].col);
-        CHECK(d.items()[i].message == plain.d[i].message);
+        CHECK(d[i].code == plain.d[i].code);
+        CHECK(d[i].path == plain.d[i].path);
+        CHECK(d[i].line == plain.d[i].line);
+        CHECK(d[i].col == plain.d[i].col);
+        CHECK(d[i].message == plain.d[i].message);
     }
 }
