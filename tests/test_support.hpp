@@ -90,8 +90,8 @@ inline void listFiles(const std::string& dir, const std::string& prefix, std::ve
     closedir(d);
 }
 
-// A file of ../shared/fixtures/real (the real files written by MLflow, DVC, Hugging Face and W&B tooling).
-inline std::string fixturePath(const std::string& rel) { return std::string(MVR_SHARED_DIR) + "/fixtures/real/" + rel; }
+// A file of tests/fixtures/real (the real files written by MLflow, DVC, Hugging Face and W&B tooling).
+inline std::string fixturePath(const std::string& rel) { return std::string(MVR_FIXTURES_DIR) + "/" + rel; }
 
 // Parses JSON that the test itself wrote (so it must be valid).
 inline core::Value json(const std::string& text) {

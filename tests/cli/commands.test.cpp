@@ -625,7 +625,7 @@ TEST_CASE("cli: the registry file comes from --db, else MVR_DB") {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Importing what other tools wrote: the real files of ../shared/fixtures/real through run(), in-process.
+// Importing what other tools wrote: the real files of tests/fixtures/real through run(), in-process.
 
 #include "importers/importers_support.hpp"
 

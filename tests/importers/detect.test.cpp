@@ -1,4 +1,4 @@
-// Format detection: every real file of ../shared/fixtures/real gets the role its content says (names only where
+// Format detection: every real file of tests/fixtures/real gets the role its content says (names only where
 // content cannot tell), mvr's own files stay mvr's, and --format picks a role within the named format.
 #include <catch2/catch.hpp>
 

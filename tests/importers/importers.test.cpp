@@ -1,4 +1,4 @@
-// The importers as a whole: every real file of ../shared/fixtures/real imports by itself (or says why it holds
+// The importers as a whole: every real file of tests/fixtures/real imports by itself (or says why it holds
 // no version, or where it is broken), a drop of files of every format at once, and the shared helpers.
 #include <catch2/catch.hpp>
 

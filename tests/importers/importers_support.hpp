@@ -1,4 +1,4 @@
-// Helpers for the importer tests: the real files of ../shared/fixtures/real as SourceFiles (read with stdio, as
+// Helpers for the importer tests: the real files of tests/fixtures/real as SourceFiles (read with stdio, as
 // they are), folders of files written by a test (POSIX only: the tests also run as wasm under node), and
 // lookups into imported documents.
 #pragma once

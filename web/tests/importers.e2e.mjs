@@ -1,11 +1,11 @@
-// End-to-end: real files of other tools (MLflow, DVC, Hugging Face, W&B, from ../shared/fixtures/real) dropped on
+// End-to-end: real files of other tools (MLflow, DVC, Hugging Face, W&B, from tests/fixtures/real) dropped on
 // the page together, the way a person drags them out of a folder (names only): they are imported in one batch,
 // dropping them again adds only what is new, and a broken one among them imports nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, tempProfile, openApp, dropFiles, waitState, widget, shot, assert, root } from './lib.mjs';
 
-const fixtures = path.join(root, '..', 'shared', 'fixtures', 'real');
+const fixtures = path.join(root, 'tests', 'fixtures', 'real');
 const dropped = [
   'mlflow-export-import/oss_mlflow/single/models/basic/model.json',               // 3 versions of sklearn_wine
   'mlflow-export-import/oss_mlflow/bulk/experiments/2/runs/5397ae67ee0c49139bf64834b4d27fab/run.json',  // 1 run
