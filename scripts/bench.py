@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark helper for scripts/bench (stdlib only): measures mvr (native and wasm under node) against the
-peers of ../shared/bench on the same generated data, writes raw JSON lines and prints a Markdown report.
+peers of tests/bench/ on the same data (tests/bench/workload.py), writes raw JSON lines and prints a Markdown
+report.
 
-usage: scripts/bench.py --repo DIR --shared DIR --bench-dir DIR [--quick] [--repeats N] [--calls N] [--keep]
+usage: scripts/bench.py --repo DIR --bench-dir DIR [--quick] [--repeats N] [--calls N] [--keep]
 (normally run through scripts/bench, which builds mvr and generates the data first)
 
 Every figure is measured around a whole process (wall clock from Python's perf_counter; peak RSS, user and
@@ -96,7 +97,7 @@ class Bench:
     def __init__(self, a):
         self.a = a
         self.repo = os.path.abspath(a.repo)
-        self.shared = os.path.abspath(a.shared)
+        self.peers = os.path.join(self.repo, "tests", "bench")  # the peers and the workload generator
         self.B = os.path.abspath(a.bench_dir)
         self.work = os.path.join(self.B, "work-mvr")
         os.makedirs(self.work, exist_ok=True)
@@ -192,9 +193,9 @@ class Bench:
         if impl in ("native", "wasm"):
             args = self.cmd("import %s" % impl, self.mvr(impl) + ["--db", db, "import", data])
         elif impl == "A":
-            args = self.cmd("import A", ["python3", os.path.join(self.shared, "peer_a_python.py"), data, db])
+            args = self.cmd("import A", ["python3", os.path.join(self.peers, "peer_python.py"), data, db])
         else:
-            args = self.cmd("import B", ["sh", os.path.join(self.shared, "peer_b_sqlite3.sh"), data, db])
+            args = self.cmd("import B", ["sh", os.path.join(self.peers, "peer_sqlite3.sh"), data, db])
         r = timed(args, self.work)
         extra = {}
         if impl in ("native", "wasm"):
@@ -302,7 +303,7 @@ class Bench:
             self.check("import pair %s" % impl, r, "imported 2 new versions" in r["stdout"])
             self.diff_case("10k-param", impl, pdb, ["diff", "wide-params@1", "wide-params@2", "--json"],
                            ["list", "wide-params"])
-        args = self.cmd("diff python", ["python3", os.path.join(self.shared, "diff_python.py"), pair, "201"])
+        args = self.cmd("diff python", ["python3", os.path.join(self.peers, "diff_python.py"), pair, "201"])
         for rep in range(1, self.pyrepeats + 1):
             r = timed(args, self.work)
             line = [l for l in r["stdout"].splitlines() if l.startswith("{")]
@@ -330,7 +331,7 @@ class Bench:
                  "wasm built %s; node %s; sqlite3 CLI %s; Python %s (sqlite3 module %s)."
                  % (m["mvr"], m["git"], m["src_files_modified"], m["native_built"], m["wasm_built"], m["node"],
                     m["sqlite3_cli"], m["python"], m["python_sqlite"]))
-        L.append("Data: `%s/reg-N.json` from `gen.py` (used as is: it is mvr's manifest-list format). "
+        L.append("Data: `%s/reg-N.json` from `tests/bench/workload.py` (used as is: it is mvr's manifest-list format). "
                  "Repeats: %d per import/export figure (median shown); %d (native) and %d (wasm) CLI calls per diff series. "
                  "Raw JSON lines: `%s/`." % (self.B, self.repeats, self.calls, self.wasm_calls, self.out))
         if m["stale_binaries"]:
@@ -545,7 +546,6 @@ class Bench:
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repo", required=True)
-    ap.add_argument("--shared", required=True, help="the shared bench/ folder (peers and gen.py)")
     ap.add_argument("--bench-dir", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--repeats", type=int, default=0)

@@ -272,7 +272,7 @@ TEST_CASE("diff: identical versions, and includeSame") {
 
 namespace {
 
-// A pair in the shape of ../shared/bench/gen.py "pair": 20 groups x 20 sections x 25 leaves = 10,000 param
+// A pair in the shape of tests/bench/workload.py "pair": 20 groups x 20 sections x 25 leaves = 10,000 param
 // leaves, about 1% different (5 removed, 5 added siblings, 90 changed), generated here deterministically.
 struct Pair {
     std::string a, b;

@@ -1,5 +1,5 @@
-// Browser figures for mvr next to the official SQLite wasm build (peer C of ../shared/bench), in one run:
-// first frame, download size, persisted imports of the 10k and 100k registries, frame times while
+// Browser figures for mvr next to the official SQLite wasm build (peer C, tests/bench/peer_sqlite_wasm.mjs), in
+// one run: first frame, download size, persisted imports of the 10k and 100k registries, frame times while
 // scrolling a 100,000-version table and comparing 100 versions, and the cost of persisting one alias.
 // usage: node web/tests/bench-browser.mjs [--quick]   (data in $MVR_BENCH_DIR, default /tmp/mvr-bench)
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { serve, launch, tempProfile, state, waitState, widget, click, root } fro
 
 const quick = process.argv.includes('--quick');
 const benchDir = process.env.MVR_BENCH_DIR || '/tmp/mvr-bench';
-const shared = path.join(root, '..', 'shared', 'bench');
+const peers = path.join(root, 'tests', 'bench');  // the workload generator and the peers
 fs.mkdirSync(benchDir, { recursive: true });
 const sizes = quick ? [10000] : [10000, 100000];
 const rows = [];
@@ -21,7 +21,7 @@ const fmt = (x, d = 1) => Number(x).toFixed(d);
 
 function data(n) {
   const f = path.join(benchDir, `reg-${n}.json`);
-  if (!fs.existsSync(f)) execFileSync('python3', [path.join(shared, 'gen.py'), 'registry', String(n), f], { stdio: 'ignore' });
+  if (!fs.existsSync(f)) execFileSync('python3', [path.join(peers, 'workload.py'), 'registry', String(n), f], { stdio: 'ignore' });
   return f;
 }
 // One model with n versions (the generator spreads versions over 20 models): for the big-table figure.
@@ -173,13 +173,12 @@ await site.close();
 // Peer C in the same invocation: the official SQLite wasm build, in memory and with OPFS.
 let peer = [];
 {
-  const nodeDir = path.join(benchDir, 'node');
-  if (!fs.existsSync(path.join(nodeDir, 'node_modules', '@sqlite.org', 'sqlite-wasm'))) {
-    fs.mkdirSync(nodeDir, { recursive: true });
-    if (!fs.existsSync(path.join(nodeDir, 'package.json'))) execFileSync('npm', ['init', '-y'], { cwd: nodeDir, stdio: 'ignore' });
-    execFileSync('npm', ['install', '--silent', '@sqlite.org/sqlite-wasm@3.54.1-build1', 'playwright-core@1.65.1'], { cwd: nodeDir, stdio: 'inherit' });
+  // The package is pinned in web/package.json; a checkout set up before it was added gets it here.
+  if (!fs.existsSync(path.join(root, 'web', 'node_modules', '@sqlite.org', 'sqlite-wasm'))) {
+    execFileSync('npm', ['ci', '--silent'], { cwd: path.join(root, 'web'), stdio: ['ignore', 2, 2] });
   }
-  const r = spawnSync('node', [path.join(shared, 'peer_c_browser.mjs'), '1', sizes.join(','), 'mem,opfs'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('node', [path.join(peers, 'peer_sqlite_wasm.mjs'), '1', sizes.join(','), 'mem,opfs'],
+    { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, MVR_BENCH_DIR: benchDir } });
   peer = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   if (!peer.length) row('peer C', 'failed', '', (r.stderr || '').slice(-300).replace(/\n/g, ' '));
   for (const p of peer) {

@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { serve, launch, tempProfile, state, waitState, widget, click, shot, dropFiles, openApp, assert, root, storedRecords } from './lib.mjs';
 
 const publicDir = path.join(root, 'public');
+// The project's deterministic generator of registries (a JSON list of N manifests over 20 models).
+const workload = path.join(root, 'tests', 'bench', 'workload.py');
 if (!fs.existsSync(path.join(publicDir, 'mvr.wasm'))) {
   console.error('public/mvr.wasm is missing: build the web preset first (scripts/serve or cmake --build --preset web)');
   process.exit(1);
@@ -155,7 +157,7 @@ test('a tab closed in the middle of an import leaves the registry as it was', as
   const profile = tempProfile('midimport');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-big-'));
   const big = path.join(dir, 'reg-25000.json');
-  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '25000', big], { stdio: 'ignore' });
+  execFileSync('python3', [workload, 'registry', '25000', big], { stdio: 'ignore' });
   let { context, page } = await launch(profile);
   let before;
   try {
@@ -193,7 +195,7 @@ test('a large file with a bad one imports nothing: staged pages are dropped, and
   const profile = tempProfile('rollback');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-rollback-'));
   const big = path.join(dir, 'reg-25000.json');
-  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '25000', big], { stdio: 'ignore' });
+  execFileSync('python3', [workload, 'registry', '25000', big], { stdio: 'ignore' });
   // Sorted after reg-25000.json, so it is read last, once the big file's pages are staged.
   const bad = path.join(dir, 'zz-bad.json');
   fs.writeFileSync(bad, '[{"model": "churn-xgb", "version": 9001, "created_on": "last tuesday"}]');
@@ -233,7 +235,7 @@ test('a large file with a bad one imports nothing: staged pages are dropped, and
 test('a large file with a problem deep inside: the parse worker finds it, its place is shown, nothing is imported', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvr-e2e-deep-'));
   const src = path.join(dir, 'src.json');
-  execFileSync('python3', [path.join(root, '..', 'shared', 'bench', 'gen.py'), 'registry', '6000', src], { stdio: 'ignore' });
+  execFileSync('python3', [workload, 'registry', '6000', src], { stdio: 'ignore' });
   // Manifest 5000 gets a date that is not one; where it lands (line:column) is computed from the text.
   const bad = path.join(dir, 'big-bad.json');
   const where = JSON.parse(execFileSync('python3', ['-c', `

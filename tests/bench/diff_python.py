@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Benchmark peer "python diff": what differs between the two versions of a pair file, path by path (objects
+key by key, arrays index by index), timed over REPEATS runs on the already parsed documents (stdlib only).
+
+    python3 tests/bench/diff_python.py PAIR.json [REPEATS=201]
+
+PAIR.json is {"a": manifest, "b": manifest} (tests/bench/workload.py pair). Prints one JSON line:
+{"peer", "repeats", "changes", "kinds": {"changed", "added", "removed"}, "median_ms", "p99_ms", "min_ms"}.
+"""
+import json
+import statistics
+import sys
+import time
+
+
+def child(path, key):
+    if isinstance(key, int):
+        return "%s[%d]" % (path, key)
+    return path + "." + key if path else key
+
+
+def walk(a, b, path, found):
+    """Appends (kind, path) for every difference below path."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in a:
+            if key in b:
+                walk(a[key], b[key], child(path, key), found)
+            else:
+                found.append(("removed", child(path, key)))
+        found.extend(("added", child(path, key)) for key in b if key not in a)
+    elif isinstance(a, list) and isinstance(b, list):
+        common = min(len(a), len(b))
+        for i in range(common):
+            walk(a[i], b[i], child(path, i), found)
+        found.extend(("removed", child(path, i)) for i in range(common, len(a)))
+        found.extend(("added", child(path, i)) for i in range(common, len(b)))
+    elif type(a) is not type(b) or a != b:  # 1 and True, 1 and 1.0 differ
+        found.append(("changed", path))
+    return found
+
+
+def nearest_rank(sorted_ms, q):
+    return sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * q))]
+
+
+def main(argv):
+    if len(argv) not in (2, 3):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    repeats = int(argv[2]) if len(argv) == 3 else 201
+    with open(argv[1], encoding="utf-8") as f:
+        pair = json.load(f)
+    a, b = pair["a"], pair["b"]
+    times, found = [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        found = walk(a, b, "", [])
+        times.append((time.perf_counter() - t) * 1e3)
+    times.sort()
+    kinds = {kind: sum(1 for k, _ in found if k == kind) for kind in ("changed", "added", "removed")}
+    print(json.dumps({"peer": "python-diff", "repeats": repeats, "changes": len(found), "kinds": kinds,
+                      "median_ms": round(statistics.median(times), 3), "p99_ms": round(nearest_rank(times, 0.99), 3),
+                      "min_ms": round(times[0], 3)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
