@@ -1,15 +1,17 @@
 #!/bin/sh
-# The repository stands alone: no tracked file may read the folder "../shared" that sat beside the first clone
+# The repository stands alone: no tracked file may read the folder "shared" that sat beside the first clone
 # (a user who clones mvr does not have it; tests, fixtures and benchmarks live in the repository).
-# Fails listing file:line:text of every tracked file (Markdown docs and this script aside) that names it:
-# "../shared", "/work/shared", "MVR_SHARED", or a path joined as '..', 'shared'.
+# Fails listing file:line:text of every tracked file (Markdown docs and this script aside) that names it: by
+# its relative path (dot-dot, slash, shared), its absolute one under /work, the MVR_ variables that named it
+# (MVR_ then SHARED), or a path joined as '..', 'shared'. (This file spells them so that it does not match.)
 #   sh tests/repo/no_shared.sh [SOURCE_DIR]     (ctest test_repo_no_shared, native preset)
 # With a .git, the files are those `git ls-files` lists; without one (an exported tree), every file but the
 # build outputs and downloaded dependencies.
 set -eu
 cd "${1:-$(dirname "$0")/../..}"
 self=tests/repo/no_shared.sh
-pattern="\.\./shared|/work/shared|MVR_SHARED|['\"]\.\.['\"], *['\"]shared['\"]"
+name=shared
+pattern="\.\./$name|/work/$name|MVR_$(echo "$name" | tr a-z A-Z)|['\"]\.\.['\"], *['\"]$name['\"]"
 
 files() {
   if [ -e .git ] && command -v git >/dev/null 2>&1 && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
