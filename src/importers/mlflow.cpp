@@ -1,7 +1,9 @@
 // MLflow, as mlflow-export-import writes it: registered models (model.json, version.json), runs (run.json),
 // experiments (experiment.json), prompts, and MLmodel files. Model versions keep MLflow's numbers and are joined
 // to their runs by run id (or the run's folder name, which is how mlflow-export-import finds them); runs that no
-// version uses become versions of a model named after their experiment, labelled by run id.
+// version uses become versions of a model named after their experiment, labelled by run id. An MLmodel is part of
+// the version (or run) it belongs to, found by where it is (a run's artifacts, a version export's folder) or by
+// the run it names; only an MLmodel that belongs to none is a version of its own.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -47,8 +49,23 @@ struct MLmodel {
     const SourceFile* file = nullptr;
     core::Value doc;
     std::string runId;
+    long ownerRun = -1;                       // the exported run whose artifacts hold it (index in m_runs)
+    const SourceFile* ownerVersion = nullptr;  // else the version.json of the version export whose folder holds it
     bool used = false;
+    bool placed() const { return ownerRun >= 0 || ownerVersion; }
 };
+
+// s is tail, or ends with "/" + tail: "run/artifacts/model/MLmodel" ends with the segments "model/MLmodel", and
+// "version_model/MLmodel" does not.
+bool endsWithSegments(const std::string& s, const std::string& tail) {
+    if (tail.empty() || s.size() < tail.size() || s.compare(s.size() - tail.size(), tail.size(), tail) != 0) return false;
+    return s.size() == tail.size() || s[s.size() - tail.size() - 1] == '/';
+}
+
+// path lies in folder dir (below it at any depth; every path lies in "").
+bool isBelow(const std::string& path, const std::string& dir) {
+    return dir.empty() || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/');
+}
 
 struct Parts {
     core::Value params = core::Value::makeObject();
@@ -84,12 +101,15 @@ public:
             classify(*f, *doc);
             m_docs.push_back(std::move(doc));
         }
+        placeMLmodels();
         for (const VersionObject& v : m_versionObjects) version(*v.file, *v.body, v.registeredModel, v.path);
         for (auto& [file, body] : m_prompts) prompt(*file, *body);
         for (Run& run : m_runs)
             if (!run.used) standaloneRun(run);
+        // An MLmodel inside an export is its version's (or run's) even when that did not import (its problems say
+        // why): only one with no export around it is a version of its own.
         for (MLmodel& m : m_mlmodels)
-            if (!m.used) standaloneMLmodel(m);
+            if (!m.used && !m.placed()) standaloneMLmodel(m);
         if (m_runs.empty())
             for (const SourceFile* f : m_experimentFiles)
                 note(m_r, *f, "", core::Pos{1, 1}, "nothing to import: an MLflow experiment names the model of its runs' "
@@ -188,7 +208,11 @@ private:
             problem(m_r, f, "mlflow.info", info.pos, "required", "a run needs \"run_id\" in its info");
             return;
         }
+        std::string dir = dirName(f.name);
         auto it = m_runById.find(run.id);
+        // Where its artifacts are (export_run writes them next to run.json), for the MLmodels among them.
+        m_runArtifacts.push_back({f.root, dir.empty() ? "artifacts" : dir + "/artifacts",
+                                  it != m_runById.end() ? it->second : m_runs.size()});
         if (it != m_runById.end()) {
             const Run& first = m_runs[it->second];
             if (*first.body == body) {
@@ -368,24 +392,78 @@ private:
         return "mlflow-experiment-" + (run.experimentId.empty() ? std::string("unknown") : run.experimentId);
     }
 
-    MLmodel* mlmodelFor(const std::string& runId, const std::string& source) {
-        MLmodel* best = nullptr;
+    // Whose each MLmodel is, by where it is: below an exported run's artifacts/ it is that run's logged model;
+    // elsewhere below a version.json (export-model-version's version_model/) that version's. The deepest folder
+    // wins. Files given by themselves or dropped have no folders: they are joined by the run they name.
+    void placeMLmodels() {
         for (MLmodel& m : m_mlmodels) {
-            if (m.runId.empty() || m.runId != runId) continue;
-            std::string ap = textOf(member(m.doc, "artifact_path"));
-            if (!best || (!ap.empty() && source.size() >= ap.size() && source.compare(source.size() - ap.size(), ap.size(), ap) == 0))
-                best = &m;
+            if (m.file->root.empty()) continue;
+            size_t depth = 0;
+            for (const RunArtifacts& ra : m_runArtifacts)
+                if (ra.root == m.file->root && isBelow(m.file->name, ra.dir) && (m.ownerRun < 0 || ra.dir.size() > depth)) {
+                    m.ownerRun = static_cast<long>(ra.run);
+                    depth = ra.dir.size();
+                }
+            if (m.ownerRun >= 0) continue;
+            for (const VersionObject& v : m_versionObjects) {
+                std::string dir = dirName(v.file->name);
+                if (v.registeredModel || v.file->root != m.file->root || !isBelow(m.file->name, dir)) continue;
+                if (!m.ownerVersion || dir.size() > depth) {
+                    m.ownerVersion = v.file;
+                    depth = dir.size();
+                }
+            }
         }
-        return best;
     }
 
-    // The model artifact of a version (or a run), with what its MLmodel says.
-    void modelArtifact(core::Value& doc, core::Value& xsource, const std::string& uri, MLmodel* mm) {
+    // The MLmodels of a version (versionFile: its version.json, when it has one of its own) or of a run alone:
+    // those placed in its run or its export, and those that are nowhere in particular but name its run.
+    std::vector<MLmodel*> mlmodelsOf(const Run* run, const std::string& runId, const SourceFile* versionFile) {
+        long runIndex = run ? static_cast<long>(run - m_runs.data()) : -1;
+        std::vector<MLmodel*> out;
+        for (MLmodel& m : m_mlmodels) {
+            bool named = !m.runId.empty() && (m.runId == runId || (run && m.runId == run->id));
+            if ((runIndex >= 0 && m.ownerRun == runIndex) || (versionFile && m.ownerVersion == versionFile) || (!m.placed() && named))
+                out.push_back(&m);
+        }
+        return out;
+    }
+
+    // The model artifact of a version (or a run), with what its MLmodels say. Of several, the version's model is
+    // the one its source names (by artifact_path), at its own place (artifacts/PATH/MLmodel) rather than a copy,
+    // else the first; a copy of it (Databricks keeps one in metadata/) is noted, other MLmodels are kept whole
+    // in x_source.other_mlmodels.
+    void modelArtifact(core::Value& doc, core::Value& xsource, const std::string& uri, const std::vector<MLmodel*>& mms,
+                       const std::string& id) {
+        MLmodel* mm = nullptr;
+        int bestScore = -1;
+        for (MLmodel* m : mms) {
+            std::string ap = textOf(member(m->doc, "artifact_path"));
+            int score = (!ap.empty() && endsWithSegments(uri, ap) ? 2 : 0) + (!ap.empty() && endsWithSegments(m->file->name, ap + "/MLmodel") ? 1 : 0);
+            if (score > bestScore) {
+                mm = m;
+                bestScore = score;
+            }
+        }
         core::Value a = core::Value::makeObject();
         std::string name = mm ? textOf(member(mm->doc, "artifact_path")) : "";
         a.set("name", str(name.empty() ? "model" : name));
         if (!uri.empty()) a.set("uri", str(uri));
         if (mm) {
+            core::Value others = core::Value::makeArray();
+            for (MLmodel* m : mms) {
+                if (m == mm) continue;
+                if (m->doc == mm->doc) {
+                    if (!m->used)
+                        note(m_r, *m->file, "", m->doc.pos, "the same MLmodel as " + mm->file->name + ": part of " + id + ", kept once");
+                } else {
+                    core::Value whole = m->doc;
+                    whole.members.insert(whole.members.begin(), core::Member{"file", str(m->file->name), {}});
+                    others.push(std::move(whole));
+                }
+                m->used = true;
+            }
+            if (!others.items.empty()) xsource.set("other_mlmodels", std::move(others));
             mm->used = true;
             if (const core::Value* size = member(mm->doc, "model_size_bytes"); size && size->isNumber() && size->isIntegerLexeme())
                 a.set("size", *size);
@@ -454,8 +532,8 @@ private:
         }
         core::Value xsource = sourceInfo(kFormat, f.name);
         std::string source = textOf(member(vo, "source"));
-        MLmodel* mm = mlmodelFor(runId, source);
-        if (!source.empty() || mm) modelArtifact(doc, xsource, source, mm);
+        std::vector<MLmodel*> mms = mlmodelsOf(run, runId, rm ? nullptr : &f);
+        if (!source.empty() || !mms.empty()) modelArtifact(doc, xsource, source, mms, id);
 
         // Aliases: MLflow's own, and the stage (MLflow's older pointer) in lower case.
         core::Value aliases = core::Value::makeArray();
@@ -541,10 +619,15 @@ private:
         if (!p.metrics.members.empty()) doc.set("metrics", p.metrics);
         if (!p.datasets.items.empty()) doc.set("datasets", p.datasets);
         core::Value xsource = sourceInfo(kFormat, f.name);
-        if (MLmodel* mm = mlmodelFor(run.id, "")) {
+        if (std::vector<MLmodel*> mms = mlmodelsOf(&run, run.id, nullptr); !mms.empty()) {
+            // The run's model: the first at its own place (artifacts/PATH/MLmodel), else the first.
             std::string artifactUri = info ? textOf(member(*info, "artifact_uri")) : "";
-            std::string ap = textOf(member(mm->doc, "artifact_path"));
-            modelArtifact(doc, xsource, artifactUri.empty() || ap.empty() ? "" : artifactUri + "/" + ap, mm);
+            std::string ap = textOf(member(mms[0]->doc, "artifact_path"));
+            for (auto it = mms.rbegin(); it != mms.rend(); ++it)
+                if (std::string own = textOf(member((*it)->doc, "artifact_path"));
+                    !own.empty() && endsWithSegments((*it)->file->name, own + "/MLmodel"))
+                    ap = own;
+            modelArtifact(doc, xsource, artifactUri.empty() || ap.empty() ? "" : artifactUri + "/" + ap, mms, model + "@" + run.id);
         }
         setTags(doc, p.userTags);
         core::Value rs = runSource(run, p);
@@ -593,7 +676,7 @@ private:
         std::string created;
         if (spaceDateToRfc3339(textOf(member(m.doc, "utc_time_created")), created)) doc.set("created_on", str(created));
         core::Value xsource = sourceInfo(kFormat, f.name);
-        modelArtifact(doc, xsource, "", &m);
+        modelArtifact(doc, xsource, "", {&m}, model + "@" + label);
         xsource.set("mlmodel", without(*xsource.find("mlmodel"), {"file"}));
         doc.set("x_source", std::move(xsource));
         emit(m_r, f, std::move(doc), false, f.path);
@@ -614,6 +697,11 @@ private:
     std::unordered_map<std::string, size_t> m_runById, m_runByFolder;
     std::map<std::string, std::string> m_experimentByDir, m_experimentById;
     std::vector<MLmodel> m_mlmodels;
+    struct RunArtifacts {
+        std::string root, dir;  // the folder given, and the artifacts/ folder of a run.json below it
+        size_t run;             // its run (the first of the same run exported twice)
+    };
+    std::vector<RunArtifacts> m_runArtifacts;
     std::vector<const SourceFile*> m_experimentFiles;
 };
 

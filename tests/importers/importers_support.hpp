@@ -50,6 +50,27 @@ inline std::vector<importers::SourceFile> fixtureFolder(const std::string& folde
     return out;
 }
 
+// Every file below a folder (absolute path) that the CLI reads from a folder that is no DVC project: *.json and
+// MLmodel files, with their paths below it as names and their roles detected (what is mvr's own format is left
+// out, as the CLI skips it in an MLflow export).
+inline std::vector<importers::SourceFile> exportFolder(const std::string& dir) {
+    std::vector<std::string> rels;
+    listFiles(dir, "", rels);
+    std::vector<importers::SourceFile> out;
+    for (const std::string& rel : rels) {
+        std::string base = importers::baseName(rel);
+        if (base != "MLmodel" && (base.size() < 5 || base.compare(base.size() - 5, 5, ".json") != 0)) continue;
+        importers::SourceFile f;
+        f.path = dir + "/" + rel;
+        f.root = dir;
+        f.name = rel;
+        if (!readText(f.path, f.text)) throw std::runtime_error("cannot read " + f.path);
+        f.role = importers::detect(f.name, f.text);
+        if (f.role != importers::Role::Mvr) out.push_back(std::move(f));
+    }
+    return out;
+}
+
 inline importers::SourceFile textFile(const std::string& name, const std::string& text, const std::string& root = "") {
     importers::SourceFile f;
     f.path = root.empty() ? name : root + "/" + name;

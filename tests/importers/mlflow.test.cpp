@@ -1,12 +1,15 @@
 // MLflow exports (mlflow-export-import's real samples): registered models with MLflow's own version numbers,
 // stages and aliases; runs with string params, metric histories, dataset inputs and tags; prompts; index files
-// that hold no version; an export folder joining versions to runs; MLmodel files; malformed files; and the diff
-// of two imported versions.
+// that hold no version; an export folder joining versions to runs; an export of one model version (by the
+// importer and by mvr import); MLmodel files; malformed files; and the diff of two imported versions.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "cli/commands.hpp"
 #include "core/diff.hpp"
 #include "core/manifest.hpp"
 #include "importers/importers.hpp"
@@ -279,6 +282,167 @@ TEST_CASE("mlflow: an MLmodel file alone is a version named by its run") {
     importers::Options opt;
     opt.model = "wine";
     CHECK(at(importers::importFiles(files, opt).versions[0].doc, {"model"}).text == "wine");
+}
+
+namespace {
+
+// export-model-version's layout for one version (tests/fixtures/mlflow-model-version/README.md): version.json,
+// model.json, experiment.json, run/run.json and the run's artifacts, whose model/MLmodel (and Databricks' copy in
+// model/metadata/) is the version's logged model.
+const std::string kVersionExport = mvr::test::fixturePath("../mlflow-model-version/sklearn_wine");
+const std::string kVersionModel = "andre_catalog.ml_models2.sklearn_wine_best";
+const std::string kVersionRun = "6222162b4c7f47c2820a7e5b520f65a9";
+
+// What a version made from the export holds of its run and of its MLmodel.
+void checkModelVersion(const core::Value& v) {
+    CHECK(at(v, {"model"}).text == kVersionModel);
+    CHECK(at(v, {"version"}).text == "15");
+    CHECK(at(v, {"description"}).text == "white_2");
+    CHECK(at(v, {"params", "max_depth"}).text == "1");
+    CHECK(at(v, {"metrics", "rmse", "value"}).text == "0.8248773953029855");
+    CHECK(at(v, {"datasets", 0, "name"}).text == "winequality_white_2");
+    const core::Value& a = at(v, {"artifacts"});
+    REQUIRE(a.items.size() == 1);
+    CHECK(at(a, {0, "name"}).text == "model");  // the MLmodel's artifact_path
+    CHECK(at(a, {0, "uri"}).text == "dbfs:/databricks/mlflow-tracking/0828080c9c7b43a7b7624307809cfcda/" + kVersionRun +
+                                        "/artifacts/model");
+    CHECK(at(a, {0, "size"}).text == "102527");
+    CHECK(at(a, {0, "model_uuid"}).text == "7c56d8b80973448b8c4e7b5a3b9fc7b6");
+    CHECK(at(a, {0, "flavors"}).items.size() == 2);
+    CHECK(at(a, {0, "flavors", 0}).text == "python_function");
+    CHECK(at(a, {0, "flavors", 1}).text == "sklearn");
+    const core::Value& mm = at(v, {"x_source", "mlmodel"});
+    CHECK(at(mm, {"flavors", "sklearn", "sklearn_version"}).text == "1.3.0");
+    CHECK(at(mm, {"signature", "inputs"}).text.rfind("[{\"type\": \"double\", \"name\": \"fixed_acidity\"", 0) == 0);
+    CHECK(at(mm, {"signature", "outputs"}).text.find("float64") != std::string::npos);
+    CHECK(at(mm, {"run_id"}).text == kVersionRun);
+}
+
+}  // namespace
+
+TEST_CASE("mlflow: an export of one model version is that version, its run's MLmodel in it, no model of its own") {
+    std::vector<importers::SourceFile> files = mvr::test::exportFolder(kVersionExport);
+    std::vector<std::string> names;
+    for (const importers::SourceFile& f : files) names.push_back(f.name);
+    std::sort(names.begin(), names.end());
+    REQUIRE(names == std::vector<std::string>{"experiment.json", "model.json", "run/artifacts/model/MLmodel",
+                                              "run/artifacts/model/metadata/MLmodel", "run/run.json", "version.json"});
+    importers::Result r = importers::importFiles(files);
+    INFO(mvr::test::allDiagnostics(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.versions.size() == 1);
+    checkModelVersion(r.versions[0].doc);
+    CHECK(at(r.versions[0].doc, {"x_source", "run", "file"}).text == "run/run.json");
+    CHECK(at(r.versions[0].doc, {"x_source", "mlmodel", "file"}).text == "run/artifacts/model/MLmodel");
+    // Databricks' copy of the MLmodel in metadata/ is the same file: said, not a second model.
+    bool told = false;
+    for (const core::Diagnostic& n : r.notes)
+        told = told || (n.file == kVersionExport + "/run/artifacts/model/metadata/MLmodel" &&
+                        n.message.find("run/artifacts/model/MLmodel") != std::string::npos);
+    CHECK(told);
+
+    // The MLmodel is the run's by where it is, even when it does not name the run (MLmodels written before the
+    // model was logged, or another run's copied into this one's artifacts).
+    for (importers::SourceFile& f : files)
+        if (importers::baseName(f.name) == "MLmodel") f.text = mvr::test::replaceAll(f.text, "run_id: " + kVersionRun + "\n", "");
+    r = importers::importFiles(files);
+    INFO(mvr::test::allDiagnostics(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.versions.size() == 1);
+    CHECK(at(r.versions[0].doc, {"artifacts", 0, "flavors", 1}).text == "sklearn");
+    CHECK_FALSE(mvr::test::has(at(r.versions[0].doc, {"x_source", "mlmodel"}), "run_id"));
+
+    // A version's own MLflow model, exported with --export-version-model into version_model/, is the version's too.
+    files = mvr::test::exportFolder(kVersionExport);
+    for (importers::SourceFile& f : files)
+        if (f.name == "run/artifacts/model/metadata/MLmodel") {
+            f.name = "version_model/MLmodel";
+            f.text = mvr::test::replaceAll(f.text, "7c56d8b80973448b8c4e7b5a3b9fc7b6", "0123456789abcdef0123456789abcdef");
+        }
+    r = importers::importFiles(files);
+    INFO(mvr::test::allDiagnostics(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.versions.size() == 1);
+    checkModelVersion(r.versions[0].doc);
+    CHECK(at(r.versions[0].doc, {"x_source", "other_mlmodels", 0, "file"}).text == "version_model/MLmodel");
+    CHECK(at(r.versions[0].doc, {"x_source", "other_mlmodels", 0, "model_uuid"}).text == "0123456789abcdef0123456789abcdef");
+}
+
+TEST_CASE("mlflow: a run exported with its artifacts is one version, its MLmodel in it") {
+    // export-run's layout (the run/ folder of a version export): run.json and artifacts/.
+    importers::Result r = importers::importFiles(mvr::test::exportFolder(kVersionExport + "/run"));
+    INFO(mvr::test::allDiagnostics(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.versions.size() == 1);
+    const core::Value& v = r.versions[0].doc;
+    CHECK(at(v, {"model"}).text == "mlflow-experiment-0828080c9c7b43a7b7624307809cfcda");
+    CHECK(at(v, {"version"}).text == kVersionRun);
+    CHECK(at(v, {"artifacts", 0, "name"}).text == "model");
+    CHECK(at(v, {"artifacts", 0, "uri"}).text == "dbfs:/databricks/mlflow-tracking/0828080c9c7b43a7b7624307809cfcda/" +
+                                                     kVersionRun + "/artifacts/model");
+    CHECK(at(v, {"artifacts", 0, "flavors", 1}).text == "sklearn");
+    CHECK(at(v, {"x_source", "mlmodel", "file"}).text == "artifacts/model/MLmodel");
+    CHECK(at(v, {"x_source", "mlmodel", "signature", "outputs"}).text.find("float64") != std::string::npos);
+}
+
+TEST_CASE("mlflow: the files of a model version export dropped together (names only) are one version") {
+    std::vector<importers::SourceFile> files;
+    for (const importers::SourceFile& f : mvr::test::exportFolder(kVersionExport))
+        files.push_back(mvr::test::textFile(importers::baseName(f.name), f.text));
+    importers::Result r = importers::importFiles(files);
+    INFO(mvr::test::allDiagnostics(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.versions.size() == 1);  // both MLmodels name the version's run
+    checkModelVersion(r.versions[0].doc);
+}
+
+TEST_CASE("mlflow: mvr import of a model version export's folder stores one version") {
+    mvr::test::TempPath db("mlflow-version.db");
+    auto run = [&](std::vector<std::string> args, std::string& out, std::string& err) {
+        args.insert(args.begin(), {"--db", db.str()});
+        std::istringstream in;
+        std::ostringstream o, e;
+        cli::Env env{in, o, e, "", false};
+        int code = cli::run(args, env);
+        out = o.str();
+        err = e.str();
+        return code;
+    };
+    std::string out, err;
+    REQUIRE(run({"import", kVersionExport}, out, err) == 0);
+    INFO(out << err);
+    CHECK_THAT(out, Catch::Contains("imported 1 new version"));
+    REQUIRE(run({"--json", "list"}, out, err) == 0);
+    core::Value models = mvr::test::json(out);
+    INFO(out);
+    REQUIRE(models.items.size() == 1);  // no model "model" made from the MLmodel
+    CHECK(at(models, {0, "model"}).text == kVersionModel);
+    CHECK(at(models, {0, "versions"}).text == "1");
+    REQUIRE(run({"export"}, out, err) == 0);
+    core::Value exported = mvr::test::json(out);
+    REQUIRE(at(exported, {"versions"}).items.size() == 1);
+    checkModelVersion(at(exported, {"versions", 0}));
+}
+
+TEST_CASE("mlflow: an MLmodel with no export around it is still a version named by its run") {
+    std::string text;
+    REQUIRE(mvr::test::readText(kVersionExport + "/run/artifacts/model/MLmodel", text));
+    // Given by itself, and alone in a folder.
+    mvr::test::TempDir dir("mlflow-mlmodel");
+    dir.write("model/MLmodel", text);
+    for (const std::vector<importers::SourceFile>& files :
+         {std::vector<importers::SourceFile>{mvr::test::textFile("MLmodel", text)}, mvr::test::exportFolder(dir.str())}) {
+        importers::Result r = importers::importFiles(files);
+        INFO(mvr::test::allDiagnostics(r));
+        REQUIRE(r.ok());
+        REQUIRE(r.versions.size() == 1);
+        const core::Value& v = r.versions[0].doc;
+        CHECK(at(v, {"model"}).text == "model");
+        CHECK(at(v, {"version"}).text == kVersionRun);
+        CHECK(at(v, {"created_on"}).text == "2024-06-05T01:53:53.910623Z");
+        CHECK(at(v, {"artifacts", 0, "flavors", 1}).text == "sklearn");
+        CHECK(at(v, {"x_source", "mlmodel", "signature", "outputs"}).text.find("float64") != std::string::npos);
+    }
 }
 
 TEST_CASE("mlflow: a prompt version") {
