@@ -54,6 +54,9 @@
   let lastCopied = '';
 
   const host = {
+    // The view the URL asks for, as the page was opened: the app applies it before it draws a frame, so
+    // that nothing (such as choosing the first model) can rewrite the fragment first.
+    initialFragment: location.hash.startsWith('#c=') ? '' : location.hash.replace(/^#/, ''),
     haveLock: false,
     otherTabChanged: false,
     storage: { usage: 0, quota: 0, persisted: false },
@@ -85,9 +88,9 @@
     },
     // A comparison link: the payload deflated (raw) and base64url-encoded into the fragment, which never
     // reaches any server.
-    async makeLink(bytes) {
+    async makeLink(bytes, options) {
       const packed = await compress(bytes);
-      const url = location.origin + location.pathname + '#c=' + toBase64Url(packed);
+      const url = location.origin + location.pathname + '#c=' + toBase64Url(packed) + (options ? '&' + options : '');
       const tooLong = url.length > LINK_LIMIT;
       window.mvrLastLink = url;
       if (!tooLong) host.setClipboard(url);
@@ -131,10 +134,12 @@
     Module._free(p);
   }
 
+  // "#c=<payload>&d=0": the payload (base64url, never '&'), then the view's options as a route fragment.
   async function openLinkFragment(hash) {
     try {
-      const payload = await decompress(fromBase64Url(hash.slice(3)));
-      callWithBytes(Module._mvr_open_link, payload);
+      const amp = hash.indexOf('&');
+      const payload = await decompress(fromBase64Url(hash.slice(3, amp < 0 ? undefined : amp)));
+      callWithBytes(Module._mvr_open_link, payload, amp < 0 ? '' : hash.slice(amp + 1));
     } catch (e) {
       remoteError('This comparison link is damaged or incomplete (' + e.message + '); ask for it again, or copy the whole link.');
     }
@@ -670,7 +675,6 @@
           }
           if (location.hash.startsWith('#c=')) await openLinkFragment(location.hash);
           else if (registry) await openRemoteRegistry(registry);
-          if (location.hash && !location.hash.startsWith('#c=')) applyHash();
           registerServiceWorker();
         } catch (e) {
           fatal('mvr could not start: ' + e);

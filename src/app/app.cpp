@@ -1,12 +1,15 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <cfloat>
 
 #include "core/json_value.hpp"
 #include "core/json_reader.hpp"
 #include "core/link_codec.hpp"
 #include "core/registry_format.hpp"
+#include "core/text.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "platform/browser.hpp"
 
 namespace mvr::app {
@@ -17,55 +20,69 @@ std::string vs_join(const std::vector<std::string>& v) {
     for (const auto& x : v) out += x + "\x1f";
     return out;
 }
+
+// Unwinds ImGui's stacks to a window depth after an exception: windows, child windows, menus and popups
+// begun inside are ended, then the tables, trees, IDs and styles of the window we return to are popped.
+void recoverImGuiTo(int windowDepth) {
+    ImGuiContext& g = *GImGui;
+    while (g.CurrentWindowStack.Size > windowDepth) {
+        ImGui::ErrorCheckEndWindowRecover(nullptr);
+        if (g.CurrentWindow->Flags & ImGuiWindowFlags_ChildWindow) ImGui::EndChild();
+        else ImGui::End();
+    }
+    if (g.CurrentWindowStack.Size > 1) ImGui::ErrorCheckEndWindowRecover(nullptr);
+}
 }  // namespace
 
-bool Selection::has(const std::string& label) const {
-    return std::find(versions.begin(), versions.end(), label) != versions.end();
+template <class F>
+void App::guarded(const char* what, F&& f) {
+    int depth = GImGui->CurrentWindowStack.Size;
+    try {
+        f();
+    } catch (const std::exception& e) {
+        recoverImGuiTo(depth);
+        actionFailed(what, e.what());
+    } catch (...) {
+        recoverImGuiTo(depth);
+        actionFailed(what, "unknown error");
+    }
 }
 
-void Selection::toggle(const std::string& label) {
-    auto it = std::find(versions.begin(), versions.end(), label);
-    if (it == versions.end()) versions.push_back(label);
-    else versions.erase(it);
-    ++generation;
+void App::actionFailed(const std::string& what, const std::string& why) {
+    m_actionError = what + " failed: " + core::showInvalidBytes(why);
 }
 
-void Selection::set(const std::string& m, std::vector<std::string> labels) {
-    if (m != model) focused.clear();
-    model = m;
-    versions = std::move(labels);
-    ++generation;
-}
-
-App::App(platform::Persistence& persistence, bool readOnly)
+App::App(platform::Persistence& persistence, bool readOnly, const std::string& initialFragment)
     : m_persistence(persistence),
-      m_registry(std::make_unique<storage::Registry>("mvr-pages", readOnly)),
-      m_readOnly(readOnly) {
-    m_showingExample = platform::loadSetting("example") == "1" && m_registry->versionCount() > 0;
+      m_ws(std::make_unique<storage::Registry>("mvr-pages", readOnly), readOnly) {
+    m_showingExample = platform::loadSetting("example") == "1" && m_ws.own().versionCount() > 0;
+    if (!initialFragment.empty()) applyFragment(initialFragment);
 }
 
 void App::dataChanged(bool aliasesOnly) {
     ++m_dataGeneration;
     if (!aliasesOnly) m_structureGeneration = m_dataGeneration;
-    ++m_selection.generation;
-    if (!m_pendingFragment.empty() && tryApplyFragment(m_pendingFragment)) m_pendingFragment.clear();
+    ++m_ws.selection().generation;
+    m_ws.retryPendingRoute();
+}
+
+void App::selectModel(const std::string& model) {
+    m_ws.cancelPendingRoute();
+    m_ws.selection().set(model, {});
 }
 
 void App::openRemote(const std::string& url, std::string bytes) {
-    m_view = std::make_unique<storage::Registry>(":memory:");
-    m_viewTitle = url;
-    m_viewIsLink = false;
+    m_ws.openView(url, false);
     m_viewFailed = false;
     m_remoteError.clear();
     m_viewBytes = bytes;
-    m_selection.set("", {});
     m_import.enqueue(url, std::move(bytes), false);
     dataChanged();
 }
 
 void App::remoteError(const std::string& message) { m_remoteError = message; }
 
-void App::openLink(const std::string& payload) {
+void App::openLink(const std::string& payload, const std::string& options) {
     std::vector<core::Value> docs;
     std::string error;
     if (!core::decodeLinkPayload(payload, docs, error)) {
@@ -76,42 +93,40 @@ void App::openLink(const std::string& payload) {
     core::Value list = core::Value::makeArray();
     for (core::Value& d : docs) list.push(std::move(d));
     m_viewBytes = core::toCanonical(list);
-    m_view = std::make_unique<storage::Registry>(":memory:");
-    m_viewTitle = "a shared comparison";
-    m_viewIsLink = true;
-    auto session = m_view->beginImport();
+    storage::Registry& view = m_ws.openView("a shared comparison", true);
+    auto session = view.beginImport();
     storage::FileReport rep = session->addText("link", m_viewBytes);
     if (!session->commit()) {
         m_remoteError = "The versions in this link are not valid: " +
                         (rep.problems.empty() ? std::string("unknown problem") : rep.problems[0].message);
-        m_view.reset();
+        m_ws.closeView();
         return;
     }
-    std::vector<std::string> labels;
-    std::string model;
+    Route route = parseRoute(options);  // the view's settings; the versions are the link's own
+    route.model.clear();
+    route.versions.clear();
     core::Diagnostics diags;
     core::readManifests(m_viewBytes, "link", diags, [&](core::Manifest&& m) {
-        if (model.empty()) model = m.model;
-        if (m.model == model) labels.push_back(m.label);
+        if (route.model.empty()) route.model = m.model;
+        if (m.model == route.model) route.versions.push_back(m.label);
     });
-    m_selection.set(model, labels);
-    if (!labels.empty()) m_selection.focused = labels.back();
+    if (route.focused.empty() && !route.versions.empty()) route.focused = route.versions.back();
+    m_ws.requestRoute(route);
     dataChanged();
 }
 
 void App::importViewed() {
-    if (!m_view || m_readOnly) return;
+    if (!m_ws.viewing() || m_ws.ownIsReadOnly()) return;
     std::string bytes = std::move(m_viewBytes);
-    std::string title = m_viewTitle;
+    std::string title = m_ws.viewTitle();
     closeView();
     m_import.enqueue(title, std::move(bytes), false);
 }
 
 void App::closeView() {
-    m_view.reset();
+    m_ws.closeView();
     m_viewBytes.clear();
     m_remoteError.clear();
-    m_selection.set("", {});
     dataChanged();
 }
 
@@ -126,7 +141,10 @@ void App::copyLink() {
     std::vector<const core::Value*> ptrs;
     for (const core::Value& v : docs) ptrs.push_back(&v);
     if (ptrs.size() < 2) return;
-    platform::makeLink(core::encodeLinkPayload(ptrs));
+    // The link carries the view's settings too: "only differences" off stays off.
+    Route options;
+    options.onlyDifferences = m_compare.onlyDifferences();
+    platform::makeLink(core::encodeLinkPayload(ptrs), formatRoute(options));
 }
 
 void App::linkMade(const std::string& url, bool tooLong) {
@@ -138,66 +156,26 @@ void App::linkMade(const std::string& url, bool tooLong) {
 }
 
 std::string App::currentFragment() const {
-    std::string f;
-    auto add = [&](const char* k, const std::string& v) {
-        if (v.empty()) return;
-        f += (f.empty() ? "" : "&") + std::string(k) + "=" + core::percentEncode(v);
-    };
-    add("m", m_selection.model);
-    std::string vs;
-    for (const std::string& v : m_selection.versions) vs += (vs.empty() ? "" : ",") + core::percentEncode(v);
-    if (!vs.empty()) f += (f.empty() ? "" : "&") + std::string("v=") + vs;
-    if (!m_compare.onlyDifferences()) f += "&d=0";
-    add("f", m_versions.filter());
-    add("focus", m_selection.focused);
-    return f;
+    return formatRoute(m_ws.currentRoute(m_compare.onlyDifferences(), m_versions.filter()));
 }
 
-bool App::tryApplyFragment(const std::string& fragment) {
-    std::string model, filter, focus;
-    std::vector<std::string> versions;
-    bool onlyDiff = true;
-    size_t i = 0;
-    while (i <= fragment.size()) {
-        size_t amp = fragment.find('&', i);
-        if (amp == std::string::npos) amp = fragment.size();
-        std::string part = fragment.substr(i, amp - i);
-        size_t eq = part.find('=');
-        if (eq != std::string::npos) {
-            std::string k = part.substr(0, eq), v = part.substr(eq + 1);
-            if (k == "m") model = core::percentDecode(v);
-            else if (k == "f") filter = core::percentDecode(v);
-            else if (k == "focus") focus = core::percentDecode(v);
-            else if (k == "d") onlyDiff = v != "0";
-            else if (k == "v") {
-                size_t j = 0;
-                while (j <= v.size()) {
-                    size_t c = v.find(',', j);
-                    if (c == std::string::npos) c = v.size();
-                    if (c > j) versions.push_back(core::percentDecode(v.substr(j, c - j)));
-                    j = c + 1;
-                }
-            }
-        }
-        i = amp + 1;
-    }
-    if (!model.empty() && !registry().hasModel(model)) return false;  // not there (yet): try again later
-    m_selection.set(model, versions);
-    m_selection.focused = focus;
-    m_compare.setOnlyDifferences(onlyDiff);
-    m_versions.setFilter(filter);
+// A route was applied (now or once its model arrived): the panels take its settings, and the fragment
+// written next is this one (no new history entry for it).
+void App::routeApplied() {
+    const Route& r = m_ws.appliedRoute();
+    m_compare.setOnlyDifferences(r.onlyDifferences);
+    m_versions.setFilter(r.filter);
     m_lastFragment = currentFragment();
-    m_lastFragmentModel = m_selection.model;
-    m_lastFragmentVersions = vs_join(m_selection.versions);
-    return true;
+    m_lastFragmentModel = m_ws.selection().model;
+    m_lastFragmentVersions = vs_join(m_ws.selection().versions);
 }
 
 void App::applyFragment(const std::string& fragment) {
     std::string f = fragment;
     if (!f.empty() && f[0] == '#') f.erase(0, 1);
     if (f.rfind("c=", 0) == 0) return;  // a comparison link: the page hands it to openLink
-    if (m_view && !m_viewIsLink) return;
-    if (!tryApplyFragment(f)) m_pendingFragment = f;
+    if (m_ws.viewing() && !m_ws.viewIsLink()) return;
+    m_ws.requestRoute(parseRoute(f));
 }
 
 void App::queueImport(std::string name, std::string bytes, bool example) {
@@ -208,23 +186,26 @@ void App::queueImport(std::string name, std::string bytes, bool example) {
     m_import.enqueue(std::move(name), std::move(bytes), example);
 }
 
+void App::askToClear() {
+    if (m_ws.ownIsReadOnly()) return;
+    m_clearContents = m_ws.ownContents();
+    m_clearAsked = true;
+}
+
 void App::clearRegistry() {
     // Drops every version in one transaction (so it is one commit), then forgets the example flag.
-    storage::Connection& c = m_registry->connection();
-    storage::Transaction t(c);
-    c.exec("DELETE FROM alias; DELETE FROM tag; DELETE FROM metric; DELETE FROM version; DELETE FROM model;");
-    t.commit();
-    c.exec("VACUUM");
+    m_ws.clearOwn();
     m_showingExample = false;
     platform::saveSetting("example", "0");
-    m_selection.set("", {});
     platform::announceCommit();
+    m_message = "Cleared " + std::to_string(m_clearContents.versions) + " versions in " +
+                std::to_string(m_clearContents.models) + " models.";
     dataChanged();
 }
 
 void App::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
     try {
-        std::string before = m_registry->setAlias(model, alias, label);
+        std::string before = m_ws.own().setAlias(model, alias, label);
         m_message = alias + " → " + model + "@" + label + (before.empty() || before == label ? "" : " (was " + before + ")");
         platform::announceCommit();
         refreshAfterSave();
@@ -235,7 +216,7 @@ void App::setAlias(const std::string& model, const std::string& alias, const std
 
 void App::removeAlias(const std::string& model, const std::string& alias) {
     try {
-        if (m_registry->removeAlias(model, alias)) m_message = "removed alias " + alias;
+        if (m_ws.own().removeAlias(model, alias)) m_message = "removed alias " + alias;
         platform::announceCommit();
         refreshAfterSave();
     } catch (const std::exception& e) {
@@ -253,11 +234,11 @@ void App::refreshAfterSave() {
 
 void App::selectFirst(size_t n) {
     std::vector<std::string> labels;
-    for (const storage::VersionSummary& v : m_registry->versions(m_selection.model)) {
+    for (const storage::VersionSummary& v : registry().versions(selection().model)) {
         if (labels.size() >= n) break;
         labels.push_back(v.label);
     }
-    m_selection.set(m_selection.model, labels);
+    selection().set(selection().model, labels);
 }
 
 void App::publish(const char* label) {
@@ -265,52 +246,104 @@ void App::publish(const char* label) {
     platform::publishWidget(label, a.x, a.y, b.x - a.x, b.y - a.y);
 }
 
+// Exports what is on screen: a hosted registry or a link's versions while one is viewed, else the user's.
 void App::exportJson(const std::string& what) {
-    std::string out;
-    std::string name;
-    storage::ExportSelection sel;
     if (what == "comparison") {
-        out = m_compare.currentJson();
-        name = "mvr-comparison.json";
-    } else if (what == "markdown") {
-        out = m_compare.currentMarkdown();
-        platform::download("mvr-diff.md", "text/markdown", out);
+        std::string out = m_compare.currentJson();
+        if (!out.empty()) platform::download("mvr-comparison.json", "application/json", out);
         return;
-    } else {
-        if (what == "model") {
-            if (m_selection.model.empty()) return;
-            sel.models.push_back(m_selection.model);
-            name = m_selection.model + ".mvr.json";
-        } else if (what == "selection") {
-            for (const std::string& l : m_selection.versions) sel.versions.push_back(core::VersionRef{m_selection.model, l});
-            if (sel.versions.empty()) return;
-            name = m_selection.model + "-selection.mvr.json";
-        } else {
-            name = "registry.mvr.json";
-        }
-        m_registry->exportTo(sel, [&](std::string_view s) { out.append(s); });
     }
-    if (!out.empty()) platform::download(name, "application/json", out);
+    if (what == "markdown") {
+        platform::download("mvr-diff.md", "text/markdown", m_compare.currentMarkdown());
+        return;
+    }
+    ExportScope scope = what == "model" ? ExportScope::Model : what == "selection" ? ExportScope::Ticked : ExportScope::Registry;
+    std::string out = m_ws.exportOnScreen(scope);
+    if (out.empty()) return;
+    platform::download(m_ws.exportFileName(scope), "application/json", out);
+    m_message = "Exported " + m_ws.exportFileName(scope) + (m_ws.viewing() ? " (from the registry on screen)" : "");
 }
 
 void App::drawMenu() {
     if (!ImGui::BeginMainMenuBar()) return;
+    const Selection& sel = selection();
     ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "mvr");
     if (ImGui::BeginMenu("Export")) {
-        if (ImGui::MenuItem("Whole registry (JSON)")) exportJson("registry");
+        if (ImGui::MenuItem(viewing() ? "Registry on screen (JSON)" : "Whole registry (JSON)")) exportJson("registry");
         publish("menu.export.registry");
-        if (ImGui::MenuItem("This model (JSON)", nullptr, false, !m_selection.model.empty())) exportJson("model");
-        if (ImGui::MenuItem("Ticked versions (JSON)", nullptr, false, !m_selection.versions.empty())) exportJson("selection");
-        if (ImGui::MenuItem("Comparison (JSON)", nullptr, false, m_selection.versions.size() >= 2)) exportJson("comparison");
-        if (ImGui::MenuItem("Diff (Markdown)", nullptr, false, m_selection.versions.size() == 2)) exportJson("markdown");
+        if (ImGui::MenuItem("This model (JSON)", nullptr, false, !sel.model.empty())) exportJson("model");
+        publish("menu.export.model");
+        if (ImGui::MenuItem("Ticked versions (JSON)", nullptr, false, !sel.versions.empty())) exportJson("selection");
+        publish("menu.export.selection");
+        if (ImGui::MenuItem("Comparison (JSON)", nullptr, false, sel.versions.size() >= 2)) exportJson("comparison");
+        if (ImGui::MenuItem("Diff (Markdown)", nullptr, false, sel.versions.size() == 2)) exportJson("markdown");
         ImGui::EndMenu();
     }
     publish("menu.export");
     if (ImGui::BeginMenu("Registry")) {
-        if (ImGui::MenuItem("Clear the registry", nullptr, false, !m_readOnly)) clearRegistry();
+        if (ImGui::MenuItem("Clear the registry…", nullptr, false, !m_ws.ownIsReadOnly())) askToClear();
+        publish("menu.registry.clear");
         ImGui::EndMenu();
     }
+    publish("menu.registry");
     ImGui::EndMainMenuBar();
+}
+
+// Clearing deletes the user's only copy: it is asked first, naming what goes, with an export at hand.
+void App::drawClearDialog() {
+    if (m_clearAsked) {
+        ImGui::OpenPopup("Clear the registry?");
+        m_clearAsked = false;
+    }
+    ImVec2 center = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal("Clear the registry?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    publish("clear.dialog");
+    const Contents& c = m_clearContents;
+    ImGui::Text("This deletes %lld version%s in %lld model%s from this browser's storage.", static_cast<long long>(c.versions),
+                c.versions == 1 ? "" : "s", static_cast<long long>(c.models), c.models == 1 ? "" : "s");
+    ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "It cannot be undone. Export a copy first to keep one.");
+    ImGui::Spacing();
+    if (ImGui::Button("Export a copy first")) {
+        std::string out;
+        m_ws.own().exportTo({}, [&](std::string_view s) { out.append(s); });
+        platform::download("registry-before-clear.mvr.json", "application/json", out);
+        m_message = "Exported a copy of " + std::to_string(c.versions) + " versions.";
+    }
+    publish("clear.export");
+    ImGui::SameLine();
+    std::string label = "Delete " + std::to_string(c.versions) + " version" + (c.versions == 1 ? "" : "s");
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.6f, 0.18f, 0.16f, 1));
+    if (ImGui::Button(label.c_str())) {
+        ImGui::CloseCurrentPopup();
+        clearRegistry();
+    }
+    ImGui::PopStyleColor();
+    publish("clear.confirm");
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    publish("clear.cancel");
+    ImGui::EndPopup();
+}
+
+// What went wrong in the last action that failed, where the user looks, until dismissed.
+void App::drawActionError() {
+    if (m_actionError.empty()) return;
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + 8), ImGuiCond_Always, ImVec2(0.5f, 0));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(360, 0), ImVec2(vp->WorkSize.x * 0.7f, FLT_MAX));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.35f, 0.08f, 0.08f, 0.97f));
+    ImGui::Begin("##action-error", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoFocusOnAppearing);
+    ImGui::PushTextWrapPos(vp->WorkSize.x * 0.7f - 16);
+    ImGui::TextUnformatted(m_actionError.c_str());
+    ImGui::PopTextWrapPos();
+    publish("action.error");
+    if (ImGui::SmallButton("Dismiss")) m_actionError.clear();
+    publish("action.error.dismiss");
+    ImGui::End();
+    ImGui::PopStyleColor();
 }
 
 void App::drawViewBanner() {
@@ -321,12 +354,12 @@ void App::drawViewBanner() {
         publish("view.error");
         if (ImGui::SmallButton("Dismiss")) m_remoteError.clear();
     }
-    if (!m_view) return;
-    ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "Viewing %s (read-only, not in your registry).", m_viewTitle.c_str());
+    if (!m_ws.viewing()) return;
+    ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "Viewing %s (read-only, not in your registry).", m_ws.viewTitle().c_str());
     publish("view.banner");
     ImGui::SameLine();
-    if (!m_readOnly && !importing()) {
-        if (ImGui::SmallButton(m_viewIsLink ? "Import these versions" : "Import into my registry")) {
+    if (!m_ws.ownIsReadOnly() && !importing()) {
+        if (ImGui::SmallButton(m_ws.viewIsLink() ? "Import these versions" : "Import into my registry")) {
             importViewed();
             return;
         }
@@ -341,7 +374,7 @@ void App::drawExampleBanner() {
     if (!m_showingExample) return;
     ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "This is the bundled example registry, loaded because your registry was empty.");
     ImGui::SameLine();
-    if (ImGui::SmallButton("Clear it") && !m_readOnly) clearRegistry();
+    if (ImGui::SmallButton("Clear it…")) askToClear();
     publish("example.clear");
 }
 
@@ -352,11 +385,12 @@ void App::publishState() {
         m_versionCount = registry().versionCount();
         m_countGeneration = m_dataGeneration;
     }
+    const Selection& sel = selection();
     s.set("versions", core::Value::makeInteger(m_versionCount));
-    s.set("model", core::Value::makeString(m_selection.model));
-    s.set("focused", core::Value::makeString(m_selection.focused));
+    s.set("model", core::Value::makeString(sel.model));
+    s.set("focused", core::Value::makeString(sel.focused));
     core::Value picked = core::Value::makeArray();
-    for (const auto& v : m_selection.versions) picked.push(core::Value::makeString(v));
+    for (const auto& v : sel.versions) picked.push(core::Value::makeString(v));
     s.set("selected", std::move(picked));
     s.set("importing", core::Value::makeBool(importing()));
     s.set("importProgress", core::Value::makeNumberLexeme(std::to_string(m_import.progress())));
@@ -365,31 +399,55 @@ void App::publishState() {
     s.set("firstImportProblem", core::Value::makeString(m_import.firstProblem()));
     s.set("compareRows", core::Value::makeInteger(static_cast<int64_t>(m_compare.rowCount())));
     s.set("onlyDifferences", core::Value::makeBool(m_compare.onlyDifferences()));
+    s.set("filter", core::Value::makeString(m_versions.filter()));
+    s.set("filterError", core::Value::makeString(m_versions.filterError()));
     s.set("saved", core::Value::makeBool(st.saved()));
     s.set("commits", core::Value::makeInteger(static_cast<int64_t>(st.commitsDone)));
     s.set("bytesWritten", core::Value::makeInteger(static_cast<int64_t>(st.bytesWritten)));  // by the last commit
     s.set("saveError", core::Value::makeString(st.message));
     s.set("example", core::Value::makeBool(m_showingExample));
     s.set("readOnly", core::Value::makeBool(readOnly()));
-    s.set("viewing", core::Value::makeString(m_view ? (m_viewIsLink ? "link" : "remote") : ""));
+    s.set("viewing", core::Value::makeString(m_ws.viewing() ? (m_ws.viewIsLink() ? "link" : "remote") : ""));
     s.set("error", core::Value::makeString(m_remoteError));
+    s.set("actionError", core::Value::makeString(m_actionError));
+    s.set("clearDialog", core::Value::makeBool(ImGui::IsPopupOpen("Clear the registry?")));
     s.set("message", core::Value::makeString(m_message));
     platform::publishFrame(core::toCanonical(s));
+}
+
+// Keeps the URL fragment in step with what is on screen: a new history entry when the model or the compared
+// versions change (so back and forward move between them), a replacement otherwise. Not while a route from
+// the URL waits for its model: the URL is what the user asked for.
+void App::syncFragment() {
+    if (m_ws.viewIsLink() || m_ws.routePending()) return;
+    std::string frag = currentFragment();
+    if (frag == m_lastFragment) return;
+    const Selection& sel = selection();
+    std::string versions = vs_join(sel.versions);
+    bool push = sel.model != m_lastFragmentModel || versions != m_lastFragmentVersions;
+    platform::setFragment(frag, push && !m_lastFragment.empty());
+    m_lastFragment = frag;
+    m_lastFragmentModel = sel.model;
+    m_lastFragmentVersions = versions;
 }
 
 void App::frame() {
     // An import gets most of each frame: the UI still answers (about 15 frames per second) while a large
     // file goes in at close to full speed.
-    m_import.step(*this, 50.0);
+    guarded("Import", [&] { m_import.step(*this, 50.0); });
     if (m_aliasRefreshPending && (m_persistence.status().saved() || platform::nowMs() - m_aliasRefreshSince > 100)) {
         m_aliasRefreshPending = false;
         dataChanged(true);
     }
-    if (platform::otherTabChanged() && m_readOnly) platform::reloadPage();
+    if (m_ws.routeGeneration() != m_seenRouteGeneration) {
+        m_seenRouteGeneration = m_ws.routeGeneration();
+        routeApplied();
+    }
+    if (platform::otherTabChanged() && m_ws.ownIsReadOnly()) platform::reloadPage();
 
     ImGuiIO& io = ImGui::GetIO();
     float W = io.DisplaySize.x, H = io.DisplaySize.y;
-    drawMenu();
+    guarded("The menu", [&] { drawMenu(); });
     float top = ImGui::GetFrameHeight();
     float statusH = ImGui::GetFrameHeightWithSpacing() + 6;
     float bodyH = H - top - statusH;
@@ -400,24 +458,27 @@ void App::frame() {
     float leftW = std::max(240.0f, W * 0.19f), rightW = std::max(300.0f, W * 0.28f);
     float midW = W - leftW - rightW;
 
+    // Every panel runs inside the error boundary: what one throws is shown, the others still draw.
     place(0, top, leftW, bodyH * 0.55f);
-    if (ImGui::Begin("Models")) m_models.draw(*this);
+    if (ImGui::Begin("Models")) guarded("The models list", [&] { m_models.draw(*this); });
     ImGui::End();
     place(0, top + bodyH * 0.55f, leftW, bodyH * 0.45f);
-    if (ImGui::Begin("Import")) m_import.draw(*this);
+    if (ImGui::Begin("Import")) guarded("Import", [&] { m_import.draw(*this); });
     ImGui::End();
     place(leftW, top, midW, bodyH * 0.52f);
     if (ImGui::Begin("Versions")) {
-        drawViewBanner();
-        if (!m_view) drawExampleBanner();
-        m_versions.draw(*this);
+        guarded("The versions table", [&] {
+            drawViewBanner();
+            if (!m_ws.viewing()) drawExampleBanner();
+            m_versions.draw(*this);
+        });
     }
     ImGui::End();
     place(leftW, top + bodyH * 0.52f, midW, bodyH * 0.48f);
-    if (ImGui::Begin("Compare")) m_compare.draw(*this);
+    if (ImGui::Begin("Compare")) guarded("The comparison", [&] { m_compare.draw(*this); });
     ImGui::End();
     place(leftW + midW, top, rightW, bodyH);
-    if (ImGui::Begin("Version")) m_detail.draw(*this);
+    if (ImGui::Begin("Version")) guarded("The version panel", [&] { m_detail.draw(*this); });
     ImGui::End();
 
     ImGui::SetNextWindowPos(ImVec2(0, H - statusH));
@@ -425,29 +486,20 @@ void App::frame() {
     ImGui::Begin("##status", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    m_status.draw(*this);
+    guarded("The status bar", [&] { m_status.draw(*this); });
     ImGui::End();
+    guarded("Clearing the registry", [&] { drawClearDialog(); });
+    drawActionError();
 
     // A fetched registry that does not import is a message where the user is looking.
-    if (m_view && !m_viewIsLink && !importing() && m_import.lastOutcome() == 0 && m_remoteError.empty() && !m_viewFailed) {
+    if (m_ws.viewing() && !m_ws.viewIsLink() && !importing() && m_import.lastOutcome() == 0 && m_remoteError.empty() &&
+        !m_viewFailed) {
         m_viewFailed = true;
-        m_remoteError = m_viewTitle + " is not a valid mvr registry: " + m_import.firstProblem() +
+        m_remoteError = m_ws.viewTitle() + " is not a valid mvr registry: " + m_import.firstProblem() +
                         (m_import.lastProblems() > 1 ? " (and " + std::to_string(m_import.lastProblems() - 1) + " more problems: see Import)" : "");
     }
 
-    // Keep the URL fragment in step with what is on screen: a new history entry when the model or the
-    // compared versions change (so back and forward move between them), a replacement otherwise.
-    if (!m_viewIsLink || !m_view) {
-        std::string frag = currentFragment();
-        if (frag != m_lastFragment && m_pendingFragment.empty()) {
-            std::string versions = vs_join(m_selection.versions);
-            bool push = m_selection.model != m_lastFragmentModel || versions != m_lastFragmentVersions;
-            platform::setFragment(frag, push && !m_lastFragment.empty());
-            m_lastFragment = frag;
-            m_lastFragmentModel = m_selection.model;
-            m_lastFragmentVersions = versions;
-        }
-    }
+    syncFragment();
 
     if (io.WantSaveIniSettings) {
         platform::saveSetting("layout", ImGui::SaveIniSettingsToMemory());

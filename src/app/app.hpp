@@ -14,21 +14,11 @@
 #include "app/models_panel.hpp"
 #include "app/status_bar.hpp"
 #include "app/versions_panel.hpp"
+#include "app/workspace.hpp"
 #include "platform/persist.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
-
-// What is selected, shared by the panels (the data the views are about, not view state).
-struct Selection {
-    std::string model;
-    std::vector<std::string> versions;  // labels, in the order picked; the first is the baseline
-    std::string focused;                // the version the detail panel shows
-    uint64_t generation = 0;            // bumped on every change, so panels know to recompute
-    bool has(const std::string& label) const;
-    void toggle(const std::string& label);
-    void set(const std::string& model, std::vector<std::string> labels);
-};
 
 struct PendingFile {
     std::string name;
@@ -37,7 +27,8 @@ struct PendingFile {
 
 class App {
 public:
-    App(platform::Persistence& persistence, bool readOnly);
+    // initialFragment: the URL fragment the page was opened with; its view wins over any default.
+    App(platform::Persistence& persistence, bool readOnly, const std::string& initialFragment = "");
 
     void frame();  // one UI frame
     void queueImport(std::string name, std::string bytes, bool example = false);
@@ -45,15 +36,19 @@ public:
     bool importing() const { return m_import.busy(); }
 
     // The registry on screen: the user's own, or one being viewed (a hosted registry, a shared link).
-    storage::Registry& registry() { return m_view ? *m_view : *m_registry; }
-    storage::Registry& ownRegistry() { return *m_registry; }
-    bool viewing() const { return m_view != nullptr; }
+    storage::Registry& registry() { return m_ws.onScreen(); }
+    storage::Registry& ownRegistry() { return m_ws.own(); }
+    bool viewing() const { return m_ws.viewing(); }
     platform::Persistence& persistence() { return m_persistence; }
-    Selection& selection() { return m_selection; }
-    bool readOnly() const { return m_readOnly || m_view != nullptr; }
+    Selection& selection() { return m_ws.selection(); }
+    bool readOnly() const { return m_ws.readOnly(); }
     // Imports go to the registry on screen: a view always takes its own data; the user's registry only
     // in the tab that holds the write lock.
-    bool canImport() const { return m_view != nullptr || !m_readOnly; }
+    bool canImport() const { return m_ws.viewing() || !m_ws.ownIsReadOnly(); }
+    // A route from the URL waits for its model: panels do not pick a default model meanwhile.
+    bool routePending() const { return m_ws.routePending(); }
+    // The user picked a model: a route still waiting is dropped.
+    void selectModel(const std::string& model);
     // Bumped after every change to the registry, so cached queries refresh.
     uint64_t dataGeneration() const { return m_dataGeneration; }
     // The generation of the last change that was more than aliases moving: a panel loaded at or after it
@@ -62,7 +57,10 @@ public:
     void dataChanged(bool aliasesOnly = false);
     void refreshAfterSave();
     bool showingExample() const { return m_showingExample; }
-    void clearRegistry();
+    // Asks first (naming what goes, offering an export), then clears the user's registry.
+    void askToClear();
+    // An exception from a user action becomes a visible message (see the error boundary in frame()).
+    void actionFailed(const std::string& what, const std::string& why);
     // Widgets the end-to-end tests need to find publish their rectangle under a label.
     void publish(const char* label);
     void exportJson(const std::string& what);
@@ -77,7 +75,8 @@ public:
     // carried by a comparison link. "Import" copies them into the user's registry.
     void openRemote(const std::string& url, std::string bytes);
     void remoteError(const std::string& message);
-    void openLink(const std::string& payload);
+    // options: the route fragment that followed the payload ("d=0"), for the view's settings.
+    void openLink(const std::string& payload, const std::string& options = "");
     void importViewed();
     void closeView();
     // The comparison on screen as a self-contained link (the page compresses it and reports back).
@@ -90,24 +89,30 @@ private:
     void drawMenu();
     void drawViewBanner();
     std::string currentFragment() const;
-    bool tryApplyFragment(const std::string& fragment);
+    void routeApplied();
     void drawExampleBanner();
+    void drawClearDialog();
+    void drawActionError();
+    void clearRegistry();
     void publishState();
+    void syncFragment();
+    // Runs one part of the frame; an exception is shown (actionFailed) and ImGui's stacks are unwound to
+    // where they were, so the frame goes on and the next one draws.
+    template <class F>
+    void guarded(const char* what, F&& f);
 
     platform::Persistence& m_persistence;
-    std::unique_ptr<storage::Registry> m_registry;
-    std::unique_ptr<storage::Registry> m_view;
-    std::string m_viewTitle;
+    Workspace m_ws;
     std::string m_viewBytes;   // what "Import" copies into the user's registry
-    bool m_viewIsLink = false;
     bool m_viewFailed = false;
     std::string m_remoteError;
-    std::string m_pendingFragment;
     std::string m_lastFragment;
     std::string m_lastFragmentModel, m_lastFragmentVersions;
-    bool m_readOnly;
+    uint64_t m_seenRouteGeneration = 0;
     bool m_showingExample = false;
-    Selection m_selection;
+    bool m_clearAsked = false;
+    Contents m_clearContents;
+    std::string m_actionError;
     std::string m_message;
     uint64_t m_dataGeneration = 1;
     uint64_t m_structureGeneration = 1;

@@ -128,7 +128,7 @@ bool ImportPanel::stepPrepared() {
     m_packs.pop_front();
     const Item& it = m_batch[m_current];
     platform::ackParse(it.external);
-    if (!m_prepared->addPack(p.bytes)) throw std::runtime_error("the parse worker sent a damaged pack");
+    if (!m_prepared->addPack(p.bytes)) throw std::runtime_error(m_prepared->packError());
     m_preparedOffset = p.offset;
     if (p.done) {
         m_reports.push_back(m_prepared->finish(p.clean, p.dropped));

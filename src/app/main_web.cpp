@@ -13,6 +13,7 @@
 #include "app/app.hpp"
 #include "app/renderer.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "importers/importers.hpp"
 #include "platform/browser.hpp"
 #include "platform/persist.hpp"
@@ -182,7 +183,17 @@ void frame() {
     last = now;
     buildFonts();
     ImGui::NewFrame();
-    g->app->frame();
+    // The outer error boundary: panels have their own (App::guarded); anything else that throws is shown
+    // and ImGui's stacks are unwound, so the frame ends and the canvas never freezes.
+    try {
+        g->app->frame();
+    } catch (const std::exception& e) {
+        ImGui::ErrorCheckEndFrameRecover(nullptr);
+        g->app->actionFailed("The last action", e.what());
+    } catch (...) {
+        ImGui::ErrorCheckEndFrameRecover(nullptr);
+        g->app->actionFailed("The last action", "unknown error");
+    }
     ImGui::Render();
     ImDrawData* dd = ImGui::GetDrawData();
     // An unchanged frame is not drawn: the canvas keeps showing it, and an idle tab costs nothing.
@@ -254,8 +265,8 @@ EMSCRIPTEN_KEEPALIVE void mvr_remote_error(const char* message) {
     if (g && g->app) g->app->remoteError(message);
 }
 // #c=...: the page decompressed a comparison link into its payload.
-EMSCRIPTEN_KEEPALIVE void mvr_open_link(const char* data, double len) {
-    if (g && g->app) g->app->openLink(std::string(data, static_cast<size_t>(len)));
+EMSCRIPTEN_KEEPALIVE void mvr_open_link(const char* options, const char* data, double len) {
+    if (g && g->app) g->app->openLink(std::string(data, static_cast<size_t>(len)), options);
 }
 EMSCRIPTEN_KEEPALIVE void mvr_link_made(const char* url, int tooLong) {
     if (g && g->app) g->app->linkMade(url, tooLong != 0);
@@ -314,7 +325,7 @@ int main(int argc, char** argv) {
     g->persistence = mvr::platform::Persistence::open("mvr");
     mvr::storage::registerPageVfs("mvr-pages", &g->persistence->store(), g->persistence.get());
     try {
-        g->app = std::make_unique<mvr::app::App>(*g->persistence, readOnly);
+        g->app = std::make_unique<mvr::app::App>(*g->persistence, readOnly, mvr::platform::initialFragment());
     } catch (const std::exception& e) {
         EM_ASM({ Module.mvrHost.fatal(UTF8ToString($0)); }, (std::string("The registry could not be opened: ") + e.what()).c_str());
         return 1;

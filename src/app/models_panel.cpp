@@ -10,7 +10,8 @@ void ModelsPanel::draw(App& app) {
         m_models = app.registry().models();
         m_loadedGeneration = app.dataGeneration();
         Selection& sel = app.selection();
-        if (sel.model.empty() && !m_models.empty()) sel.set(m_models.front().name, {});
+        // The first model, unless the URL asked for a view whose model is still to come.
+        if (sel.model.empty() && !m_models.empty() && !app.routePending()) sel.set(m_models.front().name, {});
     }
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##modelfilter", "Filter models", m_filter, sizeof m_filter);
@@ -29,7 +30,7 @@ void ModelsPanel::draw(App& app) {
             ImGui::TableNextColumn();
             bool selected = sel.model == m.name;
             if (ImGui::Selectable(m.name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) {
-                if (!selected) sel.set(m.name, {});
+                if (!selected) app.selectModel(m.name);
             }
             app.publish(("model:" + m.name).c_str());
             ImGui::TableNextColumn();

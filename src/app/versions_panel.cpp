@@ -33,7 +33,14 @@ void VersionsPanel::reload(App& app) {
     core::Filter filter;
     if (!core::parseFilter(m_filter, filter, m_filterError)) filter = core::Filter();
     m_appliedFilter = m_filter;
-    m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : app.registry().versions(m_model, filter);
+    // A filter the parser accepted but the query refused (it should not happen) is shown like a parse error:
+    // a link's f= parameter is untrusted text.
+    try {
+        m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : app.registry().versions(m_model, filter);
+    } catch (const std::exception& e) {
+        m_filterError = e.what();
+        m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : app.registry().versions(m_model);
+    }
     if (modelChanged || m_allMetrics.empty()) {
         m_allMetrics = m_model.empty() ? std::vector<std::string>{} : app.registry().metricNames(m_model);
         std::vector<std::string> keep;

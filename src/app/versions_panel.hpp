@@ -19,6 +19,7 @@ public:
     void draw(App& app);
     std::string filter() const { return m_filter; }
     void setFilter(const std::string& f);
+    const std::string& filterError() const { return m_filterError; }
 
 private:
     void reload(App& app);

@@ -18,6 +18,7 @@
 #include "core/document.hpp"
 #include "core/json_reader.hpp"
 #include "core/registry_format.hpp"
+#include "core/text.hpp"
 #include "importers/importers.hpp"
 #include "importers/yaml.hpp"
 #include "storage/registry.hpp"
@@ -64,14 +65,27 @@ struct Ctx {
     bool json = false;
 
     int fail(const std::string& msg) {
-        env.err << "mvr: " << msg << "\n";
+        env.err << "mvr: " << core::showInvalidBytes(msg) << "\n";
         return kFailed;
     }
     int usage(const std::string& msg) {
-        env.err << "mvr: " << msg << "\n(run 'mvr --help' for usage)\n";
+        env.err << "mvr: " << core::showInvalidBytes(msg) << "\n(run 'mvr --help' for usage)\n";
         return kUsage;
     }
-    void printJson(const core::Value& v) { env.out << core::toPretty(v) << "\n"; }
+    // Output for scripts is valid UTF-8 JSON whatever the input held: bytes of broken input that a
+    // message or a name quotes are written as \xNN.
+    void printJson(core::Value v) {
+        validText(v);
+        env.out << core::toPretty(v) << "\n";
+    }
+    static void validText(core::Value& v) {
+        if (v.isString() && !core::isValidUtf8(v.text)) v.text = core::showInvalidBytes(v.text);
+        for (core::Value& x : v.items) validText(x);
+        for (core::Member& m : v.members) {
+            if (!core::isValidUtf8(m.key)) m.key = core::showInvalidBytes(m.key);
+            validText(m.value);
+        }
+    }
 };
 
 bool splitRef(const std::string& ref, std::string& model, std::string& label) {
@@ -235,7 +249,7 @@ bool readInput(Ctx& c, const std::string& file, std::string& text, std::string& 
 void printReport(Ctx& c, const storage::FileReport& r) {
     std::ostream& o = c.env.out;
     if (r.ok()) {
-        o << "ok     " << r.file << ": " << r.imported << " new";
+        o << "ok     " << core::showInvalidBytes(r.file) << ": " << r.imported << " new";
         if (r.unchanged) o << ", " << r.unchanged << " unchanged";
         if (r.replaced) o << ", " << r.replaced << " replaced";
         if (r.aliasesMoved) o << ", " << r.aliasesMoved << " alias" << (r.aliasesMoved == 1 ? "" : "es") << " set";
@@ -243,7 +257,7 @@ void printReport(Ctx& c, const storage::FileReport& r) {
         return;
     }
     size_t n = r.problems.size() + r.droppedProblems;
-    o << (r.conflicts && r.conflicts == n ? "conflict " : "error  ") << r.file << ": " << n << " problem"
+    o << (r.conflicts && r.conflicts == n ? "conflict " : "error  ") << core::showInvalidBytes(r.file) << ": " << n << " problem"
       << (n == 1 ? "" : "s") << "\n";
     for (const core::Diagnostic& d : r.problems) c.env.err << "  " << core::formatDiagnostic(d) << "\n";
     if (r.droppedProblems) c.env.err << "  ... and " << r.droppedProblems << " more\n";
@@ -484,7 +498,7 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
             storage::FileReport r = reports[i];
             if (!formats[i].empty()) r.file += " (" + formats[i] + ")";
             if (validateOnly && r.ok()) {
-                c.env.out << "ok     " << r.file << ": " << r.imported << " valid manifest" << (r.imported == 1 ? "" : "s") << "\n";
+                c.env.out << "ok     " << core::showInvalidBytes(r.file) << ": " << r.imported << " valid manifest" << (r.imported == 1 ? "" : "s") << "\n";
             } else {
                 printReport(c, r);
             }

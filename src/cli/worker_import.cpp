@@ -94,7 +94,7 @@ bool importWithWorker(storage::ImportSession& session, const std::string& path, 
             break;
         }
         if (!prepared->addPack(std::string_view(bytes.get(), static_cast<size_t>(meta[1])))) {
-            failure = "the parse worker sent a damaged pack";
+            failure = prepared->packError();
             break;
         }
         if (meta[2] != 0) {

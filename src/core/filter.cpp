@@ -21,40 +21,57 @@ const char* opSql(FilterOp op) {
 
 namespace {
 
-// Converts a user path (a.b[2]["x.y"]) to an SQLite JSON path below a prefix ($.params).
+// Converts a user path (a.b[2]["x.y"]) to an SQLite JSON path below a prefix ($.params). SQLite's paths
+// quote a key in double quotes with no escapes, so a key holding '"' cannot be named; such a path is
+// refused here rather than handed to a query that would throw.
 bool toJsonPath(const std::string& p, std::string& out, std::string& error) {
+    auto refuse = [&](size_t at, const std::string& why) {
+        error = why + " at column " + std::to_string(at + 1) + " of path \"" + p + "\"";
+        return false;
+    };
     size_t i = 0;
+    bool expectKey = true;  // at the start and after '.', a key must follow
     while (i < p.size()) {
         if (p[i] == '.') {
+            if (expectKey && i > 0) return refuse(i, "an empty key");
+            expectKey = true;
             ++i;
             continue;
         }
         if (p[i] == '[') {
-            size_t close = p.find(']', i);
-            if (close == std::string::npos) {
-                error = "unclosed '[' in path \"" + p + "\"";
-                return false;
-            }
-            std::string inner = p.substr(i + 1, close - i - 1);
-            if (!inner.empty() && inner[0] == '"') {
-                out += "." + inner;
+            if (i + 1 < p.size() && p[i + 1] == '"') {
+                size_t close = p.find('"', i + 2);
+                if (close == std::string::npos || close + 1 >= p.size() || p[close + 1] != ']')
+                    return refuse(i, "a quoted key needs [\"...\"] with no '\"' inside");
+                std::string key = p.substr(i + 2, close - i - 2);
+                if (key.find('\\') != std::string::npos) return refuse(i, "a key with '\\' cannot be filtered on");
+                out += ".\"" + key + "\"";
+                i = close + 2;
             } else {
+                size_t close = p.find(']', i);
+                if (close == std::string::npos) return refuse(i, "unclosed '['");
+                std::string inner = p.substr(i + 1, close - i - 1);
+                if (inner.empty() || inner.size() > 9) return refuse(i, "expected an index in []");
                 for (char c : inner)
-                    if (c < '0' || c > '9') {
-                        error = "expected an index in [] in path \"" + p + "\"";
-                        return false;
-                    }
+                    if (c < '0' || c > '9') return refuse(i, "expected an index in [] or a quoted key [\"...\"]");
                 out += "[" + inner + "]";
+                i = close + 1;
             }
-            i = close + 1;
+            expectKey = false;
             continue;
         }
+        if (!expectKey) return refuse(i, "expected '.' or '[' after ']'");
         size_t end = p.find_first_of(".[", i);
         if (end == std::string::npos) end = p.size();
         std::string key = p.substr(i, end - i);
+        for (size_t k = 0; k < key.size(); ++k)
+            if (key[k] == '"' || key[k] == ']' || key[k] == '\\')
+                return refuse(i + k, std::string("unexpected '") + key[k] + "' in a key (write [\"...\"] for such keys)");
         out += ".\"" + key + "\"";
+        expectKey = false;
         i = end;
     }
+    if (expectKey && !p.empty()) return refuse(p.size() - 1, "a path must not end with '.'");
     return true;
 }
 

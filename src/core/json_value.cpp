@@ -1,5 +1,6 @@
 #include "core/json_value.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 
@@ -48,6 +49,14 @@ bool Value::isIntegerLexeme() const {
     for (char c : text)
         if (c == '.' || c == 'e' || c == 'E') return false;
     return true;
+}
+
+bool Value::toInt64(int64_t& out) const {
+    if (!isIntegerLexeme() || text.empty()) return false;
+    const char* b = text.data();
+    const char* e = b + text.size();
+    auto r = std::from_chars(b, e, out);
+    return r.ec == std::errc() && r.ptr == e;
 }
 
 const Value* Value::find(std::string_view key) const {

@@ -45,6 +45,9 @@ public:
     bool isObject() const { return kind == Kind::Object; }
     // A number written without fraction or exponent.
     bool isIntegerLexeme() const;
+    // The integer an integer lexeme spells, read from the text (never from the double, which rounds past
+    // 2^53): false when it is not an integer lexeme or does not fit in 64 bits.
+    bool toInt64(int64_t& out) const;
 
     const Value* find(std::string_view key) const;
     Value* find(std::string_view key);

@@ -7,6 +7,7 @@
 
 #include "core/blake2b.hpp"
 #include "core/swar.hpp"
+#include "core/text.hpp"
 
 namespace mvr::core {
 
@@ -184,17 +185,6 @@ bool digits(const std::string& s, size_t at, size_t n, int& out) {
     return true;
 }
 
-bool isHex(const std::string& s) {
-    // Without a branch per character: in random hex, digit or letter is a coin toss the branch predictor
-    // loses (this loop was 3% of an import).
-    unsigned bad = 0;
-    for (char ch : s) {
-        unsigned c = static_cast<unsigned char>(ch);
-        unsigned lower = c | 0x20;
-        bad |= static_cast<unsigned>(c - '0' > 9u) & static_cast<unsigned>(lower - 'a' > 5u);
-    }
-    return bad == 0;
-}
 
 size_t hexLengthFor(const std::string& algorithm) {
     if (algorithm == "md5") return 32;
@@ -206,13 +196,6 @@ size_t hexLengthFor(const std::string& algorithm) {
     return 0;  // unknown algorithm: any non-empty text
 }
 
-bool hasControlOrEdgeSpace(const std::string& s) {
-    if (s.empty()) return true;
-    if (s.front() == ' ' || s.back() == ' ') return true;
-    for (unsigned char c : s)
-        if (c < 0x20 || c == 0x7f) return true;
-    return false;
-}
 
 // Where a value sits in its manifest ("metrics.auc.value", "datasets[2].digest"): a chain of segments on the
 // stack, made into text only when a problem is reported (most manifests have none, and building every
@@ -370,7 +353,7 @@ void checkDigest(Checker& c, const Value& v, const RelPath& rel, DataRef& d) {
         }
         Digest dg{v.text.substr(0, colon), v.text.substr(colon + 1)};
         size_t want = hexLengthFor(dg.algorithm);
-        if (want && (dg.value.size() != want || !isHex(dg.value)))
+        if (want && (dg.value.size() != want || !isHexText(dg.value)))
             c.error(v, rel, "digest",
                     "a " + dg.algorithm + " digest is " + std::to_string(want) + " hex digits, got " + describe(v));
         d.digests.push_back(std::move(dg));
@@ -391,7 +374,7 @@ void checkDigest(Checker& c, const Value& v, const RelPath& rel, DataRef& d) {
             continue;
         }
         size_t want = hexLengthFor(m.key);
-        if (want && (m.value.text.size() != want || !isHex(m.value.text))) {
+        if (want && (m.value.text.size() != want || !isHexText(m.value.text))) {
             c.error(m.value, p, "digest",
                     "a " + m.key + " digest is " + std::to_string(want) + " hex digits, got " + describe(m.value));
             continue;
@@ -420,11 +403,15 @@ void checkDataList(Checker& c, const Value& v, const RelPath& rel, std::vector<D
         if (const Value* n = e.find("uri")) c.expectString(*n, child(p, "uri"), d.uri);
         if (const Value* dg = e.find("digest")) checkDigest(c, *dg, child(p, "digest"), d);
         if (const Value* s = e.find("size"); s && !s->isNull()) {
-            if (!s->isNumber() || !s->isIntegerLexeme() || s->number < 0)
+            int64_t size = 0;
+            if (!s->isNumber() || !s->isIntegerLexeme() || s->text[0] == '-')
                 c.typeError(*s, child(p, "size"), "a size in bytes (a non-negative integer)");
+            else if (!s->toInt64(size))
+                c.error(*s, child(p, "size"), "range",
+                        "size " + s->text + " is out of range (at most 9223372036854775807 bytes)");
             else {
                 d.hasSize = true;
-                d.size = static_cast<int64_t>(s->number);
+                d.size = size;
             }
         }
         d.key = !d.name.empty() ? d.name : d.path;

@@ -1,6 +1,9 @@
 #include "core/manifest_pack.hpp"
 
+#include <cmath>
 #include <cstring>
+
+#include "core/text.hpp"
 
 namespace mvr::core {
 
@@ -107,47 +110,82 @@ bool PackReader::f64(double& v) {
     return true;
 }
 
+PackReader::Item PackReader::bad(std::string why) {
+    m_error = "item " + std::to_string(m_item) + " of the pack: " + why;
+    return Item::Bad;
+}
+
+namespace {
+// What validation guarantees of a manifest that the pack carries as fields: a pack comes from another
+// instance of the module, but a stored version must never hold what an import of its text would refuse.
+std::string packedManifestProblem(const Manifest& m) {
+    if (m.model.empty() || m.model.size() > 256 || hasControlOrEdgeSpace(m.model) || m.model.find('@') != std::string::npos ||
+        !isValidUtf8(m.model))
+        return "invalid model name";
+    if (m.label.empty() || m.label.size() > 128 || hasControlOrEdgeSpace(m.label) || m.label.find('@') != std::string::npos ||
+        !isValidUtf8(m.label))
+        return "invalid version label";
+    if (!m.createdOn.empty() && !isRfc3339(m.createdOn)) return "created_on is not an RFC 3339 date-time";
+    if (!isValidUtf8(m.description) || !isValidUtf8(m.author)) return "a text field is not valid UTF-8";
+    for (const Metric& x : m.metrics) {
+        if (x.name.empty() || !isValidUtf8(x.name)) return "a metric has an empty or invalid name";
+        if (!std::isfinite(x.value)) return "metric \"" + x.name + "\" is not a finite number";
+        if (x.lexeme.empty() || !isNumberLexeme(x.lexeme)) return "metric \"" + x.name + "\" has no valid number text";
+    }
+    for (const std::string& a : m.aliases)
+        if (!isValidAliasName(a)) return "invalid alias name";
+    for (const auto& t : m.tags)
+        if (!isValidUtf8(t.first) || !isValidUtf8(t.second)) return "a tag is not valid UTF-8";
+    if (m.canonical.front() != '{' || m.canonical.back() != '}') return "the canonical text is not a JSON object";
+    if (!m.digest.empty() && !(m.digest.size() == 64 && isHexText(m.digest))) return "the digest is not 64 hex digits";
+    return {};
+}
+}  // namespace
+
 PackReader::Item PackReader::next(Manifest& m, Diagnostic& d) {
     if (m_in.empty()) return Item::End;
+    ++m_item;
     char tag = m_in[0];
     m_in.remove_prefix(1);
     if (tag == 'D') {
         d = Diagnostic{};
         bool ok = str(d.file) && str(d.path) && u32(d.line) && u32(d.col) && str(d.code) && str(d.message);
-        return ok ? Item::Diagnostic : Item::Bad;
+        return ok ? Item::Diagnostic : bad("a problem report is truncated");
     }
-    if (tag != 'M') return Item::Bad;
+    if (tag != 'M') return bad("unknown item tag");
     m = Manifest{};
     uint32_t flags = 0, n = 0;
     if (!(str(m.model) && str(m.label) && str(m.description) && str(m.createdOn) && str(m.author) && u32(flags) &&
           str(m.parent.model) && str(m.parent.label) && u32(n)))
-        return Item::Bad;
+        return bad("truncated");
     m.labelIsInteger = flags & 1u;
     m.hasParent = flags & 2u;
     m.hasAliasesField = flags & 4u;
     // Each metric takes at least 24 bytes: a count larger than what is left is not a pack.
-    if (n > m_in.size() / 24) return Item::Bad;
+    if (n > m_in.size() / 24) return bad("truncated metrics");
     m.metrics.resize(n);
     for (Metric& x : m.metrics) {
         uint32_t goal = 0, steps = 0;
-        if (!(str(x.name) && f64(x.value) && str(x.lexeme) && u32(goal) && u32(steps)) || goal > 2) return Item::Bad;
+        if (!(str(x.name) && f64(x.value) && str(x.lexeme) && u32(goal) && u32(steps)) || goal > 2)
+            return bad("truncated or invalid metric");
         x.goal = static_cast<Goal>(goal);
         x.steps = steps;
     }
-    if (!u32(n) || n > m_in.size() / 4) return Item::Bad;
+    if (!u32(n) || n > m_in.size() / 4) return bad("truncated aliases");
     m.aliases.resize(n);
     for (std::string& a : m.aliases)
-        if (!str(a)) return Item::Bad;
-    if (!u32(n) || n > m_in.size() / 8) return Item::Bad;
+        if (!str(a)) return bad("truncated aliases");
+    if (!u32(n) || n > m_in.size() / 8) return bad("truncated tags");
     m.tags.resize(n);
     for (auto& t : m.tags)
-        if (!(str(t.first) && str(t.second))) return Item::Bad;
+        if (!(str(t.first) && str(t.second))) return bad("truncated tags");
     uint32_t cutFrom = 0, cutTo = 0;
     bool ok = str(m.digest) && u32(cutFrom) && u32(cutTo) && str(m.canonical) && str(m.aliasesJson) &&
               str(m.sourcePath) && u32(m.sourcePos.line) && u32(m.sourcePos.col);
-    if (!ok || cutFrom > cutTo || cutTo > m.canonical.size() || m.canonical.empty()) return Item::Bad;
+    if (!ok || cutFrom > cutTo || cutTo > m.canonical.size() || m.canonical.empty()) return bad("truncated");
     m.digestCutFrom = cutFrom;
     m.digestCutTo = cutTo;
+    if (std::string why = packedManifestProblem(m); !why.empty()) return bad(m.model + "@" + m.label + ": " + why);
     return Item::Manifest;
 }
 

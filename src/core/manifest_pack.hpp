@@ -24,14 +24,20 @@ class PackReader {
 public:
     enum class Item { End, Manifest, Diagnostic, Bad };
     explicit PackReader(std::string_view bytes) : m_in(bytes) {}
-    // Fills m or d (whichever the item is); Bad when the bytes are not a pack (truncated, unknown tag).
+    // Fills m or d (whichever the item is); Bad when the bytes are not a pack (truncated, unknown tag) or
+    // carry a manifest that validation would have refused (a NaN metric, an empty model, a bad label...):
+    // error() then says what and in which item.
     Item next(Manifest& m, Diagnostic& d);
+    const std::string& error() const { return m_error; }
 
 private:
     bool u32(uint32_t& v);
     bool str(std::string& s);
     bool f64(double& v);
+    Item bad(std::string why);
     std::string_view m_in;
+    std::string m_error;
+    size_t m_item = 0;
 };
 
 // The packing side: reads a file of manifests (one, a list or a registry export) into packs. Like an import,

@@ -36,8 +36,11 @@ void publishFrame(const std::string& stateJson);
 void reloadPage();
 // Sets the URL fragment (without the '#'): push adds a history entry (back/forward), else it replaces.
 void setFragment(const std::string& fragment, bool push);
-// Compresses a comparison payload into a link, copies it, and reports back through mvr_link_made.
-void makeLink(const std::string& payload);
+// Compresses a comparison payload into a link, copies it, and reports back through mvr_link_made. options
+// (a route fragment such as "d=0", may be empty) follow the payload: "#c=<payload>&d=0".
+void makeLink(const std::string& payload, const std::string& options);
+// The URL fragment the page was opened with (without the '#'), read before anything could rewrite it.
+std::string initialFragment();
 // Large files are read by the page's parse worker (web/parse-worker.js): start reading file `id` (as the
 // page handed it over with mvr_import_external); its packs arrive through mvr_parse_pack, each to be
 // acknowledged (the worker keeps only a few unacknowledged); cancel drops the file being read.

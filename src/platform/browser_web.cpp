@@ -39,7 +39,10 @@ EM_JS(void, mvr_js_frame, (const char* state), {
 });
 EM_JS(void, mvr_js_reload, (), { location.reload(); });
 EM_JS(void, mvr_js_set_fragment, (const char* f, int push), { Module.mvrHost.setFragment(UTF8ToString(f), push != 0); });
-EM_JS(void, mvr_js_make_link, (const char* data, double len), { Module.mvrHost.makeLink(HEAPU8.slice(data, data + len)); });
+EM_JS(void, mvr_js_make_link, (const char* data, double len, const char* options), {
+    Module.mvrHost.makeLink(HEAPU8.slice(data, data + len), UTF8ToString(options));
+});
+EM_JS(char*, mvr_js_initial_fragment, (), { return allocateUTF8(Module.mvrHost.initialFragment || ""); });
 EM_JS(void, mvr_js_start_parse, (int id), { Module.mvrHost.startParse(id); });
 EM_JS(void, mvr_js_ack_parse, (int id), { Module.mvrHost.ackParse(id); });
 EM_JS(void, mvr_js_cancel_parse, (), { Module.mvrHost.cancelParse(); });
@@ -67,7 +70,15 @@ void publishWidget(const std::string& label, float x, float y, float w, float h)
 void publishFrame(const std::string& stateJson) { mvr_js_frame(stateJson.c_str()); }
 void reloadPage() { mvr_js_reload(); }
 void setFragment(const std::string& fragment, bool push) { mvr_js_set_fragment(fragment.c_str(), push ? 1 : 0); }
-void makeLink(const std::string& payload) { mvr_js_make_link(payload.data(), static_cast<double>(payload.size())); }
+void makeLink(const std::string& payload, const std::string& options) {
+    mvr_js_make_link(payload.data(), static_cast<double>(payload.size()), options.c_str());
+}
+std::string initialFragment() {
+    char* v = mvr_js_initial_fragment();
+    std::string out = v;
+    free(v);
+    return out;
+}
 void startParse(int id) { mvr_js_start_parse(id); }
 void ackParse(int id) { mvr_js_ack_parse(id); }
 void cancelParse() { mvr_js_cancel_parse(); }

@@ -345,7 +345,10 @@ bool PreparedFile::addPack(std::string_view pack) {
     core::Manifest m;
     core::Diagnostic d;
     for (auto it = reader.next(m, d); it != core::PackReader::Item::End; it = reader.next(m, d)) {
-        if (it == core::PackReader::Item::Bad) return false;
+        if (it == core::PackReader::Item::Bad) {
+            m_packError = "the parse worker sent a damaged pack (" + reader.error() + ")";
+            return false;
+        }
         if (it == core::PackReader::Item::Manifest) add(std::move(m));
         else problem(std::move(d));
     }
@@ -463,6 +466,15 @@ int64_t Registry::modelCount() {
     Statement s = m_c.prepare("SELECT count(*) FROM model");
     s.step();
     return s.getInt(0);
+}
+
+void Registry::clear() {
+    {
+        Transaction t(m_c);
+        m_c.exec("DELETE FROM alias; DELETE FROM tag; DELETE FROM metric; DELETE FROM version; DELETE FROM model;");
+        t.commit();
+    }
+    m_c.exec("VACUUM");
 }
 
 int64_t Registry::sizeBytes() { return m_c.pragmaInt("page_count") * m_c.pragmaInt("page_size"); }

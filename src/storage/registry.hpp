@@ -85,8 +85,10 @@ public:
     PreparedFile(ImportSession& session, std::string file, size_t bytes);
     void add(core::Manifest&& m);
     void problem(core::Diagnostic d);
-    // Adds the manifests and problems of a pack (core/manifest_pack); false when it is damaged.
+    // Adds the manifests and problems of a pack (core/manifest_pack); false when it is damaged or carries
+    // what validation refuses, and packError() says what.
     bool addPack(std::string_view pack);
+    const std::string& packError() const { return m_packError; }
     // clean: the reader found no problem; dropped: problems it found beyond those it kept.
     FileReport finish(bool clean, size_t dropped);
 
@@ -94,6 +96,7 @@ private:
     ImportSession& m_session;
     FileReport m_rep;
     core::Diagnostics m_diags;
+    std::string m_packError;
 };
 
 // One import: every file added goes into one transaction, committed only if no file had a problem.
@@ -195,6 +198,8 @@ public:
 
     int64_t versionCount();
     int64_t modelCount();
+    // Deletes every model and version in one transaction (one commit), then gives the space back.
+    void clear();
     int64_t sizeBytes();
     int schemaVersion();
     Connection& connection() { return m_c; }

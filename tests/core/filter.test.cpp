@@ -137,6 +137,17 @@ TEST_CASE("filter: errors") {
     CHECK_THAT(bad("colour = red"), Catch::Contains("metrics.NAME, params.PATH, tags.KEY"));
     CHECK_THAT(bad("params.a[x] = 1"), Catch::Contains("expected an index in []"));
     CHECK_THAT(bad("params.a[1 = 1"), Catch::Contains("unclosed '['"));
+    // Paths that SQLite could not run are refused with their place (a '"' cannot be quoted in its paths).
+    CHECK_THAT(bad("params.[\"a] = 1"), Catch::Contains("a quoted key needs [\"...\"]"));
+    CHECK_THAT(bad("params.[\"a] = 1"), Catch::Contains("column 1 of path"));
+    CHECK_THAT(bad("params.a[\"b\"c\"] = 1"), Catch::Contains("a quoted key needs"));
+    CHECK_THAT(bad("params.a\"b = 1"), Catch::Contains("unexpected '\"' in a key"));
+    CHECK_THAT(bad("params.a..b = 1"), Catch::Contains("an empty key"));
+    CHECK_THAT(bad("params.a. = 1"), Catch::Contains("must not end with '.'"));
+    CHECK_THAT(bad("params.a[0]b = 1"), Catch::Contains("expected '.' or '[' after ']'"));
+    CHECK_THAT(bad("params.a[] = 1"), Catch::Contains("expected an index in []"));
+    CHECK_THAT(bad("params.a[12345678901] = 1"), Catch::Contains("expected an index in []"));
+    CHECK_THAT(bad("params.a\\b = 1"), Catch::Contains("unexpected '\\'"));
     // An error in a later condition fails the whole filter.
     Filter f;
     std::string error;

@@ -286,6 +286,27 @@ TEST_CASE("manifest: datasets, artifacts and digests") {
     expectOne(with("\"datasets\":[{\"name\":\"t\",\"size\":1.5}]"), "type", "datasets[0].size", "a size in bytes");
     expectOne(with("\"datasets\":[{\"name\":\"t\",\"size\":\"10\"}]"), "type", "datasets[0].size", "a size in bytes");
 
+    // A size is read from its text, not from the double it rounds to: the largest 64-bit size stays exact
+    // (as a double, 9223372036854775807 rounds up to 2^63, which does not convert to int64_t).
+    Checked big = check(with("\"datasets\":[{\"name\":\"d\",\"size\":9223372036854775807}],"
+                             "\"artifacts\":[{\"path\":\"a\",\"size\":9007199254740993}]"));
+    INFO(dump(big.d));
+    REQUIRE(big.ok);
+    CHECK(big.m.datasets[0].size == INT64_MAX);
+    CHECK(big.m.artifacts[0].size == 9007199254740993LL);  // 2^53 + 1: a double would make it 2^53
+    // Past 64 bits the reader already refuses the number; a value built in memory is refused here.
+    {
+        Value doc = json(with("\"datasets\":[{\"name\":\"d\",\"size\":1}]"));
+        doc.members.back().value.items[0].members.back().value = Value::makeNumberLexeme("9223372036854775808");
+        Diagnostics d;
+        Manifest m;
+        CHECK_FALSE(validateManifest(doc, "m.json", "", d, m));
+        REQUIRE(d.items().size() == 1);
+        CHECK(d.items()[0].code == "range");
+        CHECK(d.items()[0].path == "datasets[0].size");
+    }
+    expectOne(with("\"datasets\":[{\"name\":\"t\",\"size\":-0}]"), "type", "datasets[0].size", "non-negative integer");
+
     // Duplicates: the identity is the name, else the path.
     expectOne(with("\"datasets\":[{\"name\":\"train\"},{\"name\":\"val\"},{\"name\":\"train\",\"uri\":\"x\"}]"), "duplicate",
               "datasets[2]", "two datasets are both called \"train\"");

@@ -2,6 +2,8 @@
 // every field storing a version needs; bytes that are not a pack are refused, never read past their end.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -207,4 +209,43 @@ TEST_CASE("manifest pack: a file read into packs: manifests while it is clean, t
     CHECK(packer.offset() == text.size());
     CHECK_FALSE(packer.next(2, pack));
     CHECK(pack.empty());
+}
+
+TEST_CASE("manifest pack: a pack carrying what validation refuses is refused, saying what and where") {
+    Manifest good = mvr::test::manifest("{\"model\":\"m\",\"version\":1,\"metrics\":{\"auc\":0.9,\"loss\":0.1},\"aliases\":[\"prod\"]}");
+    completeIdentity(good);
+    struct Case {
+        const char* what;
+        std::function<void(Manifest&)> spoil;
+        const char* message;
+    };
+    const std::vector<Case> cases = {
+        {"NaN metric", [](Manifest& m) { m.metrics[1].value = std::nan(""); }, "metric \"loss\" is not a finite number"},
+        {"infinite metric", [](Manifest& m) { m.metrics[0].value = HUGE_VAL; }, "metric \"auc\" is not a finite number"},
+        {"no lexeme", [](Manifest& m) { m.metrics[0].lexeme = "0x1"; }, "has no valid number text"},
+        {"empty metric name", [](Manifest& m) { m.metrics[0].name.clear(); }, "empty or invalid name"},
+        {"empty model", [](Manifest& m) { m.model.clear(); }, "invalid model name"},
+        {"model with @", [](Manifest& m) { m.model = "a@b"; }, "invalid model name"},
+        {"label with a control character", [](Manifest& m) { m.label = "1\n"; }, "invalid version label"},
+        {"invalid UTF-8", [](Manifest& m) { m.description = "\xC3("; }, "not valid UTF-8"},
+        {"bad date", [](Manifest& m) { m.createdOn = "yesterday"; }, "RFC 3339"},
+        {"bad alias", [](Manifest& m) { m.aliases = {"latest"}; }, "invalid alias name"},
+        {"bad digest", [](Manifest& m) { m.digest = "xyz"; }, "64 hex digits"},
+        {"not an object", [](Manifest& m) { m.canonical = "[1]"; m.digestCutFrom = m.digestCutTo = 0; }, "not a JSON object"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.what);
+        Manifest bad = good;
+        c.spoil(bad);
+        std::string pack;
+        packManifest(good, pack);
+        packManifest(bad, pack);
+        PackReader r(pack);
+        Manifest m;
+        Diagnostic d;
+        CHECK(r.next(m, d) == PackReader::Item::Manifest);
+        CHECK(r.next(m, d) == PackReader::Item::Bad);
+        CHECK_THAT(r.error(), Catch::StartsWith("item 2 of the pack: "));
+        CHECK_THAT(r.error(), Catch::Contains(c.message));
+    }
 }

@@ -1,0 +1,111 @@
+#include "core/text.hpp"
+
+namespace mvr::core {
+
+size_t utf8SequenceAt(std::string_view s, size_t i) {
+    auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = at(i);
+    if (c < 0x80) return 1;
+    auto cont = [&](size_t k, unsigned char lo, unsigned char hi) {
+        return i + k < s.size() && at(i + k) >= lo && at(i + k) <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;  // no UTF-16 surrogates
+    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    return 0;
+}
+
+bool isValidUtf8(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t n = utf8SequenceAt(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+namespace {
+template <class Bad>
+std::string rewriteInvalid(std::string_view s, Bad&& bad) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        size_t n = utf8SequenceAt(s, i);
+        if (n == 0) {
+            bad(static_cast<unsigned char>(s[i]), out);
+            ++i;
+        } else {
+            out.append(s.data() + i, n);
+            i += n;
+        }
+    }
+    return out;
+}
+}  // namespace
+
+std::string showInvalidBytes(std::string_view s) {
+    if (isValidUtf8(s)) return std::string(s);
+    return rewriteInvalid(s, [](unsigned char c, std::string& out) {
+        static const char* hex = "0123456789ABCDEF";
+        out += "\\x";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 15]);
+    });
+}
+
+std::string replaceInvalidBytes(std::string_view s) {
+    if (isValidUtf8(s)) return std::string(s);
+    return rewriteInvalid(s, [](unsigned char, std::string& out) { out += "\xEF\xBF\xBD"; });
+}
+
+bool isNumberLexeme(std::string_view s) {
+    size_t i = 0, n = s.size();
+    auto digit = [&](size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+    if (i < n && s[i] == '-') ++i;
+    if (!digit(i)) return false;
+    if (s[i] == '0') ++i;
+    else
+        while (digit(i)) ++i;
+    if (i < n && s[i] == '.') {
+        ++i;
+        if (!digit(i)) return false;
+        while (digit(i)) ++i;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digit(i)) return false;
+        while (digit(i)) ++i;
+    }
+    return i == n;
+}
+
+bool hasControlOrEdgeSpace(std::string_view s) {
+    if (s.empty()) return true;
+    if (s.front() == ' ' || s.back() == ' ') return true;
+    for (unsigned char c : s)
+        if (c < 0x20 || c == 0x7f) return true;
+    return false;
+}
+
+bool isHexText(std::string_view s) {
+    // Without a branch per character: in random hex, digit or letter is a coin toss the branch predictor
+    // loses (this loop was 3% of an import).
+    unsigned bad = s.empty();
+    for (char ch : s) {
+        unsigned c = static_cast<unsigned char>(ch);
+        unsigned lower = c | 0x20;
+        bad |= static_cast<unsigned>(c - '0' > 9u) & static_cast<unsigned>(lower - 'a' > 5u);
+    }
+    return bad == 0;
+}
+
+}  // namespace mvr::core

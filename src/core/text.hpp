@@ -1,0 +1,26 @@
+// Checks and conversions of text that came from outside: UTF-8 validity, bytes shown as \xNN in messages,
+// JSON number text. Every message mvr prints or writes as JSON goes through showInvalidBytes, so output
+// stays valid UTF-8 whatever the input held.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mvr::core {
+
+// Length of the valid UTF-8 sequence at s[i] (1 for ASCII), or 0 when the bytes there are not one
+// (overlong forms, surrogates and code points past U+10FFFF are not valid).
+size_t utf8SequenceAt(std::string_view s, size_t i);
+bool isValidUtf8(std::string_view s);
+// s with every byte that is not part of a valid UTF-8 sequence written as the four characters \xNN.
+std::string showInvalidBytes(std::string_view s);
+// s with every such byte replaced by U+FFFD (for names kept in data, where a "\x" would read as text).
+std::string replaceInvalidBytes(std::string_view s);
+// True when s is JSON number text (RFC 8259: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?).
+bool isNumberLexeme(std::string_view s);
+// True when s is empty, starts or ends with a space, or holds a control character.
+bool hasControlOrEdgeSpace(std::string_view s);
+// True when s is non-empty and all lowercase or uppercase hexadecimal digits.
+bool isHexText(std::string_view s);
+
+}  // namespace mvr::core
