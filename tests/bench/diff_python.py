@@ -13,27 +13,26 @@ import sys
 import time
 
 
-def child(path, key):
-    if isinstance(key, int):
-        return "%s[%d]" % (path, key)
-    return path + "." + key if path else key
-
-
 def walk(a, b, path, found):
     """Appends (kind, path) for every difference below path."""
     if isinstance(a, dict) and isinstance(b, dict):
-        for key in a:
+        prefix = path + "." if path else ""
+        for key, va in a.items():
             if key in b:
-                walk(a[key], b[key], child(path, key), found)
+                walk(va, b[key], prefix + key, found)
             else:
-                found.append(("removed", child(path, key)))
-        found.extend(("added", child(path, key)) for key in b if key not in a)
+                found.append(("removed", prefix + key))
+        for key in b:
+            if key not in a:
+                found.append(("added", prefix + key))
     elif isinstance(a, list) and isinstance(b, list):
-        common = min(len(a), len(b))
-        for i in range(common):
-            walk(a[i], b[i], child(path, i), found)
-        found.extend(("removed", child(path, i)) for i in range(common, len(a)))
-        found.extend(("added", child(path, i)) for i in range(common, len(b)))
+        for i in range(max(len(a), len(b))):
+            if i >= len(b):
+                found.append(("removed", "%s[%d]" % (path, i)))
+            elif i >= len(a):
+                found.append(("added", "%s[%d]" % (path, i)))
+            else:
+                walk(a[i], b[i], "%s[%d]" % (path, i), found)
     elif type(a) is not type(b) or a != b:  # 1 and True, 1 and 1.0 differ
         found.append(("changed", path))
     return found

@@ -9,10 +9,8 @@ const query = new URLSearchParams(self.location.search);
 const dataFile = query.get('data');
 const target = query.get('target') || 'mem';
 const now = () => performance.now();
-const COLUMNS = ['model', 'version', 'description', 'created_on', 'author', 'parent',
-  'params', 'metrics', 'datasets', 'artifacts', 'tags', 'aliases'];
-const NESTED = new Set(COLUMNS.slice(6));  // stored as JSON text
-const INSERT = `INSERT INTO versions (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+const INSERT = 'INSERT INTO versions (model, version, description, created_on, author, parent, ' +
+  'params, metrics, datasets, artifacts, tags, aliases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 async function openDb(sqlite3) {
   if (target === 'mem') return new sqlite3.oo1.DB(':memory:', 'c');
@@ -22,16 +20,13 @@ async function openDb(sqlite3) {
 }
 
 function insertAll(db, manifests) {
+  const json = (v) => JSON.stringify(v ?? null);  // the nested parts are stored as JSON text
   const stmt = db.prepare(INSERT);
-  const row = new Array(COLUMNS.length);
   db.exec('BEGIN');
   try {
     for (const m of manifests) {
-      for (let i = 0; i < COLUMNS.length; i++) {
-        const v = m[COLUMNS[i]];
-        row[i] = NESTED.has(COLUMNS[i]) ? JSON.stringify(v ?? null) : (v ?? null);
-      }
-      stmt.bind(row).stepReset();
+      stmt.bind([m.model, m.version, m.description ?? null, m.created_on ?? null, m.author ?? null, m.parent ?? null,
+        json(m.params), json(m.metrics), json(m.datasets), json(m.artifacts), json(m.tags), json(m.aliases)]).stepReset();
     }
     db.exec('COMMIT');
   } finally {
