@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <stdexcept>
+#include <utility>
 
 #include "core/json_value.hpp"
 #include "core/json_reader.hpp"
@@ -248,6 +250,7 @@ void App::publish(const char* label) {
 
 // Exports what is on screen: a hosted registry or a link's versions while one is viewed, else the user's.
 void App::exportJson(const std::string& what) {
+    if (!m_failNextExport.empty()) throw std::runtime_error(std::exchange(m_failNextExport, std::string()));
     if (what == "comparison") {
         std::string out = m_compare.currentJson();
         if (!out.empty()) platform::download("mvr-comparison.json", "application/json", out);
@@ -269,19 +272,19 @@ void App::drawMenu() {
     const Selection& sel = selection();
     ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "mvr");
     if (ImGui::BeginMenu("Export")) {
-        if (ImGui::MenuItem(viewing() ? "Registry on screen (JSON)" : "Whole registry (JSON)")) exportJson("registry");
+        if (ImGui::MenuItem(viewing() ? "Registry on screen (JSON)" : "Whole registry (JSON)")) guarded("Export", [&] { exportJson("registry"); });
         publish("menu.export.registry");
-        if (ImGui::MenuItem("This model (JSON)", nullptr, false, !sel.model.empty())) exportJson("model");
+        if (ImGui::MenuItem("This model (JSON)", nullptr, false, !sel.model.empty())) guarded("Export", [&] { exportJson("model"); });
         publish("menu.export.model");
-        if (ImGui::MenuItem("Ticked versions (JSON)", nullptr, false, !sel.versions.empty())) exportJson("selection");
+        if (ImGui::MenuItem("Ticked versions (JSON)", nullptr, false, !sel.versions.empty())) guarded("Export", [&] { exportJson("selection"); });
         publish("menu.export.selection");
-        if (ImGui::MenuItem("Comparison (JSON)", nullptr, false, sel.versions.size() >= 2)) exportJson("comparison");
-        if (ImGui::MenuItem("Diff (Markdown)", nullptr, false, sel.versions.size() == 2)) exportJson("markdown");
+        if (ImGui::MenuItem("Comparison (JSON)", nullptr, false, sel.versions.size() >= 2)) guarded("Export", [&] { exportJson("comparison"); });
+        if (ImGui::MenuItem("Diff (Markdown)", nullptr, false, sel.versions.size() == 2)) guarded("Export", [&] { exportJson("markdown"); });
         ImGui::EndMenu();
     }
     publish("menu.export");
     if (ImGui::BeginMenu("Registry")) {
-        if (ImGui::MenuItem("Clear the registry…", nullptr, false, !m_ws.ownIsReadOnly())) askToClear();
+        if (ImGui::MenuItem("Clear the registry…", nullptr, false, !m_ws.ownIsReadOnly())) guarded("Clear", [&] { askToClear(); });
         publish("menu.registry.clear");
         ImGui::EndMenu();
     }
@@ -305,10 +308,12 @@ void App::drawClearDialog() {
     ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "It cannot be undone. Export a copy first to keep one.");
     ImGui::Spacing();
     if (ImGui::Button("Export a copy first")) {
-        std::string out;
-        m_ws.own().exportTo({}, [&](std::string_view s) { out.append(s); });
-        platform::download("registry-before-clear.mvr.json", "application/json", out);
-        m_message = "Exported a copy of " + std::to_string(c.versions) + " versions.";
+        guarded("Export", [&] {
+            std::string out;
+            m_ws.own().exportTo({}, [&](std::string_view s) { out.append(s); });
+            platform::download("registry-before-clear.mvr.json", "application/json", out);
+            m_message = "Exported a copy of " + std::to_string(c.versions) + " versions.";
+        });
     }
     publish("clear.export");
     ImGui::SameLine();
@@ -316,7 +321,7 @@ void App::drawClearDialog() {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.6f, 0.18f, 0.16f, 1));
     if (ImGui::Button(label.c_str())) {
         ImGui::CloseCurrentPopup();
-        clearRegistry();
+        guarded("Clearing the registry", [&] { clearRegistry(); });
     }
     ImGui::PopStyleColor();
     publish("clear.confirm");

@@ -61,6 +61,8 @@ public:
     void askToClear();
     // An exception from a user action becomes a visible message (see the error boundary in frame()).
     void actionFailed(const std::string& what, const std::string& why);
+    // Fault injection for the end-to-end tests: the next export throws this message (see the boundary).
+    void failNextExport(const std::string& message) { m_failNextExport = message; }
     // Widgets the end-to-end tests need to find publish their rectangle under a label.
     void publish(const char* label);
     void exportJson(const std::string& what);
@@ -113,6 +115,7 @@ private:
     bool m_clearAsked = false;
     Contents m_clearContents;
     std::string m_actionError;
+    std::string m_failNextExport;
     std::string m_message;
     uint64_t m_dataGeneration = 1;
     uint64_t m_structureGeneration = 1;

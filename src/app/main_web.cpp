@@ -276,6 +276,11 @@ EMSCRIPTEN_KEEPALIVE void mvr_apply_fragment(const char* fragment) {
     if (g && g->app) g->app->applyFragment(fragment);
 }
 
+// For the end-to-end tests of the error boundary: the next export throws this message.
+EMSCRIPTEN_KEEPALIVE void mvr_fail_next_export(const char* message) {
+    if (g && g->app) g->app->failNextExport(message);
+}
+
 // For benchmarks: tick the first n versions of the selected model.
 EMSCRIPTEN_KEEPALIVE void mvr_select_first(int n) {
     if (g && g->app) g->app->selectFirst(static_cast<size_t>(n));

@@ -44,7 +44,7 @@ void StatusBar::draw(App& app) {
         ImGui::SameLine(0, 24);
         ImGui::TextDisabled("%s", app.message().c_str());
     }
-    if (app.readOnly()) {
+    if (app.readOnly() && !app.viewing()) {  // a view says it is read-only in its own banner
         ImGui::SameLine(0, 24);
         ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "read-only: another tab is editing this registry");
     }

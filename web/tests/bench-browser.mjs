@@ -91,6 +91,8 @@ async function emptyApp(name) {
   await page.goto(site.url);
   await waitState(page, (x) => x.versions > 0 && !x.importing && x.saved, 'the example registry');
   await click(page, 'example.clear');
+  await waitState(page, (x) => x.clearDialog, 'the question before clearing');
+  await click(page, 'clear.confirm');
   await waitState(page, (x) => x.versions === 0 && x.saved, 'an empty registry');
   return { context, page };
 }

@@ -38,6 +38,8 @@ test('first visit shows the bundled example registry, with a way to clear it', a
     await widget(page, 'example.clear');
     await shot(page, '01-first-visit');
     await click(page, 'example.clear');
+    await waitState(page, (x) => x.clearDialog, 'the question before clearing');
+    await click(page, 'clear.confirm');
     const after = await waitState(page, (x) => x.versions === 0 && x.saved, 'the registry to be cleared');
     assert(after.example === false, 'the example flag is cleared');
     await page.reload();
