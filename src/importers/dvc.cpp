@@ -69,18 +69,20 @@ void setPath(core::Value& root, const std::string& dotted, const core::Value& v)
     }
 }
 
-void flattenMetrics(const core::Value& v, const std::string& path, core::Value& metrics, core::Value& other,
-                    const std::string& prefix) {
+// A metrics file's numbers by their dotted path ("avg_prec.test", after prefix), its other values by the same
+// names in other; ok turns false when two JSON paths give one name.
+void flattenMetrics(Result& r, const SourceFile& f, const core::Value& v, const std::string& name, const std::string& jsonPath,
+                    core::Pos at, const std::string& prefix, DottedNames& metrics, DottedNames& other, bool& ok) {
     if (v.isObject()) {
-        for (const core::Member& m : v.members)
-            flattenMetrics(m.value, path.empty() ? m.key : path + "." + m.key, metrics, other, prefix);
+        for (const core::Member& m : v.members) {
+            std::string p = jsonPath;
+            core::appendKeySegment(p, m.key);
+            flattenMetrics(r, f, m.value, name.empty() ? m.key : name + "." + m.key, p, m.keyPos, prefix, metrics, other, ok);
+        }
         return;
     }
-    if (v.isNumber() && !path.empty()) {
-        metrics.members.push_back(core::Member{prefix + path, v, v.pos});
-        return;
-    }
-    other.members.push_back(core::Member{path.empty() ? "." : path, v, v.pos});
+    if (v.isNumber() && !name.empty()) ok = metrics.add(r, f, prefix + name, jsonPath, v, at) && ok;
+    else ok = other.add(r, f, name.empty() ? "." : name, jsonPath, v, at) && ok;
 }
 
 class Dvc {
@@ -312,7 +314,8 @@ private:
         if (!paramsOut.members.empty()) p.doc.set("params", std::move(paramsOut));
 
         // Metrics: numbers, by their path in the file ("avg_prec.test"); with several files, "file:path".
-        core::Value metrics = core::Value::makeObject(), otherMetrics = core::Value::makeObject();
+        DottedNames metricNames;
+        core::Value otherMetrics = core::Value::makeObject();
         std::vector<std::pair<const SourceFile*, core::Value>> metricDocs;
         for (const SourceFile* f : p.metrics) {
             bool blank = f->text.find_first_not_of(" \t\r\n") == std::string::npos;
@@ -329,10 +332,12 @@ private:
         }
         if (!ok) return false;
         for (auto& [f, v] : metricDocs) {
-            core::Value other = core::Value::makeObject();
-            flattenMetrics(v, "", metrics, other, metricDocs.size() > 1 ? f->name + ":" : "");
-            if (!other.members.empty()) otherMetrics.set(f->name, std::move(other));
+            DottedNames other;
+            flattenMetrics(m_r, *f, v, "", "", v.pos, metricDocs.size() > 1 ? f->name + ":" : "", metricNames, other, ok);
+            if (!other.members.members.empty()) otherMetrics.set(f->name, std::move(other.members));
         }
+        if (!ok) return false;
+        core::Value& metrics = metricNames.members;
         if (!p.lock && !p.pipeline && params.empty() && metrics.members.empty() && otherMetrics.members.empty()) {
             note(m_r, *p.primary, "", core::Pos{}, "nothing to import: no dvc.lock, dvc.yaml, params or metrics with values");
             return false;

@@ -3,6 +3,7 @@
 // of the metadata and the card's text are kept. A card imports what is valid and notes what is not; only YAML
 // that does not parse stops it. model.safetensors.index.json becomes the weights artifact with its size.
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
@@ -81,6 +82,16 @@ public:
         for (const SourceFile* f : files) {
             if (f->role == Role::HfSafetensorsIndex) {
                 indexes.push_back(f);
+                continue;
+            }
+            // The card's text is kept (x_source.text): it must be UTF-8, as a manifest's strings must.
+            if (size_t bad = invalidUtf8At(f->text); bad != std::string::npos) {
+                bool utf16 = bad < 2 && f->text.size() >= 2 && (f->text.compare(0, 2, "\xFF\xFE") == 0 || f->text.compare(0, 2, "\xFE\xFF") == 0);
+                char byte[8];
+                std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(f->text[bad]));
+                problem(m_r, *f, "", placeOf(f->text, bad), utf16 ? "encoding" : "utf8",
+                        utf16 ? std::string("the file is UTF-16 encoded; mvr reads UTF-8 (save it as UTF-8)")
+                              : "invalid UTF-8 byte " + std::string(byte) + " in the model card; a card is UTF-8 text (save it as UTF-8)");
                 continue;
             }
             Card c;

@@ -1,8 +1,11 @@
 #include "importers/importers.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 
+#include "core/document.hpp"
 #include "core/json_reader.hpp"
 #include "core/manifest.hpp"
 #include "importers/common.hpp"
@@ -75,12 +78,22 @@ std::string baseName(std::string_view path) {
 Result importFiles(const std::vector<SourceFile>& files, const Options& opt) {
     Result r;
     std::vector<const SourceFile*> mlflow, dvc, hf, wandb;
-    for (const SourceFile& f : files) {
-        switch (formatOf(f.role)) {
-        case Format::MLflow: mlflow.push_back(&f); break;
-        case Format::Dvc: dvc.push_back(&f); break;
-        case Format::HuggingFace: hf.push_back(&f); break;
-        case Format::Wandb: wandb.push_back(&f); break;
+    // Names become data (x_source.file, models named after folders): a file whose name or folder is not UTF-8
+    // is mapped under its name as detail::nameText writes it (its path, for messages, stays as it is).
+    std::deque<SourceFile> renamed;
+    for (const SourceFile& given : files) {
+        const SourceFile* fp = &given;
+        if (detail::invalidUtf8At(given.name) != std::string::npos || detail::invalidUtf8At(given.root) != std::string::npos) {
+            renamed.push_back(given);
+            renamed.back().name = detail::nameText(given.name);
+            renamed.back().root = detail::nameText(given.root);
+            fp = &renamed.back();
+        }
+        switch (formatOf(fp->role)) {
+        case Format::MLflow: mlflow.push_back(fp); break;
+        case Format::Dvc: dvc.push_back(fp); break;
+        case Format::HuggingFace: hf.push_back(fp); break;
+        case Format::Wandb: wandb.push_back(fp); break;
         default: break;
         }
     }
@@ -165,6 +178,156 @@ bool spaceDateToRfc3339(const std::string& s, std::string& out) {
     return true;
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when the bytes there are none (overlong forms, surrogates and
+// code points past U+10FFFF are not valid).
+size_t utf8Length(std::string_view s, size_t i) {
+    auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    auto cont = [&](size_t k, unsigned char lo, unsigned char hi) { return i + k < s.size() && at(i + k) >= lo && at(i + k) <= hi; };
+    unsigned char c = at(i);
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c >= 0xE1 && c <= 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    return 0;
+}
+
+// The canonical text of v (what core::writeCanonical writes) with where each key and value in it came from: its
+// own place, else that of the nearest key or value around it that has one.
+void canonicalWithPlaces(const core::Value& v, core::Pos around, std::string& out, std::vector<std::pair<size_t, core::Pos>>& places) {
+    core::Pos at = v.pos.line ? v.pos : around;
+    places.emplace_back(out.size(), at);
+    if (v.isArray()) {
+        out.push_back('[');
+        for (size_t i = 0; i < v.items.size(); ++i) {
+            if (i) out.push_back(',');
+            canonicalWithPlaces(v.items[i], at, out, places);
+        }
+        out.push_back(']');
+    } else if (v.isObject()) {
+        out.push_back('{');
+        for (size_t i = 0; i < v.members.size(); ++i) {
+            if (i) out.push_back(',');
+            const core::Member& m = v.members[i];
+            core::Pos key = m.keyPos.line ? m.keyPos : at;
+            places.emplace_back(out.size(), key);
+            core::writeString(m.key, out);
+            out.push_back(':');
+            canonicalWithPlaces(m.value, key, out, places);
+        }
+        out.push_back('}');
+    } else {
+        core::writeCanonical(v, out);
+    }
+}
+
+// What mvr would refuse reading doc back from an export, as problems of f at the places its values came from.
+bool readsBack(Result& r, const SourceFile& f, const core::Value& doc) {
+    // In a list, as in an export, the manifest object is nested one level (docs/manifest.md, depth).
+    std::string text = "[";
+    std::vector<std::pair<size_t, core::Pos>> places;
+    canonicalWithPlaces(doc, doc.pos, text, places);
+    text.push_back(']');
+    core::Diagnostics d(1000);
+    core::readManifests(text, f.path, d, [](core::Manifest&&) {});
+    if (d.empty() && !d.dropped()) return true;
+    auto placeAt = [&](size_t column) {
+        auto it = std::upper_bound(places.begin(), places.end(), column ? column - 1 : 0,
+                                   [](size_t offset, const std::pair<size_t, core::Pos>& p) { return offset < p.first; });
+        return it == places.begin() ? core::Pos{} : std::prev(it)->second;
+    };
+    for (core::Diagnostic x : d.items()) {
+        core::Pos at = placeAt(x.col);
+        x.file = f.path;
+        x.line = at.line;
+        x.col = at.col;
+        if (x.path.rfind("[0]", 0) == 0) x.path = x.path.substr(x.path.size() > 3 && x.path[3] == '.' ? 4 : 3);
+        // "duplicate key (first at line 1, column N)": the first one's place in the source instead.
+        const std::string mark = "(first at line 1, column ";
+        if (size_t m = x.message.find(mark); m != std::string::npos) {
+            core::Pos first = placeAt(std::strtoull(x.message.c_str() + m + mark.size(), nullptr, 10));
+            x.message = x.message.substr(0, m) + (first.line ? "(first at line " + std::to_string(first.line) + ", column " +
+                                                                   std::to_string(first.col) + ")"
+                                                             : std::string("(twice in what this file maps to)"));
+        }
+        x.message = "the version made from this file would not import again: " + x.message;
+        r.problems.push_back(std::move(x));
+    }
+    return false;
+}
+
+}  // namespace
+
+size_t invalidUtf8At(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        size_t n = utf8Length(text, i);
+        if (n == 0) return i;
+        i += n;
+    }
+    return std::string_view::npos;
+}
+
+core::Pos placeOf(std::string_view text, size_t offset, uint32_t firstLine) {
+    std::string_view before = text.substr(0, std::min(offset, text.size()));
+    size_t nl = before.rfind('\n');
+    size_t lineStart = nl == std::string_view::npos ? 0 : nl + 1;
+    return core::Pos{firstLine + static_cast<uint32_t>(std::count(before.begin(), before.end(), '\n')),
+                     static_cast<uint32_t>(before.size() - lineStart + 1)};
+}
+
+std::string nameText(std::string_view name) {
+    if (invalidUtf8At(name) == std::string_view::npos) return std::string(name);
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    size_t start = 0;
+    while (start <= name.size()) {
+        size_t slash = std::min(name.find('/', start), name.size());
+        std::string_view part = name.substr(start, slash - start);
+        if (invalidUtf8At(part) == std::string_view::npos) {
+            out.append(part);
+        } else {
+            for (size_t i = 0; i < part.size();) {
+                size_t n = utf8Length(part, i);
+                if (n == 0 || part[i] == '%') {
+                    unsigned char c = static_cast<unsigned char>(part[i]);
+                    out += '%';
+                    out += hex[c >> 4];
+                    out += hex[c & 15];
+                    ++i;
+                } else {
+                    out.append(part.substr(i, n));
+                    i += n;
+                }
+            }
+        }
+        if (slash == name.size()) break;
+        out += '/';
+        start = slash + 1;
+    }
+    return out;
+}
+
+bool DottedNames::add(Result& r, const SourceFile& f, const std::string& name, const std::string& jsonPath, const core::Value& v,
+                      core::Pos at) {
+    auto [it, fresh] = m_seen.emplace(name, First{jsonPath, at});
+    if (!fresh) {
+        auto where = [](const std::string& path) { return path.empty() ? std::string("the whole file") : path; };
+        const First& first = it->second;
+        problem(r, f, jsonPath, at, "duplicate",
+                "\"" + name + "\" is given twice once nested keys are joined with '.': by " + where(first.jsonPath) +
+                    (first.at.line ? " (line " + std::to_string(first.at.line) + ", column " + std::to_string(first.at.col) + ")" : "") +
+                    " and by " + where(jsonPath) + "; rename one of the keys");
+        return false;
+    }
+    members.members.push_back(core::Member{name, v, at});
+    return true;
+}
+
 core::Value sourceInfo(const char* format, const std::string& file) {
     core::Value v = core::Value::makeObject();
     v.set("format", str(format));
@@ -187,6 +350,7 @@ void emit(Result& r, const SourceFile& f, core::Value doc, bool numbered, const 
         for (const core::Diagnostic& x : d.items()) r.problems.push_back(x);
         return;
     }
+    if (!readsBack(r, f, doc)) return;
     r.versions.push_back(Version{std::move(doc), numbered, source});
 }
 

@@ -45,18 +45,21 @@ bool base64Md5ToHex(const std::string& b64, std::string& hex) {
     return true;
 }
 
-void flattenSummary(const core::Value& v, const std::string& path, core::Value& metrics, core::Value& kept) {
+// A summary's numbers by their dotted path ("eval.f1") in metrics, its other values by the same names in kept; ok
+// turns false when two JSON paths give one name.
+void flattenSummary(Result& r, const SourceFile& f, const core::Value& v, const std::string& name, const std::string& jsonPath,
+                    core::Pos at, DottedNames& metrics, DottedNames& kept, bool& ok) {
     // W&B's media and charts are objects with "_type"; they are kept whole, like its own "_" keys.
     if (v.isObject() && !v.find("_type")) {
         for (const core::Member& m : v.members) {
-            std::string p = path.empty() ? m.key : path + "." + m.key;
-            if (path.empty() && !m.key.empty() && m.key[0] == '_') kept.members.push_back(core::Member{m.key, m.value, m.keyPos});
-            else flattenSummary(m.value, p, metrics, kept);
+            std::string p = jsonPath;
+            core::appendKeySegment(p, m.key);
+            if (name.empty() && !m.key.empty() && m.key[0] == '_') ok = kept.add(r, f, m.key, p, m.value, m.keyPos) && ok;
+            else flattenSummary(r, f, m.value, name.empty() ? m.key : name + "." + m.key, p, m.keyPos, metrics, kept, ok);
         }
         return;
     }
-    if (v.isNumber()) metrics.members.push_back(core::Member{path, v, v.pos});
-    else kept.members.push_back(core::Member{path, v, v.pos});
+    ok = (v.isNumber() ? metrics : kept).add(r, f, name, jsonPath, v, at) && ok;
 }
 
 class Wandb {
@@ -106,10 +109,12 @@ private:
             problem(m_r, f, "", v.pos, "type", "expected a W&B run summary (a JSON object), got " + core::describe(v));
             return false;
         }
-        core::Value metrics = core::Value::makeObject(), kept = core::Value::makeObject();
-        flattenSummary(v, "", metrics, kept);
-        if (!metrics.members.empty()) doc.set("metrics", std::move(metrics));
-        if (!kept.members.empty()) xs.set("summary", std::move(kept));
+        DottedNames metrics, kept;
+        bool ok = true;
+        flattenSummary(m_r, f, v, "", "", v.pos, metrics, kept, ok);
+        if (!ok) return false;
+        if (!metrics.members.members.empty()) doc.set("metrics", std::move(metrics.members));
+        if (!kept.members.members.empty()) xs.set("summary", std::move(kept.members));
         return true;
     }
 

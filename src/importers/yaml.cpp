@@ -63,8 +63,10 @@ std::string stripZeros(std::string_view digits) {
 }
 
 // A YAML 1.2 core-schema number as JSON number text, changed only where JSON needs it ("+1" -> "1",
-// ".5" -> "0.5", "007" -> "7", "0x1F" -> "31"); false when s is no number JSON can hold exactly.
-bool numberLexeme(std::string_view s, std::string& out) {
+// ".5" -> "0.5", "007" -> "7", "0x1F" -> "31"); false when s is no number JSON can hold exactly. A float beyond
+// a 64-bit float (1e400), or so small that it would become 0 (1e-400), is refused as the JSON reader refuses it:
+// out is true and range says why.
+bool numberLexeme(std::string_view s, std::string& out, std::string& range) {
     if (s.size() > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'x')) {
         bool hex = s[1] == 'x';
         std::string_view digits = s.substr(2);
@@ -105,33 +107,38 @@ bool numberLexeme(std::string_view s, std::string& out) {
         return errno != ERANGE;  // beyond 64 bits: kept as a string, exactly
     }
     double d = std::strtod(out.c_str(), nullptr);
-    return std::isfinite(d);
+    if (std::isinf(d)) range = "number " + std::string(s) + " is too large for a 64-bit float";
+    else if (d == 0 && mantissa.find_first_of("123456789") != std::string_view::npos)
+        range = "number " + std::string(s) + " is too small for a 64-bit float (it would become 0)";
+    return true;
 }
 
-core::Value resolvePlain(const std::string& s) {
+// range: why a number is refused (see numberLexeme); the value is then its text.
+core::Value resolvePlain(const std::string& s, std::string& range) {
     if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return core::Value();
     if (s == "true" || s == "True" || s == "TRUE") return core::Value::makeBool(true);
     if (s == "false" || s == "False" || s == "FALSE") return core::Value::makeBool(false);
     std::string lexeme;
-    if (numberLexeme(s, lexeme)) return core::Value::makeNumberLexeme(std::move(lexeme));
+    if (numberLexeme(s, lexeme, range) && range.empty()) return core::Value::makeNumberLexeme(std::move(lexeme));
     return core::Value::makeString(s);
 }
 
-core::Value resolveScalar(const yaml_event_t& ev) {
+core::Value resolveScalar(const yaml_event_t& ev, std::string& range) {
     std::string text(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
     const char* tag = reinterpret_cast<const char*>(ev.data.scalar.tag);
     if (tag) {
         std::string t = tag;
         std::string lexeme;
         if (t == YAML_INT_TAG || t == YAML_FLOAT_TAG) {
-            if (numberLexeme(text, lexeme)) return core::Value::makeNumberLexeme(std::move(lexeme));
+            if (numberLexeme(text, lexeme, range) && range.empty()) return core::Value::makeNumberLexeme(std::move(lexeme));
         } else if (t == YAML_BOOL_TAG || t == YAML_NULL_TAG) {
-            core::Value v = resolvePlain(text);
+            std::string notNumber;
+            core::Value v = resolvePlain(text, notNumber);
             if (v.isBool() || v.isNull()) return v;
         }
         return core::Value::makeString(std::move(text));  // !!str, other and custom tags: the text as written
     }
-    if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) return resolvePlain(text);
+    if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) return resolvePlain(text, range);
     return core::Value::makeString(std::move(text));
 }
 
@@ -207,8 +214,10 @@ public:
                 if (anchor) m_anchors[anchor] = core::Value::makeString(f.key);
                 return true;
             }
-            core::Value v = resolveScalar(ev);
+            std::string range;
+            core::Value v = resolveScalar(ev, range);
             v.pos = pos(ev.start_mark);
+            if (!range.empty()) report(v.pos, path(), "number-range", range);
             if (anchor) m_anchors[anchor] = v;
             return place(std::move(v));
         }

@@ -177,3 +177,22 @@ TEST_CASE("huggingface: model.safetensors.index.json is the weights artifact, wi
     CHECK(bad.problems[0].path == "artifacts[0].size");
     CHECK(bad.problems[0].line == 1);
 }
+
+TEST_CASE("huggingface: a card whose text is not UTF-8 is a problem at the first bad byte") {
+    std::string card = "---\nlicense: mit\n---\n# Caf\xE9 model\n\nIt works.\n";
+    importers::Result r = importers::importFiles({mvr::test::textFile("README.md", card)});
+    INFO(mvr::test::allDiagnostics(r));
+    CHECK(r.versions.empty());
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].code == "utf8");
+    CHECK(r.problems[0].line == 4);
+    CHECK(r.problems[0].col == 6);
+    CHECK(r.problems[0].message.find("invalid UTF-8 byte 0xE9") != std::string::npos);
+    // In the front matter, and with no front matter at all, the same.
+    for (const std::string& text : {std::string("---\nlicense: \"m\xC3\x28t\"\n---\n"), std::string("# Model\n\xFF\n")}) {
+        r = importers::importFiles({mvr::test::textFile("README.md", text)});
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].code == "utf8");
+        CHECK(r.problems[0].line == 2);
+    }
+}

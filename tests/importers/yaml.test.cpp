@@ -208,3 +208,34 @@ TEST_CASE("yaml: alias bombs stop at the node budget") {
     REQUIRE(!d.empty());
     CHECK(d.items()[0].code == "depth");
 }
+
+TEST_CASE("yaml: a float beyond a 64-bit float, or one that would become 0, is refused as JSON refuses it") {
+    // As the JSON reader: "number 1e-400 is too small for a 64-bit float (it would become 0)", with its place.
+    auto ds = problems("train:\n  lr: 1e-400\n");
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "number-range");
+    CHECK(ds[0].path == "train.lr");
+    CHECK(ds[0].line == 2);
+    CHECK(ds[0].col == 7);
+    CHECK(ds[0].message == "number 1e-400 is too small for a 64-bit float (it would become 0)");
+
+    ds = problems("scale: [1, -1.5E+999]\n");
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "number-range");
+    CHECK(ds[0].path == "scale[1]");
+    CHECK(ds[0].col == 12);
+    CHECK(ds[0].message == "number -1.5E+999 is too large for a 64-bit float");
+
+    ds = problems("a: !!float .1e-999\n");
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "number-range");
+
+    // What the JSON reader takes stays a number: zero however written, the smallest subnormal, the largest float.
+    core::Value v = yaml("a: 0e-400\nb: 0.000e-99999\nc: 4.9e-324\nd: 1.7976931348623157e308\ne: '1e-400'\nf: !!bool 1e-400\n");
+    for (const char* k : {"a", "b", "c", "d"}) {
+        INFO(k);
+        CHECK(v.find(k)->isNumber());
+    }
+    CHECK(v.find("e")->isString());  // quoted: text
+    CHECK(v.find("f")->isString());
+}
