@@ -3,6 +3,8 @@
 // POSIX only: the same tests run as WebAssembly under node (NODERAWFS).
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
@@ -92,6 +94,14 @@ inline void listFiles(const std::string& dir, const std::string& prefix, std::ve
 
 // A file of tests/fixtures/real (the real files written by MLflow, DVC, Hugging Face and W&B tooling).
 inline std::string fixturePath(const std::string& rel) { return std::string(MVR_FIXTURES_DIR) + "/" + rel; }
+
+// A member that must be there: a missing one fails the test case with what the object holds, instead of
+// a null pointer that would crash the whole test binary.
+inline const core::Value& at(const core::Value& v, std::string_view key) {
+    const core::Value* f = v.find(key);
+    if (!f) FAIL("no \"" << std::string(key) << "\" in " << core::toCanonical(v).substr(0, 400));
+    return *f;
+}
 
 // Parses JSON that the test itself wrote (so it must be valid).
 inline core::Value json(const std::string& text) {

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.hpp"
 #include "cli/worker_import.hpp"
 #include "core/json_reader.hpp"
@@ -49,7 +51,26 @@ struct Cli {
         args.insert(args.begin(), {"--db", db.str()});
         Result r = runRaw(args, in);
         INFO("mvr " << args.back() << "\nstdout:\n" << r.out << "stderr:\n" << r.err);
+        independentlyParsed(args, r);
         return r;
+    }
+    // Every --json answer and every export is read by nlohmann/json too: a parser that shares no code with
+    // mvr's writer and refuses ill-formed UTF-8.
+    static void independentlyParsed(const std::vector<std::string>& args, const Result& r) {
+        auto has = [&](const char* a) { return std::find(args.begin(), args.end(), a) != args.end(); };
+        bool isExport = has("export");
+        auto out = std::find(args.begin(), args.end(), "-o");
+        std::string text;
+        if (isExport && out != args.end() && out + 1 != args.end()) {
+            if (r.code != 0 || !mvr::test::readText(*(out + 1), text)) return;
+        } else if ((has("--json") && !has("--help")) || isExport) {
+            if (r.out.empty()) return;  // a usage error prints nothing on stdout
+            text = r.out;
+        } else {
+            return;
+        }
+        INFO("independent parse of the output of mvr " << args.back());
+        CHECK_NOTHROW(nlohmann::json::parse(text));
     }
     std::string file(const std::string& name, const std::string& text) {
         files.push_back(std::make_unique<TempPath>(name));
@@ -113,11 +134,11 @@ TEST_CASE("cli: init") {
     Result j = c.run({"--json", "init"});
     REQUIRE(j.code == 0);
     core::Value v = parse(j.out);
-    CHECK(v.find("db")->text == c.db.str());
-    CHECK(v.find("schema_version")->text == "2");
-    CHECK(v.find("versions")->text == "0");
+    CHECK(mvr::test::at(v, "db").text == c.db.str());
+    CHECK(mvr::test::at(v, "schema_version").text == "2");
+    CHECK(mvr::test::at(v, "versions").text == "0");
     // --json after the command works too.
-    CHECK(parse(c.run({"init", "--json"}).out).find("versions")->text == "0");
+    CHECK(mvr::test::at(parse(c.run({"init", "--json"}).out), "versions").text == "0");
 }
 
 TEST_CASE("cli: import") {
@@ -170,15 +191,15 @@ TEST_CASE("cli: import") {
     Result j = c.run({"--json", "import", bad});
     CHECK(j.code == 1);
     core::Value v = parse(j.out);
-    CHECK_FALSE(v.find("committed")->boolean);
-    const core::Value& f = v.find("files")->items.at(0);
-    CHECK(f.find("status")->text == "invalid");
-    CHECK(f.find("imported")->text == "1");
-    const core::Value& p = f.find("problems")->items.at(0);
-    CHECK(p.find("path")->text == "[1].metrics.auc");
-    CHECK(p.find("line")->text == "2");
-    CHECK(p.find("column")->text == "44");
-    CHECK(p.find("code")->text == "type");
+    CHECK_FALSE(mvr::test::at(v, "committed").boolean);
+    const core::Value& f = mvr::test::at(v, "files").items.at(0);
+    CHECK(mvr::test::at(f, "status").text == "invalid");
+    CHECK(mvr::test::at(f, "imported").text == "1");
+    const core::Value& p = mvr::test::at(f, "problems").items.at(0);
+    CHECK(mvr::test::at(p, "path").text == "[1].metrics.auc");
+    CHECK(mvr::test::at(p, "line").text == "2");
+    CHECK(mvr::test::at(p, "column").text == "44");
+    CHECK(mvr::test::at(p, "code").text == "type");
 }
 
 TEST_CASE("cli: import a folder") {
@@ -261,18 +282,18 @@ TEST_CASE("cli: create numbers versions and stamps them") {
                          "--metric", "loss=0.2", "--tag", "team=nlp", "--tag", "gold", "--alias", "prod", "--parent", "8"});
     REQUIRE(full.code == 0);
     core::Value j = parse(full.out);
-    CHECK(j.find("model")->text == "m");
-    CHECK(j.find("version")->text == "9");
-    CHECK(j.find("version")->isNumber());
-    CHECK(core::isRfc3339(j.find("created_on")->text));
+    CHECK(mvr::test::at(j, "model").text == "m");
+    CHECK(mvr::test::at(j, "version").text == "9");
+    CHECK(mvr::test::at(j, "version").isNumber());
+    CHECK(core::isRfc3339(mvr::test::at(j, "created_on").text));
 
     Result show = c.run({"--json", "show", "m@prod"});
     REQUIRE(show.code == 0);
     core::Value doc = parse(show.out);
-    CHECK(doc.find("description")->text == "tuned");
-    CHECK(doc.find("author")->text == "ana");
-    CHECK(doc.find("parent")->text == "8");
-    CHECK(doc.find("parent")->isNumber());
+    CHECK(mvr::test::at(doc, "description").text == "tuned");
+    CHECK(mvr::test::at(doc, "author").text == "ana");
+    CHECK(mvr::test::at(doc, "parent").text == "8");
+    CHECK(mvr::test::at(doc, "parent").isNumber());
     CHECK(core::toCanonical(*doc.find("params")) == "{\"opt\":{\"lr\":0.001},\"layers\":[64,32]}");
     CHECK(core::toCanonical(*doc.find("metrics")) == "{\"auc\":{\"value\":0.91,\"goal\":\"max\"},\"loss\":0.2}");
     CHECK(core::toCanonical(*doc.find("tags")) == "{\"team\":\"nlp\",\"gold\":\"\"}");
@@ -329,13 +350,13 @@ TEST_CASE("cli: list") {
     REQUIRE(j.code == 0);
     core::Value v = parse(j.out);
     REQUIRE(v.items.size() == 1);
-    CHECK(v.items[0].find("version")->text == "1");
-    CHECK(v.items[0].find("author")->text == "ana");
-    CHECK(v.items[0].find("parent")->isNull());
+    CHECK(mvr::test::at(v.items.at(0), "version").text == "1");
+    CHECK(mvr::test::at(v.items.at(0), "author").text == "ana");
+    CHECK(mvr::test::at(v.items.at(0), "parent").isNull());
     core::Value mj = parse(c.run({"--json", "list"}).out);
     REQUIRE(mj.items.size() == 2);
-    CHECK(mj.items[0].find("versions")->text == "3");
-    CHECK(core::toCanonical(*mj.items[0].find("aliases")) == "{\"prod\":\"2\"}");
+    CHECK(mvr::test::at(mj.items.at(0), "versions").text == "3");
+    CHECK(core::toCanonical(*mj.items.at(0).find("aliases")) == "{\"prod\":\"2\"}");
 
     Result badWhere = c.run({"list", "m", "--where", "colour = red"});
     CHECK(badWhere.code == 2);
@@ -411,17 +432,17 @@ TEST_CASE("cli: diff") {
     Result j = c.run({"diff", "--json", "m@1", "2"});
     REQUIRE(j.code == 0);
     core::Value v = parse(j.out);
-    CHECK(v.find("left")->text == "m@1");
-    CHECK(v.find("right")->text == "m@2");
+    CHECK(mvr::test::at(v, "left").text == "m@1");
+    CHECK(mvr::test::at(v, "right").text == "m@2");
     const core::Value* changes = v.find("changes");
     REQUIRE(changes);
     bool sawLr = false;
     for (const auto& row : changes->items)
-        if (row.find("path")->text == "opt.lr") {
+        if (mvr::test::at(row, "path").text == "opt.lr") {
             sawLr = true;
-            CHECK(row.find("section")->text == "param");
-            CHECK(row.find("before")->text == "0.1");
-            CHECK(row.find("after")->text == "0.2");
+            CHECK(mvr::test::at(row, "section").text == "param");
+            CHECK(mvr::test::at(row, "before").text == "0.1");
+            CHECK(mvr::test::at(row, "after").text == "0.2");
         }
     CHECK(sawLr);
     Result md = c.run({"diff", "--markdown", "m@2", "m@3"});
@@ -433,8 +454,8 @@ TEST_CASE("cli: diff") {
     c.run({"alias", "m@3", "prod"});
     core::Value moved = parse(c.run({"diff", "--json", "--all", "m@2", "m@3"}).out);
     bool sawAliases = false;
-    for (const auto& row : moved.find("changes")->items)
-        if (row.find("path")->text == "aliases") {
+    for (const auto& row : mvr::test::at(moved, "changes").items)
+        if (mvr::test::at(row, "path").text == "aliases") {
             sawAliases = true;
             CHECK(core::toCanonical(*row.find("before")) == "[]");
             CHECK(core::toCanonical(*row.find("after")) == "[\"prod\"]");
@@ -472,11 +493,11 @@ TEST_CASE("cli: compare") {
     Result j = c.run({"compare", "--json", "m@1", "2", "m@3"});
     REQUIRE(j.code == 0);
     core::Value v = parse(j.out);
-    CHECK(v.find("baseline")->text == "m@1");
+    CHECK(mvr::test::at(v, "baseline").text == "m@1");
     CHECK(core::toCanonical(*v.find("versions")) == "[\"m@1\",\"m@2\",\"m@3\"]");
-    size_t rows = v.find("rows")->items.size();
+    size_t rows = mvr::test::at(v, "rows").items.size();
     core::Value all = parse(c.run({"compare", "--json", "--all", "m@1", "m@2", "m@3"}).out);
-    CHECK(all.find("rows")->items.size() > rows);
+    CHECK(mvr::test::at(all, "rows").items.size() > rows);
 
     Result badBase = c.run({"compare", "m@1", "m@2", "--baseline", "m@3"});
     CHECK(badBase.code == 2);
@@ -497,8 +518,8 @@ TEST_CASE("cli: alias") {
     Result j = c.run({"--json", "alias", "m@stable", "prod"});
     REQUIRE(j.code == 0);
     core::Value v = parse(j.out);
-    CHECK(v.find("version")->text == "1");
-    CHECK(v.find("previous")->text == "3");
+    CHECK(mvr::test::at(v, "version").text == "1");
+    CHECK(mvr::test::at(v, "previous").text == "3");
     CHECK(lines(c.run({"show", "m@prod"}).out).at(0) == "m@1");
 
     Result del = c.run({"alias", "--delete", "m", "stable"});
@@ -664,11 +685,11 @@ TEST_CASE("cli: an MLflow model export, field by field through show --json") {
     CHECK_THAT(r.err, Catch::Contains("  note: " + dir + "/model.json:61:21: mlflow.registered_model.versions[0].run_id: "
                                       "sklearn_wine@1: its run d583ca20513841749b26907cb2d3952b is not in this import"));
     core::Value v = parse(c.run({"show", "sklearn_wine@production", "--json"}).out);
-    CHECK(v.find("version")->text == "1");
-    CHECK(v.find("description")->text == "v1 Production - wine");
-    CHECK(v.find("created_on")->text == "2023-05-22T00:41:15.276Z");
-    CHECK(v.find("x_source")->find("format")->text == "mlflow");
-    CHECK(v.find("x_source")->find("file")->text == "model.json");
+    CHECK(mvr::test::at(v, "version").text == "1");
+    CHECK(mvr::test::at(v, "description").text == "v1 Production - wine");
+    CHECK(mvr::test::at(v, "created_on").text == "2023-05-22T00:41:15.276Z");
+    CHECK(mvr::test::at(mvr::test::at(v, "x_source"), "format").text == "mlflow");
+    CHECK(mvr::test::at(mvr::test::at(v, "x_source"), "file").text == "model.json");
     CHECK(c.run({"show", "sklearn_wine@staging"}).out.rfind("sklearn_wine@2\n", 0) == 0);
     // Exported, each version still says where it came from.
     Result e = c.run({"export", "sklearn_wine"});
@@ -688,17 +709,17 @@ TEST_CASE("cli: a bulk MLflow models export imports as a whole; with the broken 
     Result r = c.run({"--json", "import", dir});
     CHECK(r.code == 0);
     core::Value v = parse(r.out);
-    CHECK(v.find("committed")->boolean);
+    CHECK(mvr::test::at(v, "committed").boolean);
     size_t versions = 0;
-    for (const core::Value& f : v.find("files")->items) {
-        CHECK(f.find("format")->text == "mlflow");
-        versions += static_cast<size_t>(f.find("imported")->number);
+    for (const core::Value& f : mvr::test::at(v, "files").items) {
+        CHECK(mvr::test::at(f, "format").text == "mlflow");
+        versions += static_cast<size_t>(mvr::test::at(f, "imported").number);
     }
     CHECK(versions == 4);  // sklearn_iris@1, sklearn_wine@1, and the two runs no version names
     CHECK_THAT(c.run({"list"}).out, Catch::Contains("sklearn_iris  2         5397ae67ee0c49139bf64834b4d27fab  staging→1"));
     core::Value run = parse(c.run({"show", "sklearn_wine@d057cae15f27465988e72c6212e1f226", "--json"}).out);
-    CHECK(run.find("params")->find("max_depth")->text == "4");
-    CHECK(run.find("metrics")->find("rmse")->find("value")->text == "0.7367947360663162");
+    CHECK(mvr::test::at(mvr::test::at(run, "params"), "max_depth").text == "4");
+    CHECK(mvr::test::at(mvr::test::at(mvr::test::at(run, "metrics"), "rmse"), "value").text == "0.7367947360663162");
 
     Cli whole;
     Result bad = whole.run({"import", mvr::test::fixturePath("mlflow-export-import/oss_mlflow/bulk")});
@@ -747,8 +768,8 @@ TEST_CASE("cli: a DVC project folder is one version; unchanged adds nothing, cha
     CHECK_THAT(d.out, Catch::Contains("md5:5f0a4b1f7c0e3e9a2b8d6c4e1f3a5b7c"));
     core::Value j = parse(c.run({"--json", "diff", "text-classification@1", "2"}).out);
     std::vector<std::string> changed;
-    for (const core::Value& e : j.find("changes")->items)
-        if (e.find("section")->text != "field" && e.find("section")->text != "extra") changed.push_back(e.find("path")->text);
+    for (const core::Value& e : mvr::test::at(j, "changes").items)
+        if (mvr::test::at(e, "section").text != "field" && mvr::test::at(e, "section").text != "extra") changed.push_back(mvr::test::at(e, "path").text);
     CHECK(changed == std::vector<std::string>{"train.n_est", "avg_prec.test", "roc_auc", "[\"data/data.xml\"].digest",
                                               "[\"model.pkl\"].digest"});
 
@@ -790,7 +811,7 @@ TEST_CASE("cli: --format, --model, validate, and problems in other formats") {
     CHECK(mixed.code == 0);
     CHECK_THAT(mixed.out, Catch::EndsWith("imported 2 new versions from 2 files\n"));
     core::Value roc = parse(c.run({"show", "roc@1", "--json"}).out);
-    CHECK(roc.find("artifacts")->items[0].find("digest")->find("md5")->text == "ee8c3f7db5d5d0f4abf64b05fee09bec");
+    CHECK(mvr::test::at(mvr::test::at(mvr::test::at(roc, "artifacts").items.at(0), "digest"), "md5").text == "ee8c3f7db5d5d0f4abf64b05fee09bec");
 }
 
 TEST_CASE("cli: a large file (read by a parse worker under node) imports, and its problems say where") {
