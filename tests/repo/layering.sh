@@ -1,0 +1,39 @@
+#!/bin/sh
+# Holds the layering of docs/architecture.md: each layer includes only what it may. Fails naming file:line of
+# every include (or SQL text in the app) that crosses a line:
+#   src/core       no storage, app, platform, cli, importers, ops headers; no sqlite3, imgui or emscripten
+#   src/importers  no storage, app, platform, cli; no sqlite3, imgui or emscripten
+#   src/storage    no app, platform, cli, importers; no imgui or emscripten (its page VFS is a seam)
+#   src/app        no sqlite3 header and no SQL statements (queries live in storage)
+#   sh tests/repo/layering.sh [SOURCE_DIR]     (ctest test_repo_layering, native preset)
+set -eu
+cd "${1:-$(dirname "$0")/../..}"
+status=0
+
+# $1: folder, $2: extended regex of forbidden include targets, $3: why
+forbid_includes() {
+  hits=$(grep -rn -E "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($2)" "$1" 2>/dev/null || true)
+  if [ -n "$hits" ]; then
+    echo "$1 must not include $3:"
+    echo "$hits"
+    status=1
+  fi
+}
+
+forbid_includes src/core 'storage/|app/|platform/|cli/|importers/|ops/|sqlite3|imgui|emscripten|GLES' \
+  'storage, app, platform, cli, importers or ops headers, sqlite3, imgui or emscripten'
+forbid_includes src/importers 'storage/|app/|platform/|cli/|sqlite3|imgui|emscripten' \
+  'storage, app, platform or cli headers, sqlite3, imgui or emscripten'
+forbid_includes src/storage 'app/|platform/|cli/|importers/|imgui|emscripten' \
+  'app, platform, cli or importers headers, imgui or emscripten'
+forbid_includes src/app 'sqlite3' 'sqlite3 (the app asks storage)'
+
+# SQL in the app: statements as string literals.
+sql=$(grep -rn -E "\"[^\"]*\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|VACUUM|PRAGMA)\b[^\"]*\"" src/app 2>/dev/null || true)
+if [ -n "$sql" ]; then
+  echo "src/app must not contain SQL (add a query to storage::Registry):"
+  echo "$sql"
+  status=1
+fi
+[ $status -eq 0 ] && echo "layering: core, importers, storage and app include only what they may; no SQL in the app"
+exit $status
