@@ -8,6 +8,7 @@
 #include "core/document.hpp"
 #include "core/json_reader.hpp"
 #include "core/manifest.hpp"
+#include "core/text.hpp"
 #include "importers/common.hpp"
 #include "importers/yaml.hpp"
 
@@ -180,23 +181,6 @@ bool spaceDateToRfc3339(const std::string& s, std::string& out) {
 
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when the bytes there are none (overlong forms, surrogates and
-// code points past U+10FFFF are not valid).
-size_t utf8Length(std::string_view s, size_t i) {
-    auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    auto cont = [&](size_t k, unsigned char lo, unsigned char hi) { return i + k < s.size() && at(i + k) >= lo && at(i + k) <= hi; };
-    unsigned char c = at(i);
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c >= 0xE1 && c <= 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    return 0;
-}
-
 // The canonical text of v (what core::writeCanonical writes) with where each key and value in it came from: its
 // own place, else that of the nearest key or value around it that has one.
 void canonicalWithPlaces(const core::Value& v, core::Pos around, std::string& out, std::vector<std::pair<size_t, core::Pos>>& places) {
@@ -265,7 +249,7 @@ bool readsBack(Result& r, const SourceFile& f, const core::Value& doc) {
 
 size_t invalidUtf8At(std::string_view text) {
     for (size_t i = 0; i < text.size();) {
-        size_t n = utf8Length(text, i);
+        size_t n = core::utf8SequenceAt(text, i);
         if (n == 0) return i;
         i += n;
     }
@@ -292,7 +276,7 @@ std::string nameText(std::string_view name) {
             out.append(part);
         } else {
             for (size_t i = 0; i < part.size();) {
-                size_t n = utf8Length(part, i);
+                size_t n = core::utf8SequenceAt(part, i);
                 if (n == 0 || part[i] == '%') {
                     unsigned char c = static_cast<unsigned char>(part[i]);
                     out += '%';

@@ -179,20 +179,12 @@ TEST_CASE("huggingface: model.safetensors.index.json is the weights artifact, wi
 }
 
 TEST_CASE("huggingface: a card whose text is not UTF-8 is a problem at the first bad byte") {
-    std::string card = "---\nlicense: mit\n---\n# Caf\xE9 model\n\nIt works.\n";
-    importers::Result r = importers::importFiles({mvr::test::textFile("README.md", card)});
-    INFO(mvr::test::allDiagnostics(r));
-    CHECK(r.versions.empty());
-    REQUIRE(r.problems.size() == 1);
-    CHECK(r.problems[0].code == "utf8");
-    CHECK(r.problems[0].line == 4);
-    CHECK(r.problems[0].col == 6);
-    CHECK(r.problems[0].message.find("invalid UTF-8 byte 0xE9") != std::string::npos);
+    std::vector<core::Diagnostic> ds =
+        mvr::test::refused({mvr::test::textFile("README.md", "---\nlicense: mit\n---\n# Caf\xE9 model\n\nIt works.\n")}, 1);
+    mvr::test::checkProblem(ds[0], "utf8", "", 4, 6);
+    CHECK(ds[0].message.find("invalid UTF-8 byte 0xE9") != std::string::npos);
     // In the front matter, and with no front matter at all, the same.
-    for (const std::string& text : {std::string("---\nlicense: \"m\xC3\x28t\"\n---\n"), std::string("# Model\n\xFF\n")}) {
-        r = importers::importFiles({mvr::test::textFile("README.md", text)});
-        REQUIRE(r.problems.size() == 1);
-        CHECK(r.problems[0].code == "utf8");
-        CHECK(r.problems[0].line == 2);
-    }
+    for (const auto& [text, col] : std::vector<std::pair<std::string, uint32_t>>{{"---\nlicense: \"m\xC3\x28t\"\n---\n", 12},
+                                                                                 {"# Model\n\xFF\n", 1}})
+        mvr::test::checkProblem(mvr::test::refused({mvr::test::textFile("README.md", text)}, 1)[0], "utf8", "", 2, col);
 }

@@ -253,10 +253,7 @@ TEST_CASE("importers: names that are not UTF-8 are kept percent-encoded, part by
     // A run in a folder with such a name: its x_source keeps the name so, and the version reads back.
     std::string run = mvr::test::fixtureText("mlflow-export-import/oss_mlflow/single/experiments/basic/runs/"
                                              "eb66c160957d4a28b11d3f1b968df9cd/run.json");
-    importers::Result r = importers::importFiles({mvr::test::textFile("r\xE9sultats/run.json", run, "/tmp/exp\xE9")});
-    INFO(mvr::test::allDiagnostics(r));
-    REQUIRE(r.ok());
-    REQUIRE(r.versions.size() == 1);
+    importers::Result r = mvr::test::imported({mvr::test::textFile("r\xE9sultats/run.json", run, "/tmp/exp\xE9")});
     CHECK(at(r.versions[0].doc, {"x_source", "file"}).text == "r%E9sultats/run.json");
     CHECK(r.versions[0].source == "/tmp/exp\xE9/r\xE9sultats/run.json");  // messages name the file as it is
 
@@ -264,11 +261,7 @@ TEST_CASE("importers: names that are not UTF-8 are kept percent-encoded, part by
     std::vector<importers::SourceFile> dvc;
     for (const char* rel : {"dvc.lock", "params.yaml"})
         dvc.push_back(mvr::test::textFile(rel, mvr::test::fixtureText(std::string("dvc-example-get-started/") + rel), "/tmp/proj\xE9"));
-    r = importers::importFiles(dvc);
-    INFO(mvr::test::allDiagnostics(r));
-    REQUIRE(r.ok());
-    REQUIRE(r.versions.size() == 1);
-    CHECK(at(r.versions[0].doc, {"model"}).text == "proj%E9");
+    CHECK(at(mvr::test::imported(dvc).versions[0].doc, {"model"}).text == "proj%E9");
 }
 
 namespace {

@@ -180,4 +180,34 @@ inline std::string allDiagnostics(const importers::Result& r) {
     return "problems:\n" + dump(r.problems) + "notes:\n" + dump(r.notes);
 }
 
+// An import that must succeed with this many versions (every diagnostic shown when it does not).
+inline importers::Result imported(const std::vector<importers::SourceFile>& files, size_t versions = 1,
+                                  const importers::Options& opt = {}) {
+    importers::Result r = importers::importFiles(files, opt);
+    INFO(allDiagnostics(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.versions.size() == versions);
+    return r;
+}
+
+// The problems of an import that must be refused with this many (nothing imported).
+inline std::vector<core::Diagnostic> refused(const std::vector<importers::SourceFile>& files, size_t problems) {
+    importers::Result r = importers::importFiles(files);
+    INFO(allDiagnostics(r));
+    CHECK(r.versions.empty());
+    REQUIRE(r.problems.size() == problems);
+    return r.problems;
+}
+
+// A problem's code, JSON path and place (line 0: not checked).
+inline void checkProblem(const core::Diagnostic& d, const std::string& code, const std::string& path, uint32_t line, uint32_t col) {
+    INFO(core::formatDiagnostic(d));
+    CHECK(d.code == code);
+    CHECK(d.path == path);
+    if (line) {
+        CHECK(d.line == line);
+        CHECK(d.col == col);
+    }
+}
+
 }  // namespace mvr::test

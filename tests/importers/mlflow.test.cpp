@@ -327,10 +327,7 @@ TEST_CASE("mlflow: an export of one model version is that version, its run's MLm
     std::sort(names.begin(), names.end());
     REQUIRE(names == std::vector<std::string>{"experiment.json", "model.json", "run/artifacts/model/MLmodel",
                                               "run/artifacts/model/metadata/MLmodel", "run/run.json", "version.json"});
-    importers::Result r = importers::importFiles(files);
-    INFO(mvr::test::allDiagnostics(r));
-    REQUIRE(r.ok());
-    REQUIRE(r.versions.size() == 1);
+    importers::Result r = mvr::test::imported(files);
     checkModelVersion(r.versions[0].doc);
     CHECK(at(r.versions[0].doc, {"x_source", "run", "file"}).text == "run/run.json");
     CHECK(at(r.versions[0].doc, {"x_source", "mlmodel", "file"}).text == "run/artifacts/model/MLmodel");
@@ -345,10 +342,7 @@ TEST_CASE("mlflow: an export of one model version is that version, its run's MLm
     // model was logged, or another run's copied into this one's artifacts).
     for (importers::SourceFile& f : files)
         if (importers::baseName(f.name) == "MLmodel") f.text = mvr::test::replaceAll(f.text, "run_id: " + kVersionRun + "\n", "");
-    r = importers::importFiles(files);
-    INFO(mvr::test::allDiagnostics(r));
-    REQUIRE(r.ok());
-    REQUIRE(r.versions.size() == 1);
+    r = mvr::test::imported(files);
     CHECK(at(r.versions[0].doc, {"artifacts", 0, "flavors", 1}).text == "sklearn");
     CHECK_FALSE(mvr::test::has(at(r.versions[0].doc, {"x_source", "mlmodel"}), "run_id"));
 
@@ -359,10 +353,7 @@ TEST_CASE("mlflow: an export of one model version is that version, its run's MLm
             f.name = "version_model/MLmodel";
             f.text = mvr::test::replaceAll(f.text, "7c56d8b80973448b8c4e7b5a3b9fc7b6", "0123456789abcdef0123456789abcdef");
         }
-    r = importers::importFiles(files);
-    INFO(mvr::test::allDiagnostics(r));
-    REQUIRE(r.ok());
-    REQUIRE(r.versions.size() == 1);
+    r = mvr::test::imported(files);
     checkModelVersion(r.versions[0].doc);
     CHECK(at(r.versions[0].doc, {"x_source", "other_mlmodels", 0, "file"}).text == "version_model/MLmodel");
     CHECK(at(r.versions[0].doc, {"x_source", "other_mlmodels", 0, "model_uuid"}).text == "0123456789abcdef0123456789abcdef");
@@ -370,10 +361,7 @@ TEST_CASE("mlflow: an export of one model version is that version, its run's MLm
 
 TEST_CASE("mlflow: a run exported with its artifacts is one version, its MLmodel in it") {
     // export-run's layout (the run/ folder of a version export): run.json and artifacts/.
-    importers::Result r = importers::importFiles(mvr::test::exportFolder(kVersionExport + "/run"));
-    INFO(mvr::test::allDiagnostics(r));
-    REQUIRE(r.ok());
-    REQUIRE(r.versions.size() == 1);
+    importers::Result r = mvr::test::imported(mvr::test::exportFolder(kVersionExport + "/run"));
     const core::Value& v = r.versions[0].doc;
     CHECK(at(v, {"model"}).text == "mlflow-experiment-0828080c9c7b43a7b7624307809cfcda");
     CHECK(at(v, {"version"}).text == kVersionRun);
@@ -389,11 +377,7 @@ TEST_CASE("mlflow: the files of a model version export dropped together (names o
     std::vector<importers::SourceFile> files;
     for (const importers::SourceFile& f : mvr::test::exportFolder(kVersionExport))
         files.push_back(mvr::test::textFile(importers::baseName(f.name), f.text));
-    importers::Result r = importers::importFiles(files);
-    INFO(mvr::test::allDiagnostics(r));
-    REQUIRE(r.ok());
-    REQUIRE(r.versions.size() == 1);  // both MLmodels name the version's run
-    checkModelVersion(r.versions[0].doc);
+    checkModelVersion(mvr::test::imported(files).versions[0].doc);  // both MLmodels name the version's run
 }
 
 TEST_CASE("mlflow: mvr import of a model version export's folder stores one version") {
@@ -432,10 +416,7 @@ TEST_CASE("mlflow: an MLmodel with no export around it is still a version named 
     dir.write("model/MLmodel", text);
     for (const std::vector<importers::SourceFile>& files :
          {std::vector<importers::SourceFile>{mvr::test::textFile("MLmodel", text)}, mvr::test::exportFolder(dir.str())}) {
-        importers::Result r = importers::importFiles(files);
-        INFO(mvr::test::allDiagnostics(r));
-        REQUIRE(r.ok());
-        REQUIRE(r.versions.size() == 1);
+        importers::Result r = mvr::test::imported(files);
         const core::Value& v = r.versions[0].doc;
         CHECK(at(v, {"model"}).text == "model");
         CHECK(at(v, {"version"}).text == kVersionRun);

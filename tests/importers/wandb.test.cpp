@@ -134,12 +134,8 @@ TEST_CASE("wandb: malformed files give clear problems and nothing") {
 }
 
 TEST_CASE("wandb: summary names that nested keys and a dotted key both give are a problem naming both") {
-    importers::Result r = run({mvr::test::textFile("wandb-summary.json", "{\"_step\": 3, \"eval\": {\"f1\": 0.8}, \"eval.f1\": 0.9}")});
-    INFO(mvr::test::allDiagnostics(r));
-    CHECK(r.versions.empty());
-    REQUIRE(r.problems.size() == 1);
-    CHECK(r.problems[0].code == "duplicate");
-    CHECK(r.problems[0].path == "[\"eval.f1\"]");
-    CHECK(r.problems[0].col == 35);
-    CHECK(r.problems[0].message.find("by eval.f1 (line 1, column 23) and by [\"eval.f1\"]") != std::string::npos);
+    std::vector<core::Diagnostic> ds =
+        mvr::test::refused({mvr::test::textFile("wandb-summary.json", "{\"_step\": 3, \"eval\": {\"f1\": 0.8}, \"eval.f1\": 0.9}")}, 1);
+    mvr::test::checkProblem(ds[0], "duplicate", "[\"eval.f1\"]", 1, 35);
+    CHECK(ds[0].message.find("by eval.f1 (line 1, column 23) and by [\"eval.f1\"]") != std::string::npos);
 }

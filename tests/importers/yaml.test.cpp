@@ -211,22 +211,23 @@ TEST_CASE("yaml: alias bombs stop at the node budget") {
 
 TEST_CASE("yaml: a float beyond a 64-bit float, or one that would become 0, is refused as JSON refuses it") {
     // As the JSON reader: "number 1e-400 is too small for a 64-bit float (it would become 0)", with its place.
-    auto ds = problems("train:\n  lr: 1e-400\n");
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0].code == "number-range");
-    CHECK(ds[0].path == "train.lr");
-    CHECK(ds[0].line == 2);
-    CHECK(ds[0].col == 7);
-    CHECK(ds[0].message == "number 1e-400 is too small for a 64-bit float (it would become 0)");
+    struct Case {
+        std::string text, path;
+        uint32_t line, col;
+        std::string message;
+    };
+    for (const Case& c : {Case{"train:\n  lr: 1e-400\n", "train.lr", 2, 7, "number 1e-400 is too small for a 64-bit float (it would become 0)"},
+                          Case{"scale: [1, -1.5E+999]\n", "scale[1]", 1, 12, "number -1.5E+999 is too large for a 64-bit float"}}) {
+        auto ds = problems(c.text);
+        REQUIRE(ds.size() == 1);
+        CHECK(ds[0].code == "number-range");
+        CHECK(ds[0].path == c.path);
+        CHECK(ds[0].line == c.line);
+        CHECK(ds[0].col == c.col);
+        CHECK(ds[0].message == c.message);
+    }
 
-    ds = problems("scale: [1, -1.5E+999]\n");
-    REQUIRE(ds.size() == 1);
-    CHECK(ds[0].code == "number-range");
-    CHECK(ds[0].path == "scale[1]");
-    CHECK(ds[0].col == 12);
-    CHECK(ds[0].message == "number -1.5E+999 is too large for a 64-bit float");
-
-    ds = problems("a: !!float .1e-999\n");
+    auto ds = problems("a: !!float .1e-999\n");
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].code == "number-range");
 
