@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "core/swar.hpp"
+#include "core/text.hpp"
 
 namespace mvr::core {
 
@@ -125,20 +126,9 @@ bool JsonReader::end() {
 }
 
 size_t JsonReader::utf8Sequence(const unsigned char* p) const {
-    // Returns the length of a valid UTF-8 sequence starting at p (a byte >= 0x80), or 0.
-    const unsigned char* e = reinterpret_cast<const unsigned char*>(m_end);
-    unsigned char c = p[0];
-    auto cont = [&](size_t i, unsigned char lo, unsigned char hi) {
-        return p + i < e && p[i] >= lo && p[i] <= hi;
-    };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;  // no UTF-16 surrogates
-    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    return 0;
+    // The length of a valid UTF-8 sequence starting at p (a byte >= 0x80), or 0: the one rule of core/text.
+    const char* at = reinterpret_cast<const char*>(p);
+    return utf8SequenceAt(std::string_view(at, static_cast<size_t>(m_end - at)), 0);
 }
 
 static void appendUtf8(std::string& out, uint32_t cp) {
