@@ -106,6 +106,9 @@ class Bench:
         os.makedirs(self.out, exist_ok=True)
         self.native = os.path.join(self.repo, "build", "native", "mvr")
         self.wasm = os.path.join(self.repo, "build", "web", "mvr.js")
+        # the in-process diff timer (tests/bench/diff_timer.cpp), built next to mvr by each preset
+        self.native_timer = os.path.join(self.repo, "build", "native", "mvr-bench-diff")
+        self.wasm_timer = os.path.join(self.repo, "build", "web", "mvr-bench-diff.js")
         self.sizes = [1000, 10000] if a.quick else [1000, 10000, 100000]
         self.repeats = a.repeats or (2 if a.quick else 3)
         # CLI calls per diff series: native calls cost ~2 ms, wasm ones ~0.4 s (node start-up + wasm compile)
@@ -130,6 +133,9 @@ class Bench:
 
     def mvr(self, impl):
         return [self.native] if impl == "native" else ["node", self.wasm]
+
+    def timer(self, impl):
+        return [self.native_timer] if impl == "native" else ["node", self.wasm_timer]
 
     def data(self, n):
         return os.path.join(self.B, "reg-%d.json" % n)
@@ -161,7 +167,8 @@ class Bench:
                         newest = max(newest, os.path.getmtime(os.path.join(dp, f)))
                     except OSError:
                         pass
-        self.bin_mtimes = {p: os.path.getmtime(p) for p in (self.native, self.wasm) if os.path.exists(p)}
+        self.bin_mtimes = {p: os.path.getmtime(p) for p in (self.native, self.wasm, self.native_timer, self.wasm_timer)
+                           if os.path.exists(p)}
         stale = [os.path.relpath(p, self.repo) for p, t in self.bin_mtimes.items() if t < newest]
         m = {
             "stale_binaries": stale,
@@ -262,15 +269,16 @@ class Bench:
             if p.returncode != 0:
                 raise Failed("trivial call %s %s failed: %s" % (case, impl, p.stderr[-800:]))
             tt.append(ms)
-        # In-process: `diff --repeat N` times the diff alone, and loading both versions then diffing, N times
-        # each in one process, and prints p50/p99 on stderr.
+        # In-process: mvr-bench-diff (tests/bench/diff_timer.cpp) times the diff alone, and loading both versions
+        # then diffing, N times each in one process, and prints p50/p99 on stdout.
         reps = 201 if impl == "native" else 51
-        r_args = self.cmd("diff in-process %s %s" % (case, impl), d_args + ["--repeat", str(reps)])
+        r_args = self.cmd("diff in-process %s %s" % (case, impl),
+                          self.timer(impl) + ["--db", db] + diff_args[1:3] + ["--runs", str(reps)])
         ms, p = wall_only(r_args, self.work)
         m = re.search(r"timing runs=(\d+) changes=\d+ diff_p50_ms=([\d.]+) diff_p99_ms=([\d.]+) "
-                      r"load_diff_p50_ms=([\d.]+) load_diff_p99_ms=([\d.]+)", p.stderr)
+                      r"load_diff_p50_ms=([\d.]+) load_diff_p99_ms=([\d.]+)", p.stdout)
         if p.returncode != 0 or not m:
-            raise Failed("diff --repeat %s %s failed: %s" % (case, impl, p.stderr[-800:]))
+            raise Failed("mvr-bench-diff %s %s failed: %s%s" % (case, impl, p.stdout[-400:], p.stderr[-800:]))
         inproc = {"runs": int(m.group(1)), "diff_p50_ms": float(m.group(2)), "diff_p99_ms": float(m.group(3)),
                   "load_diff_p50_ms": float(m.group(4)), "load_diff_p99_ms": float(m.group(5))}
         rec = {"case": case, "impl": impl, "calls": calls, "changes": changes, "changes_total": sum(changes.values()),
@@ -424,7 +432,8 @@ class Bench:
         L.append("")
         L.append("## Two-version diff latency")
         L.append("")
-        L.append("Two ways. **In-process** (`mvr diff A B --json --repeat N`, N = 201 native, 51 wasm): the diff of "
+        L.append("Two ways. **In-process** (`mvr-bench-diff A B --runs N`, the timer of tests/bench/diff_timer.cpp "
+                 "built natively and for node next to mvr, N = 201 native, 51 wasm): the diff of "
                  "two loaded versions alone, as the Python peer times its walk over two parsed documents, and "
                  "loading both versions from the registry (SQLite read, JSON parse, validation) then diffing. "
                  "**Per process**: each mvr figure is a whole CLI call (`diff ... --json`, "
