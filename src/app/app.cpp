@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "ops/file_import.hpp"
 #include "platform/browser.hpp"
 
 namespace mvr::app {
@@ -97,7 +98,7 @@ void App::openLink(const std::string& payload, const std::string& options) {
     m_viewBytes = core::toCanonical(list);
     storage::Registry& view = m_ws.openView("a shared comparison", true);
     auto session = view.beginImport();
-    storage::FileReport rep = session->addText("link", m_viewBytes);
+    storage::FileReport rep = mvr::ops::importText(*session, "link", m_viewBytes);
     if (!session->commit()) {
         m_remoteError = "The versions in this link are not valid: " +
                         (rep.problems.empty() ? std::string("unknown problem") : rep.problems[0].message);

@@ -1,5 +1,6 @@
 #include "app/import_panel.hpp"
 
+#include <iterator>
 #include <stdexcept>
 
 #include "app/app.hpp"
@@ -10,29 +11,29 @@
 namespace mvr::app {
 
 void ImportPanel::enqueue(std::string name, std::string bytes, bool example) {
-    size_t size = bytes.size();
-    m_queue.push_back(Item{std::move(name), std::move(bytes), example, 0, size});
+    ops::ImportInput in;
+    in.name = in.rel = std::move(name);
+    in.size = bytes.size();
+    in.bytes = std::move(bytes);
+    in.haveBytes = true;
+    in.knownMvr = example;  // the bundled example is mvr's format: no need to look
+    m_queue.push_back(std::move(in));
 }
 
 void ImportPanel::enqueueExternal(std::string name, size_t size, int id) {
-    m_queue.push_back(Item{std::move(name), std::string(), false, id, size});
+    ops::ImportInput in;
+    in.name = in.rel = std::move(name);
+    in.size = size;
+    in.readerSource = std::to_string(id);
+    m_reader.expect(id, size);
+    m_queue.push_back(std::move(in));
 }
 
 void ImportPanel::parsePack(int id, std::string pack, double offset, bool done, bool clean, size_t dropped) {
-    if (!m_prepared || m_current >= m_batch.size() || m_batch[m_current].external != id) return;  // not ours
-    m_packs.push_back(Pack{std::move(pack), offset, done, clean, dropped});
+    m_reader.pack(id, std::move(pack), offset, done, clean, dropped);
 }
 
-void ImportPanel::parseFailed(int id, const std::string& message) {
-    if (m_prepared && m_current < m_batch.size() && m_batch[m_current].external == id)
-        m_parseError = m_batch[m_current].name + " could not be read: " + message;
-}
-
-double ImportPanel::progress() const {
-    if (!m_session || m_batchBytes == 0) return 0;
-    double cur = m_file ? m_file->progress() * static_cast<double>(m_batch[m_current].size) : m_prepared ? m_preparedOffset : 0;
-    return (static_cast<double>(m_doneBytes) + cur) / static_cast<double>(m_batchBytes);
-}
+void ImportPanel::parseFailed(int id, const std::string& message) { m_reader.failed(id, message); }
 
 size_t ImportPanel::lastProblems() const {
     size_t n = 0;
@@ -47,155 +48,46 @@ std::string ImportPanel::firstProblem() const {
 }
 
 void ImportPanel::step(App& app, double budgetMs) {
-    if (!m_session) {
+    if (!m_job) {
         if (m_queue.empty()) return;
         if (!app.canImport()) {
             m_lastError = "This tab is read-only (another tab has the registry open for writing); nothing was imported.";
             m_queue.clear();
             return;
         }
-        // Everything queued so far (a drop of several files) is one batch: one transaction.
-        m_batch.clear();
+        std::vector<ops::ImportInput> batch(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.end()));
+        m_queue.clear();
         m_reports.clear();
         m_lastError.clear();
-        m_batchBytes = m_doneBytes = 0;
-        while (!m_queue.empty()) {
-            m_batchBytes += m_queue.front().size;
-            m_batch.push_back(std::move(m_queue.front()));
-            m_queue.pop_front();
-        }
-        m_current = 0;
-        m_packs.clear();
-        m_parseError.clear();
-        m_pendingOthers = true;
-        m_othersFailed = false;
-        try {
-            m_session = app.registry().beginImport();
-        } catch (const std::exception& e) {
-            m_lastError = e.what();
-            return;
-        }
+        m_job = std::make_unique<ops::ImportJob>(&app.registry(), ops::ImportOptions{}, std::move(batch), ops::FileAccess{},
+                                                 &m_reader);
     }
-    double start = platform::nowMs();
-    try {
-        if (m_pendingOthers) {
-            m_pendingOthers = false;
-            importOthers();
-        }
-        while (platform::nowMs() - start < budgetMs) {
-            if (!m_file && !m_prepared) {
-                if (m_current >= m_batch.size()) {
-                    finishBatch(app);
-                    return;
-                }
-                const Item& it = m_batch[m_current];
-                if (it.external) {
-                    m_prepared = m_session->beginPrepared(it.name, it.size);
-                    m_preparedOffset = 0;
-                    platform::startParse(it.external);
-                } else {
-                    m_file = m_session->beginFile(it.name, it.bytes);
-                }
-            }
-            if (m_prepared) {
-                if (!m_parseError.empty()) throw std::runtime_error(m_parseError);
-                if (!stepPrepared()) break;  // the worker is still reading: nothing to store this frame
-            } else if (!m_file->step(32)) {
-                m_reports.push_back(m_file->finish());
-                m_file.reset();
-                m_doneBytes += m_batch[m_current].size;
-                ++m_current;
-            }
-        }
-        // Save while parsing: what the import wrote so far goes to browser storage now, under the open
-        // transaction, instead of all at the commit (a 100k-version import writes ~500 MB).
-        app.persistence().stageProgress();
-    } catch (const std::exception& e) {
-        m_lastError = std::string("import failed: ") + e.what();
-        if (m_prepared) platform::cancelParse();
-        m_prepared.reset();
-        m_packs.clear();
-        m_file.reset();
-        m_session->rollback();
-        m_session.reset();
-        app.persistence().abandon();
-    }
-}
-
-bool ImportPanel::stepPrepared() {
-    if (m_packs.empty()) return false;
-    Pack p = std::move(m_packs.front());
-    m_packs.pop_front();
-    const Item& it = m_batch[m_current];
-    platform::ackParse(it.external);
-    if (!m_prepared->addPack(p.bytes)) throw std::runtime_error(m_prepared->packError());
-    m_preparedOffset = p.offset;
-    if (p.done) {
-        m_reports.push_back(m_prepared->finish(p.clean, p.dropped));
-        m_prepared.reset();
-        m_doneBytes += it.size;
-        ++m_current;
-    }
-    return true;
-}
-
-// Files of other tools (MLflow, DVC, Hugging Face, W&B) are mapped together, first: the files of one drop are
-// one export or one project (dvc.lock with params.yaml and metrics.json, model.json with its run.json files).
-// They are small; mvr's own files, which may be huge, are then read a few manifests per frame.
-void ImportPanel::importOthers() {
-    std::vector<importers::SourceFile> sources;
-    std::vector<Item> own;
-    for (Item& it : m_batch) {
-        importers::Role role = it.example || it.external ? importers::Role::Mvr : importers::detect(it.name, it.bytes);
-        if (role == importers::Role::Mvr) {
-            own.push_back(std::move(it));
-            continue;
-        }
-        m_doneBytes += it.size;
-        sources.push_back(importers::SourceFile{it.name, "", it.name, std::move(it.bytes), role});
-    }
-    m_batch = std::move(own);
-    if (sources.empty()) return;
-    importers::Result mapped = importers::importFiles(sources);
-    size_t first = m_reports.size();
-    auto reportFor = [&](const std::string& file) -> storage::FileReport& {
-        for (size_t i = first; i < m_reports.size(); ++i)
-            if (m_reports[i].file == file) return m_reports[i];
-        m_reports.emplace_back();
-        m_reports.back().file = file;
-        return m_reports.back();
-    };
-    for (const importers::SourceFile& f : sources) reportFor(f.path);
-    for (const core::Diagnostic& d : mapped.problems) reportFor(d.file).problems.push_back(d);
-    for (const core::Diagnostic& d : mapped.notes) reportFor(d.file).notes.push_back(d);
-    if (!mapped.ok()) {
-        m_othersFailed = true;
-        return;
-    }
-    for (importers::Version& v : mapped.versions) {
-        storage::FileReport& rep = reportFor(v.source);
-        if (v.numbered) m_session->addNumbered(std::move(v.doc), rep);
-        else m_session->addDocument(std::move(v.doc), rep);
-    }
+    bool more = m_job->step(budgetMs);
+    // Save while parsing: what the import wrote so far goes to browser storage now, under the open
+    // transaction, instead of all at the commit (a 100k-version import writes ~500 MB).
+    if (more) app.persistence().stageProgress();
+    else finishBatch(app);
 }
 
 void ImportPanel::finishBatch(App& app) {
-    bool example = !m_batch.empty() && m_batch.front().example;
-    m_lastCommitted = false;
-    try {
-        if (m_othersFailed) m_session->rollback();
-        else m_lastCommitted = m_session->commit();
-    } catch (const std::exception& e) {
-        m_lastError = std::string("saving failed: ") + e.what();
+    const ops::ImportResult& r = m_job->result();
+    m_reports = r.files;
+    for (size_t i = 0; i < m_reports.size() && i < r.formats.size(); ++i)
+        if (!r.formats[i].empty()) m_reports[i].file += " (" + r.formats[i] + ")";
+    m_lastCommitted = r.committed;
+    for (const core::Diagnostic& d : r.skipped) {
+        storage::FileReport note;
+        note.file = d.file;
+        note.notes.push_back(d);
+        m_reports.push_back(std::move(note));
     }
-    if (!m_lastCommitted) app.persistence().abandon();
-    m_session.reset();
-    m_batch.clear();
-    if (m_lastCommitted) {
-        platform::announceCommit();
-        app.dataChanged();
-        (void)example;
+    m_job.reset();
+    if (!m_lastCommitted) {
+        app.persistence().abandon();
+        return;
     }
+    platform::announceCommit();
+    app.dataChanged();
 }
 
 void ImportPanel::draw(App& app) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "app/page_reader.hpp"
+#include "ops/import_job.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
@@ -27,47 +29,24 @@ public:
     // Advances the running import by about budgetMs of work; called every frame.
     void step(App& app, double budgetMs);
     void draw(App& app);
-    bool busy() const { return m_session != nullptr || !m_queue.empty(); }
-    double progress() const;
+    bool busy() const { return m_job != nullptr || !m_queue.empty(); }
+    double progress() const { return m_job ? m_job->progress() : 0; }
     // The last finished batch: -1 none yet, 0 rolled back, 1 committed; and its problem count.
     int lastOutcome() const { return m_reports.empty() ? -1 : m_lastCommitted ? 1 : 0; }
     size_t lastProblems() const;
     std::string firstProblem() const;
 
 private:
-    struct Item {
-        std::string name;
-        std::string bytes;
-        bool example = false;
-        int external = 0;  // > 0: read by the parse worker (bytes stays empty)
-        size_t size = 0;
-    };
-    struct Pack {
-        std::string bytes;
-        double offset = 0;
-        bool done = false, clean = false;
-        size_t dropped = 0;
-    };
     void finishBatch(App& app);
-    void importOthers();
-    bool stepPrepared();  // stores one pack of the external file; false when none has arrived yet
 
-    std::deque<Item> m_queue;
-    std::vector<Item> m_batch;  // files of the running batch (own the bytes the readers point into)
-    size_t m_current = 0;
-    bool m_pendingOthers = false;  // the batch's files of other tools are still to be mapped
-    bool m_othersFailed = false;   // and they had problems: the batch commits nothing
-    std::unique_ptr<storage::ImportSession> m_session;
-    std::unique_ptr<storage::FileImport> m_file;
-    std::unique_ptr<storage::PreparedFile> m_prepared;  // the external file being stored
-    std::deque<Pack> m_packs;
-    double m_preparedOffset = 0;
-    std::string m_parseError;
+    std::deque<ops::ImportInput> m_queue;
+    // The running batch: everything queued when it started (a drop of several files) is one job, one
+    // transaction (ops::ImportJob, the same job the CLI runs).
+    std::unique_ptr<ops::ImportJob> m_job;
+    PageReader m_reader;
     std::vector<storage::FileReport> m_reports;  // of the last batch
     bool m_lastCommitted = false;
     std::string m_lastError;
-    size_t m_batchBytes = 0, m_doneBytes = 0;
-    std::string m_paste;
     char m_pasteBuf[1 << 16] = "";
 };
 

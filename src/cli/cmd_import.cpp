@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "importers/discover.hpp"
 #include "importers/importers.hpp"
+#include "ops/import_job.hpp"
 
 namespace mvr::cli {
 
@@ -64,193 +65,76 @@ bool readInput(Ctx& c, const std::string& file, std::string& text, std::string& 
     return readFile(file, text, error);
 }
 
+// The open text of a file (a memory map or a read), for the import job.
+struct OpenFile final : ops::FileAccess::Text {
+    FileText file;
+    std::string_view view() const override { return file.view(); }
+};
+
+ops::FileAccess fileAccess() {
+    ops::FileAccess files;
+    files.open = [](const std::string& path, std::string& error) -> std::unique_ptr<ops::FileAccess::Text> {
+        auto f = std::make_unique<OpenFile>();
+        if (!f->file.open(path, error)) return nullptr;
+        return f;
+    };
+    files.size = [](const std::string& path) { return static_cast<size_t>(fileSize(path)); };
+    files.head = [](const std::string& path, size_t n, std::string& out) { return readHead(path, n, out); };
+    return files;
+}
+
 }  // namespace
 
 int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
     if (a.positional.empty()) return c.usage(std::string(validateOnly ? "validate" : "import") + " needs files, folders or -");
-    importers::Format forced = importers::Format::Unknown;
-    if (a.values.count("--format") && !importers::formatFromName(a.value("--format"), forced))
+    ops::ImportOptions opt;
+    if (a.values.count("--format") && !importers::formatFromName(a.value("--format"), opt.forced))
         return c.usage("--format takes mlflow, dvc, huggingface, wandb or mvr, got " + a.value("--format"));
-    importers::Options importOpt;
-    importOpt.model = a.value("--model");
+    opt.importers.model = a.value("--model");
+    opt.replace = a.has("--replace");
+    opt.validateOnly = validateOnly;
     std::vector<Input> inputs;
     if (!collectInputs(c, a.positional, inputs)) return kFailed;
-    std::vector<storage::FileReport> reports;
-    std::vector<std::string> formats;  // per report: the format it was read as ("" for mvr's own)
-    bool committed = false;
 
-    // Read every file and find what it is. Files of mvr's own format are streamed as before; the others go to
-    // the importers together, so that files of one export or project are mapped as a whole.
-    std::vector<std::pair<std::string, std::string>> mvrFiles;  // name for messages, text
-    std::vector<importers::SourceFile> sources;
-    std::vector<core::Diagnostic> skipped;
-    std::vector<const Input*> inputOf;  // parallel to sources
-    std::map<std::string, bool> mlflowRoots;
+    std::vector<ops::ImportInput> jobInputs;
     for (const Input& in : inputs) {
-        FileText file;
-        std::string err;
-        bool read;
-        std::string head;
+        ops::ImportInput j;
+        j.root = in.root;
+        j.rel = in.name;
+        j.dvcProject = in.dvc;
+        j.formatFolder = in.formatFolder;
         if (in.path == "-") {
-            std::string all;
-            read = readInput(c, in.path, all, err);
-            file.adopt(std::move(all));
-        } else if (!in.dvc && (forced == importers::Format::Unknown || forced == importers::Format::Mvr) &&
-                   fileSize(in.path) >= kWorkerImportMinBytes && readHead(in.path, 1 << 20, head) &&
-                   importers::startsAsMvr(in.name, head)) {
-            // A large file whose start already shows mvr's format: read when its turn comes, not twice.
-            sources.push_back(importers::SourceFile{in.path, in.root, in.name, std::string(), importers::Role::Mvr});
-            inputOf.push_back(&in);
-            continue;
-        } else {
-            read = file.open(in.path, err);
-        }
-        if (!read) {
-            storage::FileReport rep;
-            rep.file = in.path;
-            // readFile's message starts with the path; the diagnostic carries the path on its own.
-            std::string reason = err.rfind(in.path + ": ", 0) == 0 ? err.substr(in.path.size() + 2) : err;
-            rep.problems.push_back(core::Diagnostic{in.path, "", 0, 0, "io", reason});
-            reports.push_back(rep);
-            formats.emplace_back();
-            continue;
-        }
-        std::string_view text = file.view();
-        importers::Role role = in.dvc ? importers::detectAs(importers::Format::Dvc, in.name, text)
-                               : forced != importers::Format::Unknown ? importers::detectAs(forced, in.name, text)
-                                                                      : importers::detect(in.name, text);
-        if (role == importers::Role::MlflowJson || role == importers::Role::MlflowMLmodel) mlflowRoots[in.root] = true;
-        // Files of mvr's own format are read again (mapped) when their turn comes; only stdin is kept.
-        bool keep = role != importers::Role::Mvr || in.path == "-";
-        sources.push_back(importers::SourceFile{in.path == "-" ? "<stdin>" : in.path, in.root, in.name,
-                                                keep ? std::string(text) : std::string(), role});
-        inputOf.push_back(&in);
-    }
-    for (size_t i = 0; i < sources.size(); ++i) {
-        importers::SourceFile& f = sources[i];
-        if (f.role != importers::Role::Mvr) continue;
-        if (!f.root.empty() && (inputOf[i]->formatFolder || mlflowRoots.count(f.root))) {
-            // In an MLflow export or a model repository, other JSON files (config.json, ...) are not versions.
-            skipped.push_back(core::Diagnostic{f.path, "", 0, 0, "note",
-                                               std::string("skipped: not part of the ") +
-                                                   (mlflowRoots.count(f.root) ? "MLflow export" : "model card's files") +
-                                                   " and not an mvr manifest"});
-        } else {
-            // Read again when its turn comes (stdin cannot be): a folder of large registries is never all in memory.
-            mvrFiles.emplace_back(f.path, inputOf[i]->path == "-" ? std::move(f.text) : std::string());
-        }
-        f.text = std::string();
-        f.role = importers::Role::Unknown;
-    }
-    importers::Result mapped = importers::importFiles(sources, importOpt);
-
-    // One report per file that gave versions, problems or notes, in the order the files were given.
-    std::vector<storage::FileReport> importerReports;
-    std::map<std::string, size_t> reportOf;
-    auto reportFor = [&](const std::string& file) -> storage::FileReport& {
-        auto it = reportOf.find(file);
-        if (it != reportOf.end()) return importerReports[it->second];
-        reportOf[file] = importerReports.size();
-        importerReports.emplace_back();
-        importerReports.back().file = file;
-        return importerReports.back();
-    };
-    for (const importers::Version& v : mapped.versions) reportFor(v.source);
-    for (const core::Diagnostic& d : mapped.problems) reportFor(d.file).problems.push_back(d);
-    for (const core::Diagnostic& d : mapped.notes) reportFor(d.file).notes.push_back(d);
-    std::map<std::string, std::string> formatOfReport;
-    for (const importers::SourceFile& f : sources) {
-        std::string fmt = importers::formatName(importers::formatOf(f.role));
-        if (f.role == importers::Role::Unknown) continue;
-        formatOfReport[f.path] = fmt;
-        if (!f.root.empty()) formatOfReport[f.root] = fmt;
-    }
-
-    if (validateOnly) {
-        // Without a registry, conflicts can still be found among the files themselves: the same
-        // model@version twice with different content.
-        std::map<std::string, std::pair<std::string, std::string>> seen;  // id -> digest, where
-        for (auto& named : mvrFiles) {
-            // Not a structured binding: the lambda below captures the name (C++17 does not allow that).
-            const std::string& f = named.first;
-            FileText input;
             std::string err;
-            if (f == "<stdin>") input.adopt(std::move(named.second));
-            else if (!input.open(f, err)) input.adopt(std::string());
-            std::string_view text = input.view();
-            storage::FileReport rep;
-            rep.file = f;
-            rep.bytes = text.size();
-            core::Diagnostics d(1000);
-            core::readManifests(text, f, d, [&](core::Manifest&& m) {
-                ++rep.imported;
-                std::string where = f + ":" + std::to_string(m.sourcePos.line) + ":" + std::to_string(m.sourcePos.col);
-                auto it = seen.find(m.id());
-                if (it == seen.end()) {
-                    seen.emplace(m.id(), std::make_pair(m.digest, where));
-                } else if (it->second.first != m.digest) {
-                    ++rep.conflicts;
-                    d.add(core::Diagnostic{f, m.sourcePath, m.sourcePos.line, m.sourcePos.col, "conflict",
-                                           m.id() + " appears again with different content (first at " + it->second.second + ")"});
-                }
-            });
-            rep.problems = d.items();
-            rep.droppedProblems = d.dropped();
-            reports.push_back(rep);
-            formats.emplace_back();
+            j.name = "<stdin>";
+            readInput(c, in.path, j.bytes, err);
+            j.haveBytes = true;
+            j.size = j.bytes.size();
+        } else {
+            j.name = j.path = in.path;
+            j.size = static_cast<size_t>(fileSize(in.path));
         }
-        for (const importers::Version& v : mapped.versions) ++reportFor(v.source).imported;
-    } else {
-        if (!mvrFiles.empty() && mvrFiles.front().first != "<stdin>" &&
-            fileSize(mvrFiles.front().first) >= kWorkerImportMinBytes)
-            prestartWorker(mvrFiles.front().first);  // under node: its start-up overlaps opening the registry
-        storage::Registry r(c.db);
-        storage::ImportOptions opt;
-        opt.replace = a.has("--replace");
-        auto session = r.beginImport(opt);
-        for (auto& [f, kept] : mvrFiles) {
-            FileText text;
-            std::string err;
-            if (f == "<stdin>") text.adopt(std::move(kept));
-            storage::FileReport viaWorker;
-            if (f != "<stdin>" && fileSize(f) >= kWorkerImportMinBytes && importWithWorker(*session, f, viaWorker)) {
-                reports.push_back(std::move(viaWorker));
-            } else if (f != "<stdin>" && !text.open(f, err)) {
-                storage::FileReport rep;
-                rep.file = f;
-                rep.problems.push_back(core::Diagnostic{f, "", 0, 0, "io", err});
-                reports.push_back(rep);
-            } else {
-                reports.push_back(session->addText(f, text.view()));
-            }
-            formats.emplace_back();
-        }
-        if (mapped.ok()) {
-            for (importers::Version& v : mapped.versions) {
-                storage::FileReport& rep = reportFor(v.source);
-                if (v.numbered) session->addNumbered(std::move(v.doc), rep);
-                else session->addDocument(std::move(v.doc), rep);
+        jobInputs.push_back(std::move(j));
+    }
+    std::unique_ptr<ops::ParallelReader> reader = makeWorkerReader();
+    if (reader && !validateOnly)
+        for (const ops::ImportInput& in : jobInputs) {
+            std::string head;
+            if (!in.haveBytes && in.size >= ops::kParallelReadMinBytes && readHead(in.path, 1 << 20, head) &&
+                importers::startsAsMvr(in.rel, head)) {
+                prestartWorker(in.path);  // under node: its start-up overlaps opening the registry
+                break;
             }
         }
-        bool anyProblem = std::any_of(reports.begin(), reports.end(), [](const auto& x) { return !x.ok(); }) ||
-                          std::any_of(importerReports.begin(), importerReports.end(), [](const auto& x) { return !x.ok(); });
-        committed = !anyProblem && session->commit();
-        if (!committed) session->rollback();
+    std::unique_ptr<storage::Registry> registry = validateOnly ? nullptr : std::make_unique<storage::Registry>(c.db);
+    ops::ImportJob job(registry.get(), opt, std::move(jobInputs), fileAccess(), reader.get());
+    while (job.step(1e12)) {
     }
-    for (storage::FileReport& rep : importerReports) {
-        formats.push_back(formatOfReport.count(rep.file) ? formatOfReport[rep.file] : "");
-        reports.push_back(std::move(rep));
-    }
-    std::vector<std::string> files;
-    for (const Input& in : inputs) files.push_back(in.path);
-    size_t imported = 0, unchanged = 0, replaced = 0, problems = 0, bad = 0;
-    for (const auto& r : reports) {
-        imported += r.imported;
-        unchanged += r.unchanged;
-        replaced += r.replaced;
-        problems += r.problems.size() + r.droppedProblems;
-        bad += !r.ok();
-    }
+    const ops::ImportResult& result = job.result();
+    const std::vector<storage::FileReport>& reports = result.files;
+    const std::vector<std::string>& formats = result.formats;
+    bool committed = result.committed;
+    size_t imported = result.imported(), unchanged = result.unchanged(), replaced = result.replaced();
+    size_t problems = result.problems(), bad = result.badFiles();
     if (c.json) {
         core::Value o = core::Value::makeObject();
         o.set("committed", core::Value::makeBool(committed));
@@ -261,28 +145,29 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
             list.push(std::move(rep));
         }
         o.set("files", std::move(list));
-        if (!skipped.empty()) o.set("skipped", diagnosticsToJson(skipped));
+        if (!result.skipped.empty()) o.set("skipped", diagnosticsToJson(result.skipped));
         c.printJson(o);
     } else {
         for (size_t i = 0; i < reports.size(); ++i) {
             storage::FileReport r = reports[i];
             if (!formats[i].empty()) r.file += " (" + formats[i] + ")";
             if (validateOnly && r.ok()) {
-                c.env.out << "ok     " << core::showInvalidBytes(r.file) << ": " << r.imported << " valid manifest" << (r.imported == 1 ? "" : "s") << "\n";
+                size_t n = r.imported + r.unchanged + r.replaced;
+                c.env.out << "ok     " << core::showInvalidBytes(r.file) << ": " << n << " valid manifest" << (n == 1 ? "" : "s") << "\n";
             } else {
                 printReport(c.env.out, c.env.err, r);
             }
             printNotes(c.env.err, r);
         }
-        for (const core::Diagnostic& d : skipped) c.env.err << "note: " << core::formatDiagnostic(d) << "\n";
+        for (const core::Diagnostic& d : result.skipped) c.env.err << "note: " << core::formatDiagnostic(d) << "\n";
         if (validateOnly) {
             c.env.out << (bad ? std::to_string(problems) + " problem(s) in " + std::to_string(bad) + " file(s)\n"
-                              : "all " + std::to_string(files.size()) + " file(s) valid\n");
+                              : "all " + std::to_string(inputs.size()) + " file(s) valid\n");
         } else if (committed) {
             c.env.out << "imported " << imported << " new version" << (imported == 1 ? "" : "s");
             if (unchanged) c.env.out << ", " << unchanged << " unchanged";
             if (replaced) c.env.out << ", " << replaced << " replaced";
-            c.env.out << " from " << files.size() << " file" << (files.size() == 1 ? "" : "s") << "\n";
+            c.env.out << " from " << inputs.size() << " file" << (inputs.size() == 1 ? "" : "s") << "\n";
         } else {
             c.env.out << "nothing imported: " << problems << " problem" << (problems == 1 ? "" : "s") << " in " << bad
                       << " file" << (bad == 1 ? "" : "s") << " (the registry is unchanged)\n";

@@ -7,8 +7,9 @@
 #include <memory>
 
 
-// Starts the worker on path; 0 when not under node or the worker script is not next to mvr.js.
-EM_JS(int, mvr_js_parse_start, (const char* path), {
+// Starts the worker on path (packs of perPack manifests, at most maxAhead waiting); 0 when not under node or
+// the worker script is not next to mvr.js.
+EM_JS(int, mvr_js_parse_start, (const char* path, int perPack, int maxAhead), {
     if (typeof process !== 'object' || !process.versions || !process.versions.node) return 0;
     var fs = require('fs');
     var wt = require('worker_threads');
@@ -20,7 +21,7 @@ EM_JS(int, mvr_js_parse_start, (const char* path), {
     var worker = new wt.Worker(script, {
         // The compiled module, when node-pre.js kept it: the worker instantiates it (no second compile).
         workerData: { js: __filename, path: UTF8ToString(path), port: channel.port2, sig: sig,
-                      wasmModule: Module['mvrWasmModule'] },
+                      wasmModule: Module['mvrWasmModule'], perPack: perPack, maxAhead: maxAhead },
         transferList: [channel.port2],
     });
     worker.unref();
@@ -70,46 +71,71 @@ namespace mvr::cli {
 namespace {
 size_t g_workerImports = 0;
 std::string g_prestarted;  // the file the worker is already reading, if any
+bool startWorker(const std::string& path) {
+    return mvr_js_parse_start(path.c_str(), static_cast<int>(shared::kCliPackManifests),
+                              static_cast<int>(shared::kCliPacksInFlight)) != 0;
+}
 }  // namespace
 
 size_t workerImports() { return g_workerImports; }
 
 void prestartWorker(const std::string& path) {
-    if (g_prestarted.empty() && mvr_js_parse_start(path.c_str())) g_prestarted = path;
+    if (g_prestarted.empty() && startWorker(path)) g_prestarted = path;
 }
 
-bool importWithWorker(storage::ImportSession& session, const std::string& path, storage::FileReport& out) {
-    bool started = g_prestarted == path;
-    if (!started && !g_prestarted.empty()) mvr_js_parse_end();  // started for a file not imported after all
-    g_prestarted.clear();
-    if (!started && !mvr_js_parse_start(path.c_str())) return false;
-    ++g_workerImports;
-    auto prepared = session.beginPrepared(path, 0);
-    std::string failure;
-    while (true) {
+namespace {
+class WorkerReader final : public ops::ParallelReader {
+public:
+    ~WorkerReader() override { cancel(); }
+    bool start(const std::string& path, std::string_view) override {
+        bool started = g_prestarted == path;
+        if (!started && !g_prestarted.empty()) mvr_js_parse_end();  // started for a file not imported after all
+        g_prestarted.clear();
+        if (!started && !startWorker(path)) return false;
+        ++g_workerImports;
+        m_running = true;
+        m_offset = 0;
+        return true;
+    }
+    // Always waits: node's worker posts to a port this thread blocks on (Atomics.wait).
+    Status pump(ops::PreparedFile& file, bool, std::string& failure) override {
         double meta[6] = {0, 0, 0, 0, 0, 0};
         std::unique_ptr<char, decltype(&std::free)> bytes(mvr_js_parse_next(meta), &std::free);
         if (meta[5] != 0) {
             failure = bytes.get();
-            break;
+            end();
+            return Status::Failed;
         }
-        if (!prepared->addPack(std::string_view(bytes.get(), static_cast<size_t>(meta[1])))) {
-            failure = prepared->packError();
-            break;
+        if (!file.addPack(std::string_view(bytes.get(), static_cast<size_t>(meta[1])))) {
+            failure = file.packError();
+            end();
+            return Status::Failed;
         }
-        if (meta[2] != 0) {
-            out = prepared->finish(meta[3] != 0, static_cast<size_t>(meta[4]));
-            out.bytes = static_cast<size_t>(meta[0]);
-            break;
-        }
+        m_offset = meta[0];
+        if (meta[2] == 0) return Status::Working;
+        m_clean = meta[3] != 0;
+        m_dropped = static_cast<size_t>(meta[4]);
+        end();
+        return Status::Done;
     }
-    mvr_js_parse_end();
-    if (!failure.empty()) {
-        prepared->problem(core::Diagnostic{path, "", 0, 0, "io", failure});
-        out = prepared->finish(false, 0);
+    bool clean() const override { return m_clean; }
+    size_t dropped() const override { return m_dropped; }
+    double progress() const override { return 0; }
+    void cancel() override { end(); }
+
+private:
+    void end() {
+        if (m_running) mvr_js_parse_end();
+        m_running = false;
     }
-    return true;
-}
+    bool m_running = false;
+    bool m_clean = true;
+    size_t m_dropped = 0;
+    double m_offset = 0;
+};
+}  // namespace
+
+std::unique_ptr<ops::ParallelReader> makeWorkerReader() { return std::make_unique<WorkerReader>(); }
 
 }  // namespace mvr::cli
 
@@ -118,7 +144,7 @@ bool importWithWorker(storage::ImportSession& session, const std::string& path, 
 namespace mvr::cli {
 
 void prestartWorker(const std::string&) {}
-bool importWithWorker(storage::ImportSession&, const std::string&, storage::FileReport&) { return false; }
+std::unique_ptr<ops::ParallelReader> makeWorkerReader() { return nullptr; }
 size_t workerImports() { return 0; }
 
 }  // namespace mvr::cli

@@ -4,19 +4,22 @@
 // two threads do.
 #pragma once
 
+#include <memory>
 #include <string>
 
-#include "storage/registry.hpp"
+#include "core/shared_constants.hpp"
+#include "ops/parallel_reader.hpp"
 
 namespace mvr::cli {
 
 // Files at least this large go to the worker; below, starting it costs more than it saves.
-constexpr size_t kWorkerImportMinBytes = 4u << 20;
+constexpr size_t kWorkerImportMinBytes = shared::kParseWorkerMinBytes;
 
-// Imports the mvr manifests of file `path` into session through the parse worker. False when there is no
-// worker here (native builds, or the worker script is missing): the caller then reads the file itself.
-bool importWithWorker(storage::ImportSession& session, const std::string& path, storage::FileReport& out);
-// Starts the worker on path ahead of importWithWorker, so that its start-up (a thread, a module instance,
+// The wasm CLI's backend of the reading seam (ops::ParallelReader): a large file of mvr manifests is read by
+// the worker and its packs stored here. nullptr natively (there the job reads beside storing with a thread);
+// its start() is false when the worker script is missing, and the job then reads the file itself.
+std::unique_ptr<ops::ParallelReader> makeWorkerReader();
+// Starts the worker on path ahead of the import, so that its start-up (a thread, a module instance,
 // reading the file) overlaps whatever comes first, such as opening the registry. Nothing natively.
 void prestartWorker(const std::string& path);
 // How many files this process imported through the worker (for tests).

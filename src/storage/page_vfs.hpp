@@ -10,9 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "core/shared_constants.hpp"
+
 namespace mvr::storage {
 
-constexpr uint32_t kVfsPageSize = 8192;  // equals the registry's SQLite page size (schema.hpp)
+// Equals the registry's SQLite page size (schema.hpp); the page's JavaScript reads it too (shared_constants).
+constexpr uint32_t kVfsPageSize = shared::kPageSize;
 
 struct DirtyPage {
     uint32_t index;        // page number from 0 (byte offset / kVfsPageSize)

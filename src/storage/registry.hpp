@@ -57,63 +57,17 @@ struct ImportOptions {
 };
 
 class Registry;
-class ImportSession;
 
-// One file of an import, read a few manifests at a time (so a UI can draw frames in between).
-class FileImport {
-public:
-    FileImport(ImportSession& session, std::string file, std::string_view text);
-    // Reads and stores up to maxManifests; false once the file is done.
-    bool step(size_t maxManifests);
-    double progress() const;  // 0..1 of the file's bytes
-    // The report; call after step() returned false.
-    FileReport finish();
-
-private:
-    ImportSession& m_session;
-    std::string_view m_text;
-    FileReport m_rep;
-    core::Diagnostics m_diags;
-    core::ManifestStream m_stream;
-    bool m_done = false;
-};
-
-// A file whose manifests were read and validated elsewhere (the page's parse worker): its manifests (with
-// their identity computed) and then its problems arrive in pieces, and are stored as they come.
-class PreparedFile {
-public:
-    PreparedFile(ImportSession& session, std::string file, size_t bytes);
-    void add(core::Manifest&& m);
-    void problem(core::Diagnostic d);
-    // Adds the manifests and problems of a pack (core/manifest_pack); false when it is damaged or carries
-    // what validation refuses, and packError() says what.
-    bool addPack(std::string_view pack);
-    const std::string& packError() const { return m_packError; }
-    // clean: the reader found no problem; dropped: problems it found beyond those it kept.
-    FileReport finish(bool clean, size_t dropped);
-
-private:
-    ImportSession& m_session;
-    FileReport m_rep;
-    core::Diagnostics m_diags;
-    std::string m_packError;
-};
-
-// One import: every file added goes into one transaction, committed only if no file had a problem.
+// One import: every version stored goes into one transaction, committed only if nothing had a problem.
+// Reading files is not storage's job (ops/ reads them, in this thread or beside it, and hands over
+// validated manifests); storing is.
 class ImportSession {
 public:
-    ImportSession(Registry& r, ImportOptions opt);
+    ImportSession(Registry& r, Connection& c, ImportOptions opt);
     ~ImportSession();
-    FileReport addText(const std::string& file, std::string_view text,
-                       const std::function<void(size_t, size_t)>& onProgress = nullptr);
-    // The same, step by step (the text must outlive the FileImport).
-    std::unique_ptr<FileImport> beginFile(const std::string& file, std::string_view text) {
-        return std::make_unique<FileImport>(*this, file, text);
-    }
-    // A file read elsewhere (see PreparedFile).
-    std::unique_ptr<PreparedFile> beginPrepared(const std::string& file, size_t bytes) {
-        return std::make_unique<PreparedFile>(*this, file, bytes);
-    }
+    // Stores a validated manifest (its identity is completed here): new, unchanged, replaced or a conflict,
+    // counted in rep; a conflict is a problem of rep and of the session.
+    void store(core::Manifest&& m, FileReport& rep);
     // Adds already validated manifests (mvr create, importers).
     FileReport addManifests(const std::string& file, std::vector<core::Manifest>& manifests);
     // Adds doc (a valid manifest whose "version" and "created_on" are placeholders) as the next integer version
@@ -123,25 +77,25 @@ public:
     void addNumbered(core::Value doc, FileReport& rep);
     // Validates doc as a manifest and stores it like a manifest read from a file; counts and problems go to rep.
     void addDocument(core::Value doc, FileReport& rep);
+    // A file of this import had a problem found outside storing (parsing, validation): nothing will commit.
+    void markFailed();
     bool hasProblems() const { return m_problems; }
     // Commits when no file had a problem; otherwise rolls back and returns false.
     bool commit();
     void rollback();
 
 private:
-    friend class FileImport;
-    friend class PreparedFile;
-    void store(core::Manifest&& m, FileReport& rep);
-    FileReport finishFile(FileReport& rep, core::Diagnostics& diags, core::ManifestStream& stream, size_t size,
-                          const std::function<void(size_t, size_t)>& onProgress);
     int64_t modelId(const std::string& name);
 
     Registry& m_r;
+    Connection& m_c;
     ImportOptions m_opt;
     std::unique_ptr<Transaction> m_tx;
     bool m_problems = false;
     std::unordered_map<std::string, int64_t> m_models;
     std::unordered_map<int64_t, int64_t> m_nextSeq;
+    // Where each version inserted by this import came from (file:line:col), for conflicts within it.
+    std::unordered_map<int64_t, std::string> m_placeOf;
     Statement m_findModel, m_insertModel, m_findVersion, m_insertVersion, m_updateVersion, m_nextSeqStmt;
     Statement m_deleteTags, m_deleteMetrics, m_setAlias;
     // INSERT ... VALUES with 1 to kRowsPerInsert rows of 3 values, [rows - 1] prepared when first needed.
@@ -163,7 +117,7 @@ public:
     Registry(const std::string& vfsName, bool readOnly);
 
     std::unique_ptr<ImportSession> beginImport(ImportOptions opt = {}) {
-        return std::make_unique<ImportSession>(*this, opt);
+        return std::make_unique<ImportSession>(*this, m_c, opt);
     }
 
     std::vector<ModelInfo> models();
@@ -202,7 +156,10 @@ public:
     void clear();
     int64_t sizeBytes();
     int schemaVersion();
-    Connection& connection() { return m_c; }
+    // SQLite's page cache, in pages (tests use a small one to make pages leave the cache).
+    void setCacheSize(int pages);
+    // Rows of a table (tests and checks of what an operation wrote).
+    int64_t rowCount(const std::string& table);
 
 private:
     std::vector<std::string> aliasesOf(int64_t versionId);

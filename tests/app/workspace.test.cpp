@@ -8,6 +8,7 @@
 
 #include "app/workspace.hpp"
 #include "core/document.hpp"
+#include "ops/file_import.hpp"
 #include "test_support.hpp"
 
 using namespace mvr;
@@ -19,7 +20,7 @@ namespace {
 
 void importText(storage::Registry& r, const std::string& text) {
     auto s = r.beginImport();
-    storage::FileReport rep = s->addText("t.json", text);
+    storage::FileReport rep = mvr::ops::importText(*s, "t.json", text);
     INFO(mvr::test::dump(rep.problems));
     REQUIRE(s->commit());
 }

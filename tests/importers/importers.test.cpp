@@ -16,8 +16,9 @@
 #include "core/json_value.hpp"
 #include "importers/common.hpp"
 #include "importers/importers.hpp"
-#include "importers/importers_support.hpp"
+#include "ops/file_import.hpp"
 #include "storage/registry.hpp"
+#include "importers/importers_support.hpp"
 
 using namespace mvr;
 using mvr::test::at;
@@ -403,7 +404,7 @@ std::string roundTrip(const importers::Result& r) {
     first.exportTo({}, [&](std::string_view s) { once.append(s); });
     storage::Registry second(":memory:");
     auto again = second.beginImport();
-    storage::FileReport back = again->addText("export.json", once);
+    storage::FileReport back = mvr::ops::importText(*again, "export.json", once);
     if (!back.ok()) return "importing the export again: " + mvr::test::dump(back.problems);
     if (!again->commit()) return "the second commit failed";
     second.exportTo({}, [&](std::string_view s) { twice.append(s); });

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "ops/file_import.hpp"
 #include "platform/persist.hpp"
 #include "storage/page_vfs.hpp"
 #include "storage/registry.hpp"
@@ -21,7 +22,7 @@ TEST_CASE("pages persisted to a file reopen as the same registry") {
         storage::registerPageVfs("persist-a", &p->store(), p.get());
         storage::Registry r("persist-a", false);
         auto s = r.beginImport();
-        s->addText("x.json", R"([{"model":"a","version":1,"params":{"x":1.0}},{"model":"a","version":2,"parent":1}])");
+        mvr::ops::importText(*s, "x.json", R"([{"model":"a","version":1,"params":{"x":1.0}},{"model":"a","version":2,"parent":1}])");
         REQUIRE(s->commit());
         r.setAlias("a", "production", "2");
         CHECK(p->status().saved());

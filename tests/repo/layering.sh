@@ -2,8 +2,9 @@
 # Holds the layering of docs/architecture.md: each layer includes only what it may. Fails naming file:line of
 # every include (or SQL text in the app) that crosses a line:
 #   src/core       no storage, app, platform, cli, importers, ops headers; no sqlite3, imgui or emscripten
+#   src/ops        no app, platform, cli; no sqlite3, imgui or emscripten
 #   src/importers  no storage, app, platform, cli; no sqlite3, imgui or emscripten
-#   src/storage    no app, platform, cli, importers; no imgui or emscripten (its page VFS is a seam)
+#   src/storage    no app, platform, cli, importers, ops; no imgui, emscripten or threads (its page VFS is a seam)
 #   src/app        no sqlite3 header and no SQL statements (queries live in storage)
 #   sh tests/repo/layering.sh [SOURCE_DIR]     (ctest test_repo_layering, native preset)
 set -eu
@@ -24,8 +25,9 @@ forbid_includes src/core 'storage/|app/|platform/|cli/|importers/|ops/|sqlite3|i
   'storage, app, platform, cli, importers or ops headers, sqlite3, imgui or emscripten'
 forbid_includes src/importers 'storage/|app/|platform/|cli/|sqlite3|imgui|emscripten' \
   'storage, app, platform or cli headers, sqlite3, imgui or emscripten'
-forbid_includes src/storage 'app/|platform/|cli/|importers/|imgui|emscripten' \
-  'app, platform, cli or importers headers, imgui or emscripten'
+forbid_includes src/storage 'app/|platform/|cli/|importers/|ops/|imgui|emscripten|thread>' \
+  'app, platform, cli, importers or ops headers, imgui, emscripten or <thread> (no threads in storage)'
+forbid_includes src/ops 'app/|platform/|cli/|sqlite3|imgui|emscripten' 'app, platform or cli headers, sqlite3, imgui or emscripten'
 forbid_includes src/app 'sqlite3' 'sqlite3 (the app asks storage)'
 
 # SQL in the app: statements as string literals.

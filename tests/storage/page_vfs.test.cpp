@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ops/file_import.hpp"
 #include "storage/page_vfs.hpp"
 #include "storage/registry.hpp"
 
@@ -47,7 +48,7 @@ std::string manifests(int from, int to, const std::string& model = "m") {
 
 int importText(storage::Registry& r, const std::string& text) {
     auto s = r.beginImport();
-    storage::FileReport rep = s->addText("test.json", text);
+    storage::FileReport rep = mvr::ops::importText(*s, "test.json", text);
     return s->commit() ? static_cast<int>(rep.imported) : -1;
 }
 
@@ -104,8 +105,8 @@ TEST_CASE("a failed or unfinished import never reaches the sink") {
     // A batch whose second file is bad: rolled back, nothing handed to the sink.
     {
         auto s = r.beginImport();
-        s->addText("good.json", manifests(51, 400));
-        storage::FileReport bad = s->addText("bad.json", "[{\"model\":\"m\",\"version\":401,\"metrics\":{\"auc\":\"0.9\"}}]");
+        mvr::ops::importText(*s, "good.json", manifests(51, 400));
+        storage::FileReport bad = mvr::ops::importText(*s, "bad.json", "[{\"model\":\"m\",\"version\":401,\"metrics\":{\"auc\":\"0.9\"}}]");
         REQUIRE_FALSE(bad.ok());
         REQUIRE_FALSE(s->commit());
     }
@@ -114,7 +115,7 @@ TEST_CASE("a failed or unfinished import never reaches the sink") {
     {
         auto s = r.beginImport();
         std::string text = manifests(51, 2000);
-        auto file = s->beginFile("big.json", text);
+        auto file = std::make_unique<mvr::ops::FileImport>(*s, "big.json", text);
         REQUIRE(file->step(500));
     }
     CHECK(r.versionCount() == 50);
@@ -190,14 +191,14 @@ TEST_CASE("pages staged during a long import become durable with its commit, or 
     storage::registerPageVfs("test-vfs-5", &store, &sink);
     storage::Registry r("test-vfs-5", false);
     // A small page cache makes SQLite write pages out while the transaction is open, as a large import does.
-    r.connection().exec("PRAGMA cache_size=16");
+    r.setCacheSize(16);
     REQUIRE(importText(r, manifests(1, 50)) == 50);
 
     // Staged along the way, then committed: the sink's copy is the whole new state.
     {
         auto s = r.beginImport();
         std::string text = manifests(51, 2000);
-        auto file = s->beginFile("big.json", text);
+        auto file = std::make_unique<mvr::ops::FileImport>(*s, "big.json", text);
         size_t stagedCalls = 0, commits = sink.commitPages.size();
         while (file->step(100)) stagedCalls += store.stage(sink) > 0;
         REQUIRE(file->finish().ok());
@@ -215,10 +216,10 @@ TEST_CASE("pages staged during a long import become durable with its commit, or 
     {
         auto s = r.beginImport();
         std::string text = manifests(2001, 4000);
-        auto file = s->beginFile("big.json", text);
+        auto file = std::make_unique<mvr::ops::FileImport>(*s, "big.json", text);
         while (file->step(100)) store.stage(sink);
         file->finish();
-        s->addText("bad.json", "[{\"model\":\"m\",\"version\":4001,\"created_on\":\"yesterday\"}]");
+        mvr::ops::importText(*s, "bad.json", "[{\"model\":\"m\",\"version\":4001,\"created_on\":\"yesterday\"}]");
         REQUIRE_FALSE(s->commit());
         sink.abandon();
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/manifest_pack.hpp"
+#include "ops/file_import.hpp"
 #include "storage/registry.hpp"
 #include "test_support.hpp"
 
@@ -34,7 +35,7 @@ Imported importFiles(Registry& r, const std::vector<std::pair<std::string, std::
     opt.replace = replace;
     auto session = r.beginImport(opt);
     Imported out;
-    for (const auto& f : files) out.reports.push_back(session->addText(f.first, f.second));
+    for (const auto& f : files) out.reports.push_back(mvr::ops::importText(*session, f.first, f.second));
     out.committed = session->commit();
     return out;
 }
@@ -110,7 +111,7 @@ TEST_CASE("registry: an import is all or nothing across its files") {
     // A session that is dropped without commit stores nothing.
     {
         auto s = db.r.beginImport();
-        FileReport rep = s->addText("more.json", "{\"model\":\"m\",\"version\":9}");
+        FileReport rep = mvr::ops::importText(*s, "more.json", "{\"model\":\"m\",\"version\":9}");
         CHECK(rep.imported == 1);
     }
     CHECK(db.r.versionCount() == 2);
@@ -505,7 +506,7 @@ TEST_CASE("registry: step-by-step file import and validated manifests") {
     for (int i = 1; i <= 10; ++i) text += std::string(i > 1 ? "," : "") + "{\"model\":\"m\",\"version\":" + std::to_string(i) + "}";
     text += "]";
     auto session = db.r.beginImport();
-    auto file = session->beginFile("steps.json", text);
+    auto file = std::make_unique<mvr::ops::FileImport>(*session, "steps.json", text);
     double last = 0;
     int steps = 0;
     while (file->step(3)) {
@@ -655,7 +656,7 @@ namespace {
 FileReport importPrepared(ImportSession& session, const std::string& file, const std::string& text, size_t per,
                           bool digests = true) {
     core::FilePacker packer(text, file, digests);
-    auto prepared = session.beginPrepared(file, text.size());
+    auto prepared = std::make_unique<mvr::ops::PreparedFile>(session, file, text.size());
     std::string pack;
     bool more = true;
     while (more) {
@@ -701,7 +702,7 @@ TEST_CASE("registry: a prepared file with a problem, or a conflict, imports noth
                       "{\"model\":\"m\",\"version\":4,\"created_on\":\"last tuesday\"}]";
     {
         auto session = db.r.beginImport();
-        session->addText("good.json", "{\"model\":\"m\",\"version\":9}");
+        mvr::ops::importText(*session, "good.json", "{\"model\":\"m\",\"version\":9}");
         FileReport r = importPrepared(*session, "big.json", bad, 1);
         CHECK_FALSE(session->commit());
         REQUIRE(r.problems.size() == 1);

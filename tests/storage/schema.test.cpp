@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ops/file_import.hpp"
 #include "storage/registry.hpp"
 #include "storage/schema.hpp"
 #include "test_support.hpp"
@@ -102,8 +103,8 @@ TEST_CASE("schema: every older schema version migrates, with its rows") {
                 CHECK(r.schemaVersion() == kSchemaVersion);
                 CHECK(r.versionCount() == 3);
                 // The new tables were filled from the stored documents, so filters work on old versions.
-                CHECK(count(r.connection(), "tag") == 3);
-                CHECK(count(r.connection(), "metric") == 3);
+                CHECK(r.rowCount("tag") == 3);
+                CHECK(r.rowCount("metric") == 3);
                 CHECK(where(r, "m", "metrics.auc > 0.9") == std::vector<std::string>{"2"});
                 CHECK(where(r, "m", "metrics.loss < 1") == std::vector<std::string>{"1"});
                 CHECK(where(r, "m", "tags.team = nlp") == std::vector<std::string>{"1"});
@@ -118,7 +119,7 @@ TEST_CASE("schema: every older schema version migrates, with its rows") {
                 REQUIRE(r.load("m", "prod", m));
                 CHECK(m.label == "2");
                 auto s = r.beginImport();
-                storage::FileReport rep = s->addText("new.json", "{\"model\":\"m\",\"version\":3,\"metrics\":{\"auc\":0.99}}");
+                storage::FileReport rep = mvr::ops::importText(*s, "new.json", "{\"model\":\"m\",\"version\":3,\"metrics\":{\"auc\":0.99}}");
                 CHECK(rep.ok());
                 CHECK(s->commit());
                 CHECK(where(r, "m", "metrics.auc > 0.9") == std::vector<std::string>{"2", "3"});
@@ -126,7 +127,7 @@ TEST_CASE("schema: every older schema version migrates, with its rows") {
             // Opening again does not migrate twice.
             Registry again(path.str());
             CHECK(again.schemaVersion() == kSchemaVersion);
-            CHECK(count(again.connection(), "metric") == 4);
+            CHECK(again.rowCount("metric") == 4);
         }
     }
 }

@@ -1,0 +1,223 @@
+// storage::ImportSession: what storing a version means (identity by digest, conflicts, replacing, aliases,
+// tags and metrics rows), inside one transaction that commits only when nothing had a problem.
+#include <algorithm>
+
+#include "core/document.hpp"
+#include "core/registry_format.hpp"
+#include "storage/registry.hpp"
+
+namespace mvr::storage {
+
+ImportSession::ImportSession(Registry& r, Connection& c, ImportOptions opt) : m_r(r), m_c(c), m_opt(opt) {
+    m_tx = std::make_unique<Transaction>(c);
+    m_findModel = c.prepare("SELECT id FROM model WHERE name=?");
+    m_insertModel = c.prepare("INSERT INTO model(name) VALUES (?)");
+    m_findVersion = c.prepare("SELECT id, digest FROM version WHERE model_id=? AND label=?");
+    m_insertVersion = c.prepare(
+        "INSERT INTO version(model_id,label,seq,digest,created_on,author,description,parent_model,parent_label,"
+        "doc,doc_aliases) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    m_updateVersion = c.prepare(
+        "UPDATE version SET digest=?,created_on=?,author=?,description=?,parent_model=?,parent_label=?,doc=?,"
+        "doc_aliases=? WHERE id=?");
+    m_nextSeqStmt = c.prepare("SELECT coalesce(max(seq),0)+1 FROM version WHERE model_id=?");
+    m_deleteTags = c.prepare("DELETE FROM tag WHERE version_id=?");
+    m_deleteMetrics = c.prepare("DELETE FROM metric WHERE version_id=?");
+    m_setAlias = c.prepare(
+        "INSERT INTO alias(model_id,name,version_id) VALUES (?,?,?) "
+        "ON CONFLICT(model_id,name) DO UPDATE SET version_id=excluded.version_id "
+        "WHERE version_id!=excluded.version_id");
+}
+
+ImportSession::~ImportSession() = default;
+
+Statement& ImportSession::rowsStatement(std::vector<Statement>& cache, const char* head, size_t rows) {
+    if (cache.size() < rows) cache.resize(rows);
+    Statement& s = cache[rows - 1];
+    if (!s.prepared()) {
+        std::string sql = head;
+        for (size_t k = 0; k < rows; ++k) sql += k ? ",(?,?,?)" : "(?,?,?)";
+        s = m_c.prepare(sql);
+    }
+    return s;
+}
+
+int64_t ImportSession::modelId(const std::string& name) {
+    auto it = m_models.find(name);
+    if (it != m_models.end()) return it->second;
+    int64_t id;
+    m_findModel.bind(1, name);
+    if (m_findModel.step()) {
+        id = m_findModel.getInt(0);
+    } else {
+        m_insertModel.bind(1, name).run();
+        m_insertModel.reset();
+        id = m_c.lastInsertId();
+    }
+    m_findModel.reset();
+    m_models.emplace(name, id);
+    return id;
+}
+
+void ImportSession::store(core::Manifest&& m, FileReport& rep) {
+    core::completeIdentity(m);
+    int64_t mid = modelId(m.model);
+    m_findVersion.bind(1, mid).bind(2, m.label);
+    int64_t existing = 0;
+    std::string existingDigest;
+    if (m_findVersion.step()) {
+        existing = m_findVersion.getInt(0);
+        existingDigest = m_findVersion.getText(1);
+    }
+    m_findVersion.reset();
+
+    const std::string& doc = m.canonical;
+    auto bindCommon = [&](Statement& s, int first) {
+        int i = first;
+        s.bind(i++, m.digest);
+        m.createdOn.empty() ? s.bindNull(i++) : s.bind(i++, m.createdOn);
+        m.author.empty() ? s.bindNull(i++) : s.bind(i++, m.author);
+        m.description.empty() ? s.bindNull(i++) : s.bind(i++, m.description);
+        m.hasParent ? s.bind(i++, m.parent.model) : s.bindNull(i++);
+        m.hasParent ? s.bind(i++, m.parent.label) : s.bindNull(i++);
+        s.bindUncopied(i++, doc);  // 3.6 KB a version: stepped right after binding
+        m.hasAliasesField ? s.bind(i++, m.aliasesJson) : s.bindNull(i++);
+        return i;
+    };
+
+    int64_t vid;
+    bool writeRows = true;
+    if (existing) {
+        vid = existing;
+        if (existingDigest == m.digest) {
+            ++rep.unchanged;
+            writeRows = false;
+        } else if (!m_opt.replace || m_placeOf.count(existing)) {
+            // One rule for every conflict: against the registry, or within this import (the same label twice
+            // with other content, which --replace does not settle either).
+            ++rep.conflicts;
+            m_problems = true;
+            auto first = m_placeOf.find(existing);
+            std::string message =
+                first != m_placeOf.end()
+                    ? m.id() + " appears again with different content (first at " + first->second + ")"
+                    : m.id() + " is already in the registry with different content (stored digest " +
+                          existingDigest.substr(0, 12) + "..., this one " + m.digest.substr(0, 12) +
+                          "...); give it a new version label, or import with --replace to overwrite it";
+            rep.problems.push_back(core::Diagnostic{rep.file, m.sourcePath, m.sourcePos.line, m.sourcePos.col, "conflict",
+                                                    std::move(message)});
+            return;
+        } else {
+            int i = bindCommon(m_updateVersion, 1);
+            m_updateVersion.bind(i, vid).run();
+            m_updateVersion.reset();
+            m_deleteTags.bind(1, vid).run();
+            m_deleteTags.reset();
+            m_deleteMetrics.bind(1, vid).run();
+            m_deleteMetrics.reset();
+            ++rep.replaced;
+        }
+    } else {
+        auto seqIt = m_nextSeq.find(mid);
+        int64_t seq;
+        if (seqIt == m_nextSeq.end()) {
+            m_nextSeqStmt.bind(1, mid);
+            m_nextSeqStmt.step();
+            seq = m_nextSeqStmt.getInt(0);
+            m_nextSeqStmt.reset();
+        } else {
+            seq = seqIt->second;
+        }
+        m_nextSeq[mid] = seq + 1;
+        m_insertVersion.bind(1, mid).bind(2, m.label).bind(3, seq);
+        bindCommon(m_insertVersion, 4);
+        m_insertVersion.run();
+        m_insertVersion.reset();
+        vid = m_c.lastInsertId();
+        ++rep.imported;
+        if (m.sourcePos.line) m_placeOf.emplace(vid, rep.file + ":" + std::to_string(m.sourcePos.line) + ":" +
+                                                          std::to_string(m.sourcePos.col));
+    }
+    if (writeRows) {
+        // A version's tags and metrics go in with one statement each (up to kRowsPerInsert rows at a time):
+        // a statement per row was a large part of storing a version.
+        auto insertRows = [&](std::vector<Statement>& cache, const char* head, size_t count, auto bindRow) {
+            for (size_t at = 0; at < count; at += kRowsPerInsert) {
+                size_t n = std::min(kRowsPerInsert, count - at);
+                Statement& s = rowsStatement(cache, head, n);
+                for (size_t k = 0; k < n; ++k) bindRow(s, static_cast<int>(3 * k), at + k);
+                s.run();
+                s.reset();
+            }
+        };
+        insertRows(m_insertTags, "INSERT OR IGNORE INTO tag(version_id,key,value) VALUES ", m.tags.size(),
+                   [&](Statement& s, int i, size_t r) {
+                       s.bind(i + 1, vid).bind(i + 2, m.tags[r].first).bind(i + 3, m.tags[r].second);
+                   });
+        insertRows(m_insertMetrics, "INSERT OR REPLACE INTO metric(version_id,name,value) VALUES ", m.metrics.size(),
+                   [&](Statement& s, int i, size_t r) {
+                       s.bind(i + 1, vid).bind(i + 2, m.metrics[r].name).bind(i + 3, m.metrics[r].value);
+                   });
+    }
+    for (const std::string& a : m.aliases) {
+        m_setAlias.bind(1, mid).bind(2, a).bind(3, vid).run();
+        rep.aliasesMoved += static_cast<size_t>(m_c.changes());
+        m_setAlias.reset();
+    }
+}
+
+FileReport ImportSession::addManifests(const std::string& file, std::vector<core::Manifest>& manifests) {
+    FileReport rep;
+    rep.file = file;
+    for (core::Manifest& m : manifests) store(std::move(m), rep);
+    if (!rep.problems.empty()) m_problems = true;
+    return rep;
+}
+
+void ImportSession::addNumbered(core::Value doc, FileReport& rep) {
+    const core::Value* model = doc.find("model");
+    if (!model || !model->isString()) throw StorageError("addNumbered: the document has no model name");
+    std::string same = m_r.labelWithState(model->text, core::stateDigest(doc));
+    if (!same.empty()) {
+        // That state is already a version: it stays as it is; only the aliases given here are set on it.
+        core::Manifest m;
+        if (!m_r.load(model->text, same, m)) throw StorageError("version " + model->text + "@" + same + " vanished");
+        m.aliases.clear();
+        if (const core::Value* a = doc.find("aliases"); a && a->isArray())
+            for (const core::Value& x : a->items) m.aliases.push_back(x.text);
+        store(std::move(m), rep);
+        return;
+    }
+    doc.set("version", core::Value::makeNumberLexeme(m_r.nextIntegerLabel(model->text)));
+    doc.set("created_on", core::Value::makeString(core::nowRfc3339()));
+    addDocument(std::move(doc), rep);
+}
+
+void ImportSession::addDocument(core::Value doc, FileReport& rep) {
+    core::Diagnostics diags;
+    core::Manifest m;
+    if (!core::validateManifest(std::move(doc), rep.file, "", diags, m)) {
+        for (const core::Diagnostic& d : diags.items()) rep.problems.push_back(d);
+        m_problems = true;
+        return;
+    }
+    size_t before = rep.problems.size();
+    store(std::move(m), rep);
+    if (rep.problems.size() != before) m_problems = true;
+}
+
+void ImportSession::markFailed() { m_problems = true; }
+
+bool ImportSession::commit() {
+    if (m_problems) {
+        rollback();
+        return false;
+    }
+    m_tx->commit();
+    m_tx.reset();
+    return true;
+}
+
+void ImportSession::rollback() { m_tx.reset(); }
+
+
+}  // namespace mvr::storage
