@@ -1,0 +1,168 @@
+// The one import every front end runs: the same inputs give the same registry whether the job runs to its
+// end (the CLI) or in small steps (the app, one frame at a time); a problem anywhere commits nothing;
+// validation stores nothing and finds conflicts within the files by the same rule as an import; a reader
+// beside storing that fails makes a problem of its file, not a half import.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "ops/import_job.hpp"
+#include "test_support.hpp"
+
+using namespace mvr;
+
+namespace {
+
+ops::ImportInput bytesInput(const std::string& name, const std::string& text) {
+    ops::ImportInput in;
+    in.name = in.rel = name;
+    in.bytes = text;
+    in.haveBytes = true;
+    in.size = text.size();
+    return in;
+}
+
+std::string exportAll(storage::Registry& r) {
+    std::string out;
+    r.exportTo({}, [&](std::string_view s) { out.append(s); });
+    return out;
+}
+
+std::string manifests(int from, int to, const std::string& model = "m") {
+    std::string s = "[";
+    for (int i = from; i <= to; ++i)
+        s += (i > from ? "," : "") + std::string("{\"model\":\"") + model + "\",\"version\":" + std::to_string(i) +
+             ",\"metrics\":{\"auc\":0." + std::to_string(i % 10) + "},\"params\":{\"lr\":" + std::to_string(i) + "}}";
+    return s + "]";
+}
+
+const char* kDvcLock =
+    "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    deps:\n    - path: data/train.csv\n      md5: "
+    "0123456789abcdef0123456789abcdef\n      size: 10\n    outs:\n    - path: model.pkl\n      md5: "
+    "fedcba9876543210fedcba9876543210\n      size: 20\n";
+
+// A reader beside storing that gives up after its first pack: what a worker that stops answering does.
+class StoppingReader final : public ops::ParallelReader {
+public:
+    bool start(const std::string&, std::string_view) override { return true; }
+    Status pump(ops::PreparedFile&, bool, std::string& failure) override {
+        failure = "the parse worker stopped answering";
+        return Status::Failed;
+    }
+    bool clean() const override { return false; }
+    size_t dropped() const override { return 0; }
+    double progress() const override { return 0; }
+    void cancel() override {}
+};
+
+}  // namespace
+
+TEST_CASE("import job: stepped in small steps or run to its end, the same registry and reports") {
+    std::vector<ops::ImportInput> inputs = {bytesInput("a.json", manifests(1, 300)), bytesInput("b.json", manifests(1, 50, "n"))};
+    storage::Registry whole(":memory:"), stepped(":memory:");
+    ops::ImportJob one(&whole, {}, inputs, {}, nullptr);
+    while (one.step(1e12)) {
+    }
+    ops::ImportJob many(&stepped, {}, inputs, {}, nullptr);
+    size_t steps = 0;
+    double last = 0;
+    while (many.step(0.01)) {
+        ++steps;
+        CHECK(many.progress() >= last);
+        last = many.progress();
+    }
+    CHECK(steps > 1);
+    REQUIRE(one.result().committed);
+    REQUIRE(many.result().committed);
+    CHECK(one.result().imported() == 350);
+    CHECK(many.result().imported() == 350);
+    CHECK(exportAll(whole) == exportAll(stepped));
+    REQUIRE(many.result().files.size() == 2);
+    CHECK(many.result().files[0].file == "a.json");
+    CHECK(many.result().files[1].imported == 50);
+}
+
+TEST_CASE("import job: mvr files and other tools' files are one transaction; a problem in either commits nothing") {
+    storage::Registry r(":memory:");
+    {
+        ops::ImportJob job(&r, {}, {bytesInput("v.json", manifests(1, 3)), bytesInput("dvc.lock", kDvcLock)}, {}, nullptr);
+        while (job.step(1e12)) {
+        }
+        const ops::ImportResult& res = job.result();
+        INFO(res.firstProblem());
+        REQUIRE(res.committed);
+        REQUIRE(res.files.size() == 2);
+        CHECK(res.formats[1] == "dvc");
+        CHECK(res.files[1].imported == 1);
+        CHECK(r.versionCount() == 4);
+    }
+    {
+        // A broken mvr file: the DVC project beside it is not imported either.
+        ops::ImportJob job(&r, {}, {bytesInput("bad.json", "[{\"model\":\"m\",\"version\":9,\"metrics\":{\"auc\":\"x\"}}]"),
+                                   bytesInput("dvc.lock", std::string(kDvcLock) + "  eval:\n    cmd: python eval.py\n")},
+                           {}, nullptr);
+        while (job.step(1e12)) {
+        }
+        CHECK_FALSE(job.result().committed);
+        CHECK(job.result().problems() == 1);
+        CHECK(job.result().badFiles() == 1);
+        CHECK(r.versionCount() == 4);
+    }
+}
+
+TEST_CASE("import job: validation stores nothing, and finds conflicts within the files by the import's rule") {
+    storage::Registry r(":memory:");
+    ops::ImportOptions opt;
+    opt.validateOnly = true;
+    ops::ImportJob job(&r, opt,
+                       {bytesInput("one.json", "[{\"model\":\"x\",\"version\":1,\"description\":\"a\"}]"),
+                        bytesInput("two.json", "\n[{\"model\":\"x\",\"version\":1,\"description\":\"b\"}]")},
+                       {}, nullptr);
+    while (job.step(1e12)) {
+    }
+    const ops::ImportResult& res = job.result();
+    CHECK_FALSE(res.committed);
+    REQUIRE(res.files.size() == 2);
+    CHECK(res.files[0].ok());
+    REQUIRE(res.files[1].problems.size() == 1);
+    CHECK(res.files[1].problems[0].code == "conflict");
+    CHECK(res.files[1].problems[0].message == "x@1 appears again with different content (first at one.json:1:2)");
+    CHECK(res.files[1].problems[0].line == 2);
+    CHECK(r.versionCount() == 0);  // the registry handed in is not touched
+}
+
+TEST_CASE("import job: a reader beside storing that fails makes a problem of its file, and nothing commits") {
+    storage::Registry r(":memory:");
+    StoppingReader reader;
+    ops::ImportInput big;
+    big.name = big.rel = "big.json";
+    big.readerSource = "7";
+    big.size = 1 << 20;
+    ops::ImportJob job(&r, {}, {bytesInput("small.json", manifests(1, 2)), big}, {}, &reader);
+    while (job.step(1e12)) {
+    }
+    const ops::ImportResult& res = job.result();
+    CHECK_FALSE(res.committed);
+    REQUIRE(res.files.size() == 2);
+    CHECK(res.files[0].ok());
+    REQUIRE(res.files[1].problems.size() == 1);
+    CHECK(res.files[1].problems[0].code == "io");
+    CHECK(res.files[1].problems[0].message == "the parse worker stopped answering");
+    CHECK(r.versionCount() == 0);
+}
+
+TEST_CASE("import job: a job dropped before its end rolls back") {
+    storage::Registry r(":memory:");
+    {
+        ops::ImportJob job(&r, {}, {bytesInput("a.json", manifests(1, 2000))}, {}, nullptr);
+        job.step(0.01);
+        CHECK_FALSE(job.finished());
+    }
+    CHECK(r.versionCount() == 0);
+    ops::ImportJob again(&r, {}, {bytesInput("a.json", manifests(1, 20))}, {}, nullptr);
+    while (again.step(1e12)) {
+    }
+    CHECK(again.result().committed);
+    CHECK(r.versionCount() == 20);
+}
