@@ -1,3 +1,4 @@
+// Command-line arguments checked against what each command accepts (args.hpp).
 #include "cli/args.hpp"
 
 namespace mvr::cli {

@@ -1,3 +1,4 @@
+// Files for the CLI: whole-file reads, mapped reads, atomic writes and folder listings (io.hpp), on POSIX.
 #include "cli/io.hpp"
 
 #include <algorithm>

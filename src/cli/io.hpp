@@ -1,5 +1,5 @@
 // Files for the CLI: whole-file reads with clear errors, atomic writes (temp file + rename, so an
-// interrupted export never leaves half a file), and the *.json files of a folder in a stable order.
+// interrupted export never leaves half a file), and the files of a folder in a stable order.
 #pragma once
 
 #include <cstdint>
