@@ -119,8 +119,8 @@ void ImportJob::plan() {
                                : m_opt.forced != importers::Format::Unknown ? importers::detectAs(m_opt.forced, in.rel, text)
                                                                             : importers::detect(in.rel, text);
         if (role == importers::Role::MlflowJson || role == importers::Role::MlflowMLmodel) mlflowRoots[in.root] = true;
-        // mvr's own files are read again when their turn comes, unless the front end handed over their bytes.
-        bool keep = role != importers::Role::Mvr || in.haveBytes;
+        // mvr's own files are read when their turn comes (from the input's own bytes when it has them).
+        bool keep = role != importers::Role::Mvr;
         sources.push_back(importers::SourceFile{in.name, in.root, in.rel, keep ? std::string(text) : std::string(), role});
         inputOf.push_back(i);
     }
@@ -138,7 +138,7 @@ void ImportJob::plan() {
         } else {
             MvrFile mf{inputOf[k], std::string(), false};
             if (in.haveBytes) {
-                mf.text = std::move(f.text);
+                mf.text = std::move(m_inputs[inputOf[k]].bytes);
                 mf.kept = true;
             }
             m_mvr.push_back(std::move(mf));

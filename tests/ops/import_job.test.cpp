@@ -83,6 +83,18 @@ TEST_CASE("import job: stepped in small steps or run to its end, the same regist
     CHECK(many.result().files[1].imported == 50);
 }
 
+TEST_CASE("import job: an input the front end knows is mvr's format (the bundled example) is read from its bytes") {
+    storage::Registry r(":memory:");
+    ops::ImportInput example = bytesInput("example registry", manifests(1, 5));
+    example.knownMvr = true;
+    ops::ImportJob job(&r, {}, {example}, {}, nullptr);
+    while (job.step(0.01)) {
+    }
+    INFO(job.result().firstProblem());
+    CHECK(job.result().committed);
+    CHECK(r.versionCount() == 5);
+}
+
 TEST_CASE("import job: mvr files and other tools' files are one transaction; a problem in either commits nothing") {
     storage::Registry r(":memory:");
     {
