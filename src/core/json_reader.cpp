@@ -1,3 +1,6 @@
+// The JSON reader's value parser: white space, strings, numbers, literals, arrays and objects, the code every
+// byte of an import goes through (its problems' paths and messages: json_reader_problems.cpp; a document's
+// start and end and the pull interface: json_reader_stream.cpp).
 #include "core/json_reader.hpp"
 
 #include <cmath>
@@ -5,22 +8,17 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "core/json_reader_internal.hpp"
 #include "core/swar.hpp"
 #include "core/text.hpp"
 
 namespace mvr::core {
 
+using json_detail::printable;
+
 namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-std::string printable(char c) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7f) return std::string("'") + c + "'";
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "byte 0x%02X", u);
-    return buf;
-}
 
 // Exact powers of ten a double can hold, for the fast number path (Clinger's fast path).
 const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -28,57 +26,8 @@ const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1
 
 }  // namespace
 
-JsonReader::JsonReader(std::string_view text, std::string file, Diagnostics& diags)
-    : m_begin(text.data()),
-      m_p(text.data()),
-      m_end(text.data() + text.size()),
-      m_lineStart(text.data()),
-      m_file(std::move(file)),
-      m_diags(diags) {}
-
 Pos JsonReader::pos() const {
     return Pos{m_line, static_cast<uint32_t>(m_p - m_lineStart) + 1};
-}
-
-std::string JsonReader::path() const {
-    std::string out = fullPath();
-    // A path 250 levels deep is no help in a message: keep its start and its end.
-    if (out.size() > 160) out = out.substr(0, 60) + "…" + out.substr(out.size() - 80);
-    return out;
-}
-
-std::string JsonReader::fullPath() const {
-    std::string out;
-    for (const Segment& s : m_stack) {
-        if (s.isIndex) {
-            appendIndexSegment(out, s.index);
-        } else {
-            // Keys in paths are shown decoded; a key with escapes is decoded again here (rare, errors only).
-            std::string key(s.rawKey, s.rawLen);
-            if (key.find('\\') != std::string::npos) {
-                std::string quoted = "\"" + key + "\"";
-                Diagnostics scratch;
-                Value v;
-                if (parseJson(quoted, v, scratch) && v.isString()) key = v.text;
-            }
-            appendKeySegment(out, key);
-        }
-    }
-    return out;
-}
-
-void JsonReader::report(Pos at, std::string path, std::string code, std::string message) {
-    m_diags.add(Diagnostic{m_file, std::move(path), at.line, at.col, std::move(code), std::move(message)});
-}
-
-bool JsonReader::fail(std::string code, std::string message) {
-    return fail(pos(), std::move(code), std::move(message));
-}
-
-bool JsonReader::fail(Pos at, std::string code, std::string message) {
-    if (!m_failed) report(at, path(), std::move(code), std::move(message));
-    m_failed = true;
-    return false;
 }
 
 void JsonReader::skipWs() {
@@ -96,33 +45,9 @@ void JsonReader::skipWs() {
     }
 }
 
-bool JsonReader::begin() {
-    size_t n = size();
-    if (n >= 2 && ((static_cast<unsigned char>(m_p[0]) == 0xFF && static_cast<unsigned char>(m_p[1]) == 0xFE) ||
-                   (static_cast<unsigned char>(m_p[0]) == 0xFE && static_cast<unsigned char>(m_p[1]) == 0xFF)))
-        return fail("encoding", "the file is UTF-16 encoded; mvr reads UTF-8 (save it as UTF-8)");
-    if (n >= 2 && (m_p[0] == '\0' || m_p[1] == '\0'))
-        return fail("encoding", "the file contains NUL bytes at its start: it looks UTF-16 or UTF-32 encoded; mvr reads UTF-8");
-    if (n >= 3 && static_cast<unsigned char>(m_p[0]) == 0xEF && static_cast<unsigned char>(m_p[1]) == 0xBB &&
-        static_cast<unsigned char>(m_p[2]) == 0xBF) {
-        m_p += 3;  // RFC 8259 allows ignoring a UTF-8 byte order mark
-        m_lineStart = m_p;
-    }
-    skipWs();
-    if (m_p == m_end) return fail("empty", n == 0 ? "the file is empty" : "the file holds only white space");
-    return true;
-}
-
 char JsonReader::peek() {
     skipWs();
     return m_p < m_end ? *m_p : '\0';
-}
-
-bool JsonReader::end() {
-    if (m_failed) return false;
-    skipWs();
-    if (m_p != m_end) return fail("syntax", "unexpected " + printable(*m_p) + " after the end of the JSON document");
-    return true;
 }
 
 size_t JsonReader::utf8Sequence(const unsigned char* p) const {
@@ -566,108 +491,6 @@ bool JsonReader::parseObject(Value& out) {
             return true;
         }
     }
-}
-
-void JsonReader::badKey() {
-    if (m_p >= m_end) fail("syntax", "unexpected end of file; expected a key");
-    else if (*m_p == '\'') fail("syntax", "keys must be in double quotes, not single quotes");
-    else if (*m_p == '/') fail("syntax", "comments are not allowed in JSON");
-    else fail("syntax", "unexpected " + printable(*m_p) + "; expected a key in double quotes");
-}
-
-bool JsonReader::enterArray() {
-    skipWs();
-    if (m_p >= m_end || *m_p != '[') return fail("syntax", "expected '['");
-    ++m_p;
-    m_streamFirst.push_back(true);
-    return true;
-}
-
-int JsonReader::nextElement() {
-    if (m_failed) return -1;
-    bool first = m_streamFirst.back();
-    if (first) {
-        m_streamFirst.back() = false;
-        skipWs();
-        if (m_p < m_end && *m_p == ']') {
-            ++m_p;
-            m_streamFirst.pop_back();
-            return 0;
-        }
-        pushIndex(0);
-        return 1;
-    }
-    // The previous element's value was read by the caller; its index is on the stack (and stays there
-    // while the separator is checked, so problems there carry the same path as in parseArray).
-    size_t next = m_stack.back().index + 1;
-    if (!afterElement(']')) return -1;
-    pop();
-    if (m_p < m_end && *m_p == ']') {
-        ++m_p;
-        m_streamFirst.pop_back();
-        return 0;
-    }
-    pushIndex(next);
-    return 1;
-}
-
-bool JsonReader::enterObject() {
-    skipWs();
-    if (m_p >= m_end || *m_p != '{') return fail("syntax", "expected '{'");
-    ++m_p;
-    m_streamFirst.push_back(true);
-    return true;
-}
-
-int JsonReader::nextMember(std::string& key, Pos& keyPos) {
-    if (m_failed) return -1;
-    if (m_streamFirst.back()) {
-        m_streamFirst.back() = false;
-        skipWs();
-        if (m_p < m_end && *m_p == '}') {
-            ++m_p;
-            m_streamFirst.pop_back();
-            return 0;
-        }
-    } else {
-        if (!afterElement('}')) return -1;
-        pop();
-        if (m_p < m_end && *m_p == '}') {
-            ++m_p;
-            m_streamFirst.pop_back();
-            return 0;
-        }
-        skipWs();
-    }
-    if (m_p >= m_end || *m_p != '"') {
-        badKey();
-        return -1;
-    }
-    keyPos = pos();
-    const char* raw = m_p + 1;
-    key.clear();
-    if (!parseString(key)) return -1;
-    size_t rawLen = static_cast<size_t>(m_p - 1 - raw);
-    skipWs();
-    pushKey(raw, rawLen);
-    if (m_p >= m_end || *m_p != ':') {
-        fail("syntax", "expected ':' after the key");
-        return -1;
-    }
-    ++m_p;
-    return 1;
-}
-
-bool JsonReader::skipValue() {
-    Value scratch;
-    return parseValue(scratch);
-}
-
-bool parseJson(std::string_view text, Value& out, Diagnostics& diags, const std::string& file) {
-    size_t before = diags.count();
-    JsonReader r(text, file, diags);
-    if (!r.begin() || !r.parseValue(out) || !r.end()) return false;
-    return diags.count() == before;
 }
 
 }  // namespace mvr::core
