@@ -69,7 +69,9 @@ void ImportJob::plan() {
     m_planned = true;
     storage::Registry* into = m_target;
     if (m_opt.validateOnly || !into) {
-        m_scratch = std::make_unique<storage::Registry>(":memory:");
+        // A temporary database on disk (SQLite's "" file), not in memory: validating 100,000 versions needs
+        // no more memory than importing them.
+        m_scratch = std::make_unique<storage::Registry>("");
         into = m_scratch.get();
     }
     storage::ImportOptions so;

@@ -91,15 +91,14 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
         if (existingDigest == m.digest) {
             ++rep.unchanged;
             writeRows = false;
-        } else if (!m_opt.replace || m_placeOf.count(existing)) {
+        } else if (const Place* first = placeOf(existing); !m_opt.replace || first) {
             // One rule for every conflict: against the registry, or within this import (the same label twice
             // with other content, which --replace does not settle either).
             ++rep.conflicts;
             m_problems = true;
-            auto first = m_placeOf.find(existing);
             std::string message =
-                first != m_placeOf.end()
-                    ? m.id() + " appears again with different content (first at " + first->second + ")"
+                first ? m.id() + " appears again with different content (first at " + m_files[first->file] + ":" +
+                            std::to_string(first->line) + ":" + std::to_string(first->col) + ")"
                     : m.id() + " is already in the registry with different content (stored digest " +
                           existingDigest.substr(0, 12) + "..., this one " + m.digest.substr(0, 12) +
                           "...); give it a new version label, or import with --replace to overwrite it";
@@ -134,8 +133,10 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
         m_insertVersion.reset();
         vid = m_c.lastInsertId();
         ++rep.imported;
-        if (m.sourcePos.line) m_placeOf.emplace(vid, rep.file + ":" + std::to_string(m.sourcePos.line) + ":" +
-                                                          std::to_string(m.sourcePos.col));
+        if (m.sourcePos.line) {
+            if (m_files.empty() || m_files.back() != rep.file) m_files.push_back(rep.file);
+            m_places.push_back(Place{vid, static_cast<uint32_t>(m_files.size() - 1), m.sourcePos.line, m.sourcePos.col});
+        }
     }
     if (writeRows) {
         // A version's tags and metrics go in with one statement each (up to kRowsPerInsert rows at a time):
@@ -206,6 +207,12 @@ void ImportSession::addDocument(core::Value doc, FileReport& rep) {
 }
 
 void ImportSession::markFailed() { m_problems = true; }
+
+const ImportSession::Place* ImportSession::placeOf(int64_t version) const {
+    auto it = std::lower_bound(m_places.begin(), m_places.end(), version,
+                               [](const Place& p, int64_t v) { return p.version < v; });
+    return it != m_places.end() && it->version == version ? &*it : nullptr;
+}
 
 bool ImportSession::commit() {
     if (m_problems) {

@@ -94,8 +94,15 @@ private:
     bool m_problems = false;
     std::unordered_map<std::string, int64_t> m_models;
     std::unordered_map<int64_t, int64_t> m_nextSeq;
-    // Where each version inserted by this import came from (file:line:col), for conflicts within it.
-    std::unordered_map<int64_t, std::string> m_placeOf;
+    // Where each version inserted by this import came from, for conflicts within it: by version id (ids
+    // only grow within one import, so the list stays sorted), with the file as an index into m_files.
+    struct Place {
+        int64_t version;
+        uint32_t file, line, col;
+    };
+    std::vector<Place> m_places;
+    std::vector<std::string> m_files;
+    const Place* placeOf(int64_t version) const;
     Statement m_findModel, m_insertModel, m_findVersion, m_insertVersion, m_updateVersion, m_nextSeqStmt;
     Statement m_deleteTags, m_deleteMetrics, m_setAlias;
     // INSERT ... VALUES with 1 to kRowsPerInsert rows of 3 values, [rows - 1] prepared when first needed.
