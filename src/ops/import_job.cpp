@@ -62,6 +62,18 @@ storage::FileReport& ImportJob::reportFor(const std::string& file) {
     return m_otherReports.back();
 }
 
+// A file that could not be opened: a problem of its own report, and nothing of the import commits.
+void ImportJob::unreadable(const ImportInput& in, const std::string& error) {
+    storage::FileReport rep;
+    rep.file = in.name;
+    // The message may start with the path; the diagnostic carries the path on its own.
+    std::string reason = error.rfind(in.path + ": ", 0) == 0 ? error.substr(in.path.size() + 2) : error;
+    rep.problems.push_back(core::Diagnostic{in.name, "", 0, 0, "io", reason});
+    m_mvrReports.push_back(std::move(rep));
+    m_mvrFormats.emplace_back();
+    m_session->markFailed();
+}
+
 // Reads every input's start and finds what it is. mvr's own files are read again (streamed) when their
 // turn comes; the files of other tools go to the importers together, so that the files of one export or
 // project are mapped as a whole. Validation stores into a scratch registry in memory: one conflict rule.
@@ -105,14 +117,7 @@ void ImportJob::plan() {
             std::string err;
             opened = m_files.open ? m_files.open(in.path, err) : nullptr;
             if (!opened) {
-                storage::FileReport rep;
-                rep.file = in.name;
-                // The message may start with the path; the diagnostic carries the path on its own.
-                std::string reason = err.rfind(in.path + ": ", 0) == 0 ? err.substr(in.path.size() + 2) : err;
-                rep.problems.push_back(core::Diagnostic{in.name, "", 0, 0, "io", reason});
-                m_mvrReports.push_back(rep);
-                m_mvrFormats.emplace_back();
-                m_session->markFailed();
+                unreadable(in, err);
                 continue;
             }
             text = opened->view();
@@ -186,12 +191,7 @@ bool ImportJob::stepFile(double deadline) {
                 std::string err;
                 m_open = m_files.open ? m_files.open(in.path, err) : nullptr;
                 if (!m_open) {
-                    storage::FileReport rep;
-                    rep.file = in.name;
-                    rep.problems.push_back(core::Diagnostic{in.name, "", 0, 0, "io", err});
-                    m_session->markFailed();
-                    m_mvrReports.push_back(rep);
-                    m_mvrFormats.emplace_back();
+                    unreadable(in, err);
                     m_doneBytes += in.size;
                     ++m_current;
                     continue;

@@ -91,6 +91,7 @@ private:
     void plan();
     bool stepFile(double deadline);
     void storeMapped();
+    void unreadable(const ImportInput& in, const std::string& error);
     void finish();
     storage::FileReport& reportFor(const std::string& file);
 
