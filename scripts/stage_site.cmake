@@ -1,10 +1,19 @@
-# Completes the static site in public/ after the app is linked: the page and its glue from web/, the UI
-# font from Debian's fonts-dejavu-core, and the bundled example registry from docs/examples/.
+# Completes the static site in public/ after the app is linked: the page and its glue from web/, the values
+# the glue shares with C++ (mvr-constants.js, from src/core/shared_constants.hpp), the UI font from
+# Debian's fonts-dejavu-core, and the bundled example registry from docs/examples/.
 set(PUB ${SRC}/public)
 file(MAKE_DIRECTORY ${PUB}/fonts ${PUB}/examples)
-foreach(f index.html mvr-boot.js parse-worker.js)
+# The page and its modules (web/boot.js is the entry), and the parse worker: copied, cached by the service
+# worker (this list is written into sw.js), and part of its version.
+set(PAGE_FILES index.html boot.js ui.js heap.js host.js links.js remote.js idb-store.js persist.js parse-client.js
+  input.js sw-register.js parse-worker.js)
+foreach(f ${PAGE_FILES})
   file(COPY_FILE ${SRC}/web/${f} ${PUB}/${f} ONLY_IF_DIFFERENT)
 endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/shared_constants.cmake)
+mvr_write_constants_js(${SRC}/src/core/shared_constants.hpp ${PUB}/mvr-constants.js)
+list(APPEND PAGE_FILES mvr-constants.js)
+file(REMOVE ${PUB}/mvr-boot.js)  # the glue before it was split into modules
 set(FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 if(NOT EXISTS ${FONT})
   message(FATAL_ERROR "${FONT} is missing: run scripts/setup --web (it installs fonts-dejavu-core)")
@@ -13,14 +22,16 @@ file(COPY_FILE ${FONT} ${PUB}/fonts/ui.ttf ONLY_IF_DIFFERENT)
 # The service worker's version is a digest of what it caches: a new build is a new version, picked up on
 # the next online visit (with a prompt), and an unchanged build keeps the cache.
 set(parts "")
-foreach(f mvr.wasm mvr.js index.html mvr-boot.js parse-worker.js)
+foreach(f mvr.wasm mvr.js ${PAGE_FILES})
   file(SHA256 ${PUB}/${f} h)
   string(APPEND parts ${h})
 endforeach()
 string(SHA256 version "${parts}")
 string(SUBSTRING ${version} 0 16 version)
+list(JOIN PAGE_FILES "', '" shell)
 file(READ ${SRC}/web/sw.js sw)
 string(REPLACE "__MVR_VERSION__" "${version}" sw "${sw}")
+string(REPLACE "__MVR_PAGE_FILES__" "${shell}" sw "${sw}")
 file(WRITE ${PUB}/sw.js.tmp "${sw}")
 file(COPY_FILE ${PUB}/sw.js.tmp ${PUB}/sw.js ONLY_IF_DIFFERENT)
 file(REMOVE ${PUB}/sw.js.tmp)

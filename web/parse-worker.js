@@ -1,12 +1,13 @@
 // mvr's parse worker: reads one large file of mvr manifests at a time with the app's own module (loaded
 // here without its UI: main is not run), validates them and computes their identity, and posts them to the
-// page in packs (src/app/parse_worker.cpp, src/core/manifest_pack.hpp), which the main thread stores. Parsing
-// then runs beside storing, on another core, and the page's memory never holds the file.
-// Messages in: {id, file, name} a file to read; {ack: id} a pack was stored; {cancel: id} stop reading.
+// page in packs (src/platform/parse_worker_web.cpp, src/core/manifest_pack.hpp), which the main thread
+// stores. Parsing then runs beside storing, on another core, and the page's memory never holds the file.
+// Messages in: {id, file, name, perPack, maxUnacked} a file to read, in packs of perPack manifests with at
+// most maxUnacked posted and not yet stored (bounding the memory between the two sides; the page sends
+// them from src/core/shared_constants.hpp); {ack: id} a pack was stored; {cancel: id} stop reading.
 // Messages out: {id, pack, offset, done, clean, dropped} or {id, error}.
+// A classic worker (importScripts: mvr.js is not an ES module), so it copies into the heap itself.
 'use strict';
-const PER_PACK = 256;    // manifests per pack (about 1 MB)
-const MAX_UNACKED = 4;   // packs posted and not yet stored: bounds the memory between the two sides
 
 let ready;
 const loaded = new Promise((resolve) => { ready = resolve; });
@@ -18,7 +19,7 @@ self.Module = {
 };
 importScripts('mvr.js');
 
-let job = null;  // { id, unacked }
+let job = null;  // { id, unacked, perPack, maxUnacked }
 const cancelled = new Set();  // ids cancelled before their file was read
 
 function fail(id, err) {
@@ -27,11 +28,11 @@ function fail(id, err) {
 }
 
 function pump() {
-  while (job && job.unacked < MAX_UNACKED) {
+  while (job && job.unacked < job.maxUnacked) {
     const id = job.id;
     let more;
     try {
-      more = Module._mvr_parse_step(PER_PACK) === 1;
+      more = Module._mvr_parse_step(job.perPack) === 1;
     } catch (err) {
       fail(id, err);
       return;
@@ -72,7 +73,7 @@ self.onmessage = async (e) => {
     // Digests made here: the page's main thread, which stores the packs, is the busier side.
     Module._mvr_parse_open(name, ptr, bytes.length, 1);  // takes over ptr
     Module._free(name);
-    job = { id: m.id, unacked: 0 };  // (a file read before is dropped: the page reads one at a time)
+    job = { id: m.id, unacked: 0, perPack: m.perPack, maxUnacked: m.maxUnacked };  // (a file read before is dropped: the page reads one at a time)
   } catch (err) {
     fail(m.id, err);
     return;

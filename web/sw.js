@@ -1,10 +1,12 @@
-// mvr service worker: caches the app (page, glue, wasm, font, example, icons) at the first visit so the URL
-// opens offline, with the registry from browser storage. A new deployment has a new VERSION (the build
+// mvr service worker: caches the app (page, glue modules, wasm, font, example, icons) at the first visit so
+// the URL opens offline, with the registry from browser storage. A new deployment has a new VERSION (the build
 // writes it), installs beside the old one and waits until the page asks it to take over.
 'use strict';
 const VERSION = '__MVR_VERSION__';
 const CACHE = 'mvr-' + VERSION;
-const SHELL = ['./', 'index.html', 'mvr-boot.js', 'parse-worker.js', 'mvr.js', 'mvr.wasm', 'fonts/ui.ttf', 'examples/registry.json',
+// The page, its modules and the parse worker: the build writes their list here (scripts/stage_site.cmake).
+const PAGE = ['__MVR_PAGE_FILES__'];
+const SHELL = ['./', ...PAGE, 'mvr.js', 'mvr.wasm', 'fonts/ui.ttf', 'examples/registry.json',
   'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png'];
 
 self.addEventListener('install', (event) => {

@@ -1,6 +1,6 @@
 // The browser entry point: WebGL2 context, Dear ImGui with our renderer, keyboard/mouse/text/clipboard
 // input from the canvas, canvas sizing that follows the window and the device pixel ratio, the main loop,
-// and the functions the page glue (web/mvr-boot.js) calls to hand over files.
+// and the functions the page glue (web/*.js, entry web/boot.js) calls to hand over files.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <GLES3/gl3.h>

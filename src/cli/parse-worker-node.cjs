@@ -8,10 +8,10 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 
-const PER_PACK = 64;  // small packs: the first arrives sooner and the last leaves less behind
-const MAX_AHEAD = 16;
 const DIGESTS_HERE = Number(process.env.MVR_DIGESTS_HERE || 0);
-const { js, port, sig } = workerData;  // and wasmModule, path
+// perPack manifests a pack, at most maxAhead packs waiting: from src/core/shared_constants.hpp, handed over
+// by the C++ that starts this worker (src/cli/worker_import.cpp).
+const { js, port, sig, perPack: PER_PACK, maxAhead: MAX_AHEAD } = workerData;  // and wasmModule, path
 let posted = 0;
 
 function post(msg, transfer) {

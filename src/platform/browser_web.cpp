@@ -1,4 +1,4 @@
-// Browser services for the app, written against the page glue (web/mvr-boot.js sets Module.mvrHost).
+// Browser services for the app, written against the page glue (web/host.js is Module.mvrHost).
 #include <emscripten.h>
 
 #include "platform/browser.hpp"

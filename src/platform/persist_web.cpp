@@ -1,8 +1,8 @@
 // Browser persistence: each commit's pages go to IndexedDB, made durable by one readwrite transaction
 // that also records the commit (atomic: a tab closed mid-write keeps the previous commit; the layout is in
-// web/mvr-boot.js and docs/browser-storage.md). Transactions on one store run in the order they were
+// web/idb-store.js and docs/browser-storage.md). Transactions on one store run in the order they were
 // created, so commits land in order. Pages saved on earlier visits are handed to the page store by the
-// loader (web/mvr-boot.js) through mvr_store_page before main() runs.
+// loader (web/persist.js) through mvr_store_page before main() runs.
 #include <emscripten.h>
 
 #include <string>
@@ -45,7 +45,7 @@ EMSCRIPTEN_KEEPALIVE void mvr_persist_done(int ok, const char* message) {
 
 // Hands pages (index and pointer arrays) to the page glue, which copies the bytes before returning.
 // final: 1 for a commit (durable when its IndexedDB transaction completes), 0 for staged pages of the open
-// transaction (web/mvr-boot.js keeps them invisible until the commit).
+// transaction (web/idb-store.js keeps them invisible until the commit).
 // Returns 0 when staged pages were not taken (IndexedDB is behind; they stay dirty).
 EM_JS(int, mvr_js_persist_write, (const uint32_t* indices, const uint32_t* pointers, int count, double fileSize, int pageSize, int final), {
     return Module.mvrPersist.write(HEAPU32.subarray(indices >> 2, (indices >> 2) + count),

@@ -154,7 +154,7 @@ TEST_CASE("page store reads, writes across page boundaries, and truncation") {
 
 namespace {
 
-// What web/mvr-boot.js does with staged pages: held apart, made visible by the next commit, dropped on
+// What web/idb-store.js does with staged pages: held apart, made visible by the next commit, dropped on
 // abandon.
 struct StagingSink : RecordingSink {
     std::map<uint32_t, std::vector<uint8_t>> staged;

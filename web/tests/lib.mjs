@@ -86,10 +86,9 @@ export async function click(page, label, options = {}) {
   await page.waitForTimeout(150);
 }
 
-// What IndexedDB holds (web/mvr-boot.js's layout): the committed gen, and how many records there are in
-// all and of gens that never committed.
-// What the registry's IndexedDB store holds: records, how many belong to uncommitted gens, and (with
-// values: true, which reads every record) how many hold scattered pages.
+// What the registry's IndexedDB store (web/idb-store.js's layout) holds: the committed gen, records, how
+// many belong to uncommitted gens, and (with values: true, which reads every record) how many hold
+// scattered pages.
 export async function storedRecords(page, { values = false } = {}) {
   return page.evaluate((values) => new Promise((resolve, reject) => {
     const req = indexedDB.open('mvr');

@@ -1,0 +1,81 @@
+// A registry on another host: ?registry=URL (or the registry a published folder names in site.json),
+// fetched and opened as a view.
+import { $ } from './ui.js';
+import { call } from './heap.js';
+import { FORMAT_HEAD_BYTES } from './mvr-constants.js';
+
+// Why a hosted registry (or a link) could not be opened: the app shows it.
+export function remoteError(message) {
+  call(Module._mvr_remote_error, message);
+}
+
+// The registry the page is asked to open: ?registry=, else the one site.json names; null when none.
+export async function hostedRegistry() {
+  let registry = new URLSearchParams(location.search).get('registry');
+  if (!registry) {
+    try {
+      const site = await fetch('site.json', { cache: 'no-cache' });
+      if (site.ok) registry = (await site.json()).registry || null;
+    } catch (e) {}
+  }
+  return registry;
+}
+
+// Fetches spec (a URL, relative to the page) and hands it to the app. Each way it can fail gets its own
+// message, since "failed to fetch" helps nobody.
+export async function openRemoteRegistry(spec) {
+  let url;
+  try {
+    url = new URL(spec, location.href);
+  } catch (e) {
+    return remoteError('"' + spec + '" is not a valid URL for ?registry=.');
+  }
+  const bar = $('remote');
+  bar.hidden = false;
+  const say = (t) => { $('remote-text').textContent = t; };
+  say('Downloading ' + url.href + ' …');
+  let resp;
+  try {
+    resp = await fetch(url, { mode: 'cors', cache: 'no-cache' });
+  } catch (e) {
+    bar.hidden = true;
+    if (url.origin !== location.origin) {
+      // fetch fails the same way for a refused cross-origin read and for an unreachable host; an opaque
+      // request succeeds only when the host answered, which tells the two apart.
+      let answered = false;
+      try { await fetch(url, { mode: 'no-cors', cache: 'no-cache' }); answered = true; } catch (e2) {}
+      if (answered)
+        return remoteError(url.host + ' answered, but does not allow other sites to read ' + url.pathname +
+          '. The host must send the response header "Access-Control-Allow-Origin: *" (or "Access-Control-Allow-Origin: ' +
+          location.origin + '") with that file.');
+    }
+    return remoteError('Could not reach ' + url.host + ' to download ' + url.href + ' (the network is off, or the host is down).');
+  }
+  if (resp.status === 404) { bar.hidden = true; return remoteError(url.href + ' was not found on its host (HTTP 404).'); }
+  if (!resp.ok) { bar.hidden = true; return remoteError(url.href + ': the host answered HTTP ' + resp.status + ' ' + resp.statusText + '.'); }
+  const total = Number(resp.headers.get('content-length')) || 0;
+  const chunks = [];
+  let got = 0;
+  const reader = resp.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    got += value.length;
+    say('Downloading ' + url.href + ' … ' + (total ? Math.round((100 * got) / total) + '%' : (got / 1e6).toFixed(1) + ' MB'));
+    $('remote-bar').style.width = total ? Math.round((100 * got) / total) + '%' : '50%';
+  }
+  bar.hidden = true;
+  const bytes = new Uint8Array(got);
+  let at = 0;
+  for (const c of chunks) { bytes.set(c, at); at += c.length; }
+  // Whether it reads as mvr's format is the app's to say (importers::startsAsMvr); what does not is still
+  // the app's to read and report, except a web page (an error or login page), which is named here.
+  const head = bytes.subarray(0, FORMAT_HEAD_BYTES);
+  if (call(Module._mvr_starts_as_mvr, url.pathname, head) !== 1) {
+    const text = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trim().slice(0, 40).replace(/\s+/g, ' ');
+    if (/^<(!doctype|html|head|body)/i.test(text))
+      return remoteError(url.href + ' is not JSON: it starts with "' + text + '" (an HTML page: perhaps an error or login page, or the wrong address).');
+  }
+  call(Module._mvr_open_remote, url.href, bytes);
+}
