@@ -119,7 +119,7 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
     if (reader && !validateOnly)
         for (const ops::ImportInput& in : jobInputs) {
             std::string head;
-            if (!in.haveBytes && in.size >= ops::kParallelReadMinBytes && readHead(in.path, 1 << 20, head) &&
+            if (!in.haveBytes && in.size >= ops::kParallelReadMinBytes && readHead(in.path, shared::kFormatHeadBytes, head) &&
                 importers::startsAsMvr(in.rel, head)) {
                 prestartWorker(in.path);  // under node: its start-up overlaps opening the registry
                 break;

@@ -103,7 +103,7 @@ void ImportJob::plan() {
         }
         std::string head;
         if (!in.haveBytes && !in.dvcProject && mvrOrAny && in.size >= kParallelReadMinBytes &&
-            m_files.head && m_files.head(in.path, 1 << 20, head) && importers::startsAsMvr(in.rel, head)) {
+            m_files.head && m_files.head(in.path, shared::kFormatHeadBytes, head) && importers::startsAsMvr(in.rel, head)) {
             // A large file whose start already shows mvr's format: read when its turn comes, not twice.
             sources.push_back(importers::SourceFile{in.name, in.root, in.rel, std::string(), importers::Role::Mvr});
             inputOf.push_back(i);

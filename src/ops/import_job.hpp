@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/shared_constants.hpp"
 #include "importers/importers.hpp"
 #include "ops/file_import.hpp"
 #include "ops/parallel_reader.hpp"
@@ -20,7 +21,7 @@ namespace mvr::ops {
 
 // Files at least this large whose start shows mvr's own format are read by the ParallelReader, when the
 // front end has one (node's worker, the page's parse worker).
-constexpr size_t kParallelReadMinBytes = 4u << 20;
+constexpr size_t kParallelReadMinBytes = shared::kParseWorkerMinBytes;
 
 struct ImportInput {
     std::string name;   // for messages and reports: a path, "<stdin>", a dropped file's name
