@@ -1,3 +1,5 @@
+// The node CLI's parse worker (worker_import.hpp): started from mvr.js, it reads large mvr files beside this
+// instance, which stores the packs it posts (an ops::ParallelReader); nothing of it in native builds.
 #include "cli/worker_import.hpp"
 
 #ifdef __EMSCRIPTEN__
