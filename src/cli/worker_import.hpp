@@ -12,8 +12,6 @@
 
 namespace mvr::cli {
 
-// Files at least this large go to the worker; below, starting it costs more than it saves.
-constexpr size_t kWorkerImportMinBytes = shared::kParseWorkerMinBytes;
 
 // The wasm CLI's backend of the reading seam (ops::ParallelReader): a large file of mvr manifests is read by
 // the worker and its packs stored here. nullptr natively (there the job reads beside storing with a thread);

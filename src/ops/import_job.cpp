@@ -46,7 +46,8 @@ std::string ImportResult::firstProblem() const {
 
 ImportJob::ImportJob(storage::Registry* registry, ImportOptions opt, std::vector<ImportInput> inputs, FileAccess files,
                      ParallelReader* reader)
-    : m_target(registry), m_opt(std::move(opt)), m_inputs(std::move(inputs)), m_files(std::move(files)), m_reader(reader) {
+    : m_target(registry), m_opt(std::move(opt)), m_inputs(std::move(inputs)), m_files(std::move(files)), m_reader(reader),
+      m_readsBesideStoring(makeTextReader() != nullptr) {
     for (const ImportInput& in : m_inputs) m_totalBytes += in.haveBytes ? in.bytes.size() : in.size;
 }
 
@@ -199,19 +200,8 @@ bool ImportJob::stepFile(double deadline) {
                 text = m_open->view();
             }
             // Natively a whole file is read beside storing (a thread); elsewhere a few manifests a step.
-            if (std::unique_ptr<ParallelReader> local = makeTextReader(); local && local->start(in.name, text)) {
-                PreparedFile prepared(*m_session, in.name, text.size());
-                std::string failure;
-                ParallelReader::Status st;
-                while ((st = local->pump(prepared, true, failure)) == ParallelReader::Status::Working) {
-                }
-                if (st == ParallelReader::Status::Failed) throw storage::StorageError(in.name + ": " + failure);
-                m_mvrReports.push_back(prepared.finish(local->clean(), local->dropped()));
-                m_mvrFormats.emplace_back();
-                m_open.reset();
-                mf.text = std::string();
-                m_doneBytes += text.size();
-                ++m_current;
+            if (m_readsBesideStoring) {
+                fileDone(importText(*m_session, in.name, text), text.size());
                 continue;
             }
             m_file = std::make_unique<FileImport>(*m_session, in.name, text);
@@ -224,33 +214,32 @@ bool ImportJob::stepFile(double deadline) {
             if (st == ParallelReader::Status::Failed) {
                 // The reader gave up (a worker that stopped, a damaged pack): a problem of this file.
                 m_prepared->problem(core::Diagnostic{m_inputs[m_mvr[m_current].input].name, "", 0, 0, "io", failure});
-                m_mvrReports.push_back(m_prepared->finish(false, 0));
-                m_mvrFormats.emplace_back();
-                m_prepared.reset();
-                m_doneBytes += m_inputs[m_mvr[m_current].input].size;
-                ++m_current;
+                fileDone(m_prepared->finish(false, 0), m_inputs[m_mvr[m_current].input].size);
                 continue;
             }
             if (st == ParallelReader::Status::Done) {
-                m_mvrReports.push_back(m_prepared->finish(m_reader->clean(), m_reader->dropped()));
-                m_mvrFormats.emplace_back();
-                m_prepared.reset();
-                m_doneBytes += m_inputs[m_mvr[m_current].input].size;
-                ++m_current;
+                fileDone(m_prepared->finish(m_reader->clean(), m_reader->dropped()), m_inputs[m_mvr[m_current].input].size);
             } else if (!wait) {
                 return true;  // the reader is still reading: nothing more to store this step
             }
         } else if (!m_file->step(32)) {
-            m_mvrReports.push_back(m_file->finish());
-            m_mvrFormats.emplace_back();
-            m_doneBytes += m_mvr[m_current].kept ? m_mvr[m_current].text.size() : m_inputs[m_mvr[m_current].input].size;
-            m_file.reset();
-            m_open.reset();
-            m_mvr[m_current].text = std::string();
-            ++m_current;
+            fileDone(m_file->finish(),
+                     m_mvr[m_current].kept ? m_mvr[m_current].text.size() : m_inputs[m_mvr[m_current].input].size);
         }
     }
     return true;
+}
+
+// The current mvr file is done: its report is kept and the next file's turn comes.
+void ImportJob::fileDone(storage::FileReport rep, size_t bytes) {
+    m_mvrReports.push_back(std::move(rep));
+    m_mvrFormats.emplace_back();
+    m_doneBytes += bytes;
+    m_file.reset();
+    m_prepared.reset();
+    m_open.reset();
+    m_mvr[m_current].text = std::string();
+    ++m_current;
 }
 
 void ImportJob::storeMapped() {

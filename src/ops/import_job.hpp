@@ -93,6 +93,7 @@ private:
     bool stepFile(double deadline);
     void storeMapped();
     void unreadable(const ImportInput& in, const std::string& error);
+    void fileDone(storage::FileReport rep, size_t bytes);
     void finish();
     storage::FileReport& reportFor(const std::string& file);
 
@@ -102,6 +103,7 @@ private:
     std::vector<ImportInput> m_inputs;
     FileAccess m_files;
     ParallelReader* m_reader;
+    bool m_readsBesideStoring;  // this build reads text it holds beside storing (ops::importText's thread)
     std::unique_ptr<storage::ImportSession> m_session;
     bool m_planned = false, m_finished = false;
     std::vector<MvrFile> m_mvr;

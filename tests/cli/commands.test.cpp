@@ -815,7 +815,7 @@ TEST_CASE("cli: --format, --model, validate, and problems in other formats") {
 }
 
 TEST_CASE("cli: a large file (read by a parse worker under node) imports, and its problems say where") {
-    // About 6 MB: above cli::kWorkerImportMinBytes, so the wasm build reads it in a worker thread.
+    // About 6 MB: above ops::kParallelReadMinBytes, so the wasm build reads it in a worker thread.
     const int n = 6000;
     auto manifestText = [](int i, bool bad) {
         std::string params = "{";
