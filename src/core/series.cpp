@@ -1,0 +1,90 @@
+#include "core/series.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace mvr::core {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The value turned so that larger is better.
+double better(double v, Goal g) { return g == Goal::Min ? -v : v; }
+
+// Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+int64_t daysFromCivil(int64_t y, int m, int d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+}  // namespace
+
+std::vector<double> bestSoFar(const double* y, size_t n, Goal goal) {
+    std::vector<double> out;
+    if (goal == Goal::None) return out;
+    out.resize(n, kNaN);
+    double best = kNaN;
+    for (size_t i = 0; i < n; ++i) {
+        if (drawable(y[i]) && (std::isnan(best) || better(y[i], goal) > better(best, goal))) best = y[i];
+        out[i] = best;
+    }
+    return out;
+}
+
+std::vector<uint32_t> paretoFront(const double* a, Goal goalA, const double* b, Goal goalB, size_t n) {
+    std::vector<uint32_t> out;
+    if (goalA == Goal::None || goalB == Goal::None) return out;
+    std::vector<uint32_t> order;
+    for (size_t i = 0; i < n; ++i)
+        if (!std::isnan(a[i]) && !std::isnan(b[i])) order.push_back(static_cast<uint32_t>(i));
+    // Best a first; within equal a, best b first; then by index.
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t i, uint32_t j) {
+        double ai = better(a[i], goalA), aj = better(a[j], goalA);
+        if (ai != aj) return ai > aj;
+        return better(b[i], goalB) > better(b[j], goalB);
+    });
+    // A point is beaten by one with a better a and a b at least as good, or by one with the same a and a better b.
+    double bestEarlier = -std::numeric_limits<double>::infinity();  // best b of the points with a better a
+    bool anyEarlier = false;
+    for (size_t g = 0; g < order.size();) {
+        size_t end = g;
+        const double ag = better(a[order[g]], goalA);
+        while (end < order.size() && better(a[order[end]], goalA) == ag) ++end;
+        const double groupBest = better(b[order[g]], goalB);
+        for (size_t k = g; k < end && better(b[order[k]], goalB) == groupBest; ++k)
+            if (!anyEarlier || groupBest > bestEarlier) out.push_back(order[k]);
+        if (!anyEarlier || groupBest > bestEarlier) bestEarlier = groupBest;
+        anyEarlier = true;
+        g = end;
+    }
+    return out;
+}
+
+double secondsSinceEpoch(std::string_view s) {
+    if (!isRfc3339(std::string(s))) return kNaN;
+    // The digits at [at, at + len), which isRfc3339 has checked.
+    auto number = [&](size_t at, size_t len) {
+        int v = 0;
+        for (size_t i = at; i < at + len; ++i) v = v * 10 + (s[i] - '0');
+        return v;
+    };
+    int y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2), sec = number(17, 2);
+    double t = static_cast<double>(daysFromCivil(y, mo, d)) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
+    size_t i = 19;
+    if (s[i] == '.') {
+        double scale = 0.1;
+        for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) t += (s[i] - '0') * scale;
+    }
+    if (s[i] == '+' || s[i] == '-') {
+        int oh = number(i + 1, 2), om = number(i + 4, 2);
+        t -= (s[i] == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
+    }
+    return t;
+}
+
+}  // namespace mvr::core

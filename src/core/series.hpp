@@ -1,0 +1,69 @@
+// Series of numbers for charts and monitoring: points as columns (x double, y float or double, no object per
+// point), packed text columns, the running best by a metric's goal, the Pareto front of two metrics, and the
+// creation time of a version as an x. M4 reduction for drawing is core/m4.hpp.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/manifest.hpp"
+
+namespace mvr::core {
+
+// Points (x[i], y[i]) as two columns; x ascending where a function says so. A y that is NaN is a missing value.
+template <class Y>
+struct BasicSeries {
+    std::vector<double> x;
+    std::vector<Y> y;
+    size_t size() const { return x.size(); }
+    void push(double px, Y py) {
+        x.push_back(px);
+        y.push_back(py);
+    }
+};
+using Series = BasicSeries<double>;
+using SeriesF = BasicSeries<float>;  // 100,000 versions x 20 metrics in 8 MB of values
+
+// A value a line can be drawn to: finite (NaN is a missing value, infinities cannot be placed on an axis).
+template <class Y>
+inline bool drawable(Y y) {
+    return std::isfinite(y);
+}
+
+// Strings one after another in one buffer (labels, dates of 100,000 versions without an allocation each).
+class TextColumn {
+public:
+    void push(std::string_view s) {
+        m_bytes.append(s.data(), s.size());
+        m_ends.push_back(m_bytes.size());
+    }
+    size_t size() const { return m_ends.size(); }
+    std::string_view operator[](size_t i) const {
+        size_t from = i ? m_ends[i - 1] : 0;
+        return std::string_view(m_bytes).substr(from, m_ends[i] - from);
+    }
+    void reserve(size_t n) { m_ends.reserve(n); }
+
+private:
+    std::string m_bytes;
+    std::vector<size_t> m_ends;
+};
+
+// out[i] is the best of y[0..i] by goal (largest for Max, smallest for Min), skipping values that are not
+// drawable; NaN before the first one. Empty for Goal::None (no best without a goal).
+std::vector<double> bestSoFar(const double* y, size_t n, Goal goal);
+inline std::vector<double> bestSoFar(const std::vector<double>& y, Goal goal) { return bestSoFar(y.data(), y.size(), goal); }
+
+// The points (a[i], b[i]) no other point beats: at least as good on both metrics by their goals and better on
+// one. Points equal on both are all on the front. NaN on either side leaves a point out; infinities compare as
+// themselves. Indices from the best a to the worst (equal a: by index). Empty when a goal is Goal::None.
+std::vector<uint32_t> paretoFront(const double* a, Goal goalA, const double* b, Goal goalB, size_t n);
+
+// Seconds since 1970-01-01T00:00:00Z of an RFC 3339 date-time (with its offset and fraction); NaN when s is not one.
+double secondsSinceEpoch(std::string_view s);
+
+}  // namespace mvr::core
