@@ -6,7 +6,8 @@
 // most maxUnacked posted and not yet stored (bounding the memory between the two sides; the page sends
 // them from src/core/shared_constants.hpp); {ack: id} a pack was stored; {cancel: id} stop reading.
 // Messages out: {id, pack, offset, done, clean, dropped} or {id, error}.
-// A classic worker (importScripts: mvr.js is not an ES module), so it copies into the heap itself.
+// A classic worker (importScripts: mvr.js is not an ES module). The loop itself is web/parse-loop.js, shared
+// with the node CLI's worker.
 'use strict';
 
 let ready;
@@ -17,37 +18,30 @@ self.Module = {
   print: () => {},
   printErr: (t) => console.warn('[parse worker]', t),
 };
-importScripts('mvr.js');
+importScripts('mvr.js', 'parse-loop.js');
+const { openFile, nextPack, close } = self.mvrParseLoop;
 
 let job = null;  // { id, unacked, perPack, maxUnacked }
 const cancelled = new Set();  // ids cancelled before their file was read
 
 function fail(id, err) {
-  if (job && job.id === id) { Module._mvr_parse_close(); job = null; }
+  if (job && job.id === id) job = null;
   self.postMessage({ id, error: String((err && err.message) || err) });
 }
 
 function pump() {
   while (job && job.unacked < job.maxUnacked) {
     const id = job.id;
-    let more;
+    let msg;
     try {
-      more = Module._mvr_parse_step(job.perPack) === 1;
+      msg = nextPack(Module, job.perPack);  // (closes the file after the last pack or on a failure)
     } catch (err) {
       fail(id, err);
       return;
     }
-    const at = Module._mvr_parse_pack_data();
-    const pack = Module.HEAPU8.slice(at, at + Module._mvr_parse_pack_size());
-    const msg = { id, pack: pack.buffer, offset: Module._mvr_parse_offset(), done: !more, clean: false, dropped: 0 };
-    if (!more) {
-      msg.clean = Module._mvr_parse_clean() === 1;
-      msg.dropped = Module._mvr_parse_dropped();
-      Module._mvr_parse_close();
-      job = null;
-    } else {
-      job.unacked++;
-    }
+    msg.id = id;
+    if (msg.done) job = null;
+    else job.unacked++;
     self.postMessage(msg, [msg.pack]);
   }
 }
@@ -59,20 +53,15 @@ self.onmessage = async (e) => {
     return;
   }
   if (m.cancel !== undefined) {
-    if (job && job.id === m.cancel) { Module._mvr_parse_close(); job = null; } else cancelled.add(m.cancel);
+    if (job && job.id === m.cancel) { close(Module); job = null; } else cancelled.add(m.cancel);
     return;
   }
   await loaded;
   try {
     const bytes = new Uint8Array(await m.file.arrayBuffer());
     if (cancelled.delete(m.id)) return;  // the import was rolled back while the file was being read
-    const ptr = Module._malloc(bytes.length || 1);
-    if (!ptr) throw new Error(`not enough memory for ${bytes.length} bytes`);
-    Module.HEAPU8.set(bytes, ptr);
-    const name = Module.allocateUTF8(m.name);
     // Digests made here: the page's main thread, which stores the packs, is the busier side.
-    Module._mvr_parse_open(name, ptr, bytes.length, 1);  // takes over ptr
-    Module._free(name);
+    openFile(Module, m.name, bytes.length, (heap, at) => heap.set(bytes, at), true);
     job = { id: m.id, unacked: 0, perPack: m.perPack, maxUnacked: m.maxUnacked };  // (a file read before is dropped: the page reads one at a time)
   } catch (err) {
     fail(m.id, err);

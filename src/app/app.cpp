@@ -237,16 +237,21 @@ void App::refreshAfterSave() {
 
 void App::selectFirst(size_t n) {
     std::vector<std::string> labels;
-    for (const storage::VersionSummary& v : registry().versions(selection().model)) {
+    for (const storage::VersionSummary& v : registry().versions(m_ws.selection().model)) {
         if (labels.size() >= n) break;
         labels.push_back(v.label);
     }
-    selection().set(selection().model, labels);
+    m_ws.selection().set(m_ws.selection().model, labels);
 }
 
-void App::publish(const char* label) {
+void publishItem(const char* label) {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     platform::publishWidget(label, a.x, a.y, b.x - a.x, b.y - a.y);
+}
+
+PanelContext App::panelContext() {
+    return PanelContext{m_ws.onScreen(), m_ws.selection(), m_dataGeneration, m_structureGeneration,
+                        m_ws.readOnly(),  m_ws.routePending(), *this};
 }
 
 // Exports what is on screen: a hosted registry or a link's versions while one is viewed, else the user's.
@@ -270,26 +275,26 @@ void App::exportJson(const std::string& what) {
 
 void App::drawMenu() {
     if (!ImGui::BeginMainMenuBar()) return;
-    const Selection& sel = selection();
+    const Selection& sel = m_ws.selection();
     ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "mvr");
     if (ImGui::BeginMenu("Export")) {
-        if (ImGui::MenuItem(viewing() ? "Registry on screen (JSON)" : "Whole registry (JSON)")) guarded("Export", [&] { exportJson("registry"); });
-        publish("menu.export.registry");
+        if (ImGui::MenuItem(m_ws.viewing() ? "Registry on screen (JSON)" : "Whole registry (JSON)")) guarded("Export", [&] { exportJson("registry"); });
+        publishItem("menu.export.registry");
         if (ImGui::MenuItem("This model (JSON)", nullptr, false, !sel.model.empty())) guarded("Export", [&] { exportJson("model"); });
-        publish("menu.export.model");
+        publishItem("menu.export.model");
         if (ImGui::MenuItem("Ticked versions (JSON)", nullptr, false, !sel.versions.empty())) guarded("Export", [&] { exportJson("selection"); });
-        publish("menu.export.selection");
+        publishItem("menu.export.selection");
         if (ImGui::MenuItem("Comparison (JSON)", nullptr, false, sel.versions.size() >= 2)) guarded("Export", [&] { exportJson("comparison"); });
         if (ImGui::MenuItem("Diff (Markdown)", nullptr, false, sel.versions.size() == 2)) guarded("Export", [&] { exportJson("markdown"); });
         ImGui::EndMenu();
     }
-    publish("menu.export");
+    publishItem("menu.export");
     if (ImGui::BeginMenu("Registry")) {
         if (ImGui::MenuItem("Clear the registry…", nullptr, false, !m_ws.ownIsReadOnly())) guarded("Clear", [&] { askToClear(); });
-        publish("menu.registry.clear");
+        publishItem("menu.registry.clear");
         ImGui::EndMenu();
     }
-    publish("menu.registry");
+    publishItem("menu.registry");
     ImGui::EndMainMenuBar();
 }
 
@@ -302,7 +307,7 @@ void App::drawClearDialog() {
     ImVec2 center = ImGui::GetMainViewport()->GetCenter();
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (!ImGui::BeginPopupModal("Clear the registry?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    publish("clear.dialog");
+    publishItem("clear.dialog");
     const Contents& c = m_clearContents;
     ImGui::Text("This deletes %lld version%s in %lld model%s from this browser's storage.", static_cast<long long>(c.versions),
                 c.versions == 1 ? "" : "s", static_cast<long long>(c.models), c.models == 1 ? "" : "s");
@@ -316,7 +321,7 @@ void App::drawClearDialog() {
             m_message = "Exported a copy of " + std::to_string(c.versions) + " versions.";
         });
     }
-    publish("clear.export");
+    publishItem("clear.export");
     ImGui::SameLine();
     std::string label = "Delete " + std::to_string(c.versions) + " version" + (c.versions == 1 ? "" : "s");
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.6f, 0.18f, 0.16f, 1));
@@ -325,10 +330,10 @@ void App::drawClearDialog() {
         guarded("Clearing the registry", [&] { clearRegistry(); });
     }
     ImGui::PopStyleColor();
-    publish("clear.confirm");
+    publishItem("clear.confirm");
     ImGui::SameLine();
     if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
-    publish("clear.cancel");
+    publishItem("clear.cancel");
     ImGui::EndPopup();
 }
 
@@ -345,9 +350,9 @@ void App::drawActionError() {
     ImGui::PushTextWrapPos(vp->WorkSize.x * 0.7f - 16);
     ImGui::TextUnformatted(m_actionError.c_str());
     ImGui::PopTextWrapPos();
-    publish("action.error");
+    publishItem("action.error");
     if (ImGui::SmallButton("Dismiss")) m_actionError.clear();
-    publish("action.error.dismiss");
+    publishItem("action.error.dismiss");
     ImGui::End();
     ImGui::PopStyleColor();
 }
@@ -357,23 +362,23 @@ void App::drawViewBanner() {
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", m_remoteError.c_str());
         ImGui::PopTextWrapPos();
-        publish("view.error");
+        publishItem("view.error");
         if (ImGui::SmallButton("Dismiss")) m_remoteError.clear();
     }
     if (!m_ws.viewing()) return;
     ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "Viewing %s (read-only, not in your registry).", m_ws.viewTitle().c_str());
-    publish("view.banner");
+    publishItem("view.banner");
     ImGui::SameLine();
     if (!m_ws.ownIsReadOnly() && !importing()) {
         if (ImGui::SmallButton(m_ws.viewIsLink() ? "Import these versions" : "Import into my registry")) {
             importViewed();
             return;
         }
-        publish("view.import");
+        publishItem("view.import");
         ImGui::SameLine();
     }
     if (ImGui::SmallButton("Back to my registry")) closeView();
-    publish("view.close");
+    publishItem("view.close");
 }
 
 void App::drawExampleBanner() {
@@ -381,7 +386,7 @@ void App::drawExampleBanner() {
     ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "This is the bundled example registry, loaded because your registry was empty.");
     ImGui::SameLine();
     if (ImGui::SmallButton("Clear it…")) askToClear();
-    publish("example.clear");
+    publishItem("example.clear");
 }
 
 void App::publishState() {
@@ -391,7 +396,7 @@ void App::publishState() {
         m_versionCount = registry().versionCount();
         m_countGeneration = m_dataGeneration;
     }
-    const Selection& sel = selection();
+    const Selection& sel = m_ws.selection();
     s.set("versions", core::Value::makeInteger(m_versionCount));
     s.set("model", core::Value::makeString(sel.model));
     s.set("focused", core::Value::makeString(sel.focused));
@@ -412,7 +417,7 @@ void App::publishState() {
     s.set("bytesWritten", core::Value::makeInteger(static_cast<int64_t>(st.bytesWritten)));  // by the last commit
     s.set("saveError", core::Value::makeString(st.message));
     s.set("example", core::Value::makeBool(m_showingExample));
-    s.set("readOnly", core::Value::makeBool(readOnly()));
+    s.set("readOnly", core::Value::makeBool(m_ws.readOnly()));
     s.set("viewing", core::Value::makeString(m_ws.viewing() ? (m_ws.viewIsLink() ? "link" : "remote") : ""));
     s.set("error", core::Value::makeString(m_remoteError));
     s.set("actionError", core::Value::makeString(m_actionError));
@@ -428,7 +433,7 @@ void App::syncFragment() {
     if (m_ws.viewIsLink() || m_ws.routePending()) return;
     std::string frag = currentFragment();
     if (frag == m_lastFragment) return;
-    const Selection& sel = selection();
+    const Selection& sel = m_ws.selection();
     std::string versions = vs_join(sel.versions);
     bool push = sel.model != m_lastFragmentModel || versions != m_lastFragmentVersions;
     platform::setFragment(frag, push && !m_lastFragment.empty());
@@ -440,7 +445,9 @@ void App::syncFragment() {
 void App::frame() {
     // An import gets most of each frame: the UI still answers (about 15 frames per second) while a large
     // file goes in at close to full speed.
-    guarded("Import", [&] { m_import.step(*this, 50.0); });
+    guarded("Import", [&] {
+        if (m_import.step(canImport() ? &m_ws.onScreen() : nullptr, m_persistence, 50.0)) dataChanged();
+    });
     if (m_aliasRefreshPending && (m_persistence.status().saved() || platform::nowMs() - m_aliasRefreshSince > 100)) {
         m_aliasRefreshPending = false;
         dataChanged(true);
@@ -450,6 +457,12 @@ void App::frame() {
         routeApplied();
     }
     if (platform::otherTabChanged() && m_ws.ownIsReadOnly()) platform::reloadPage();
+    // With nothing selected and no route waiting, the first model (what a first visit shows).
+    if (m_defaultModelGeneration != m_dataGeneration) {
+        m_defaultModelGeneration = m_dataGeneration;
+        guarded("Choosing a model", [&] { m_ws.selectDefaultModel(); });
+    }
+    PanelContext ctx = panelContext();
 
     ImGuiIO& io = ImGui::GetIO();
     float W = io.DisplaySize.x, H = io.DisplaySize.y;
@@ -466,25 +479,25 @@ void App::frame() {
 
     // Every panel runs inside the error boundary: what one throws is shown, the others still draw.
     place(0, top, leftW, bodyH * 0.55f);
-    if (ImGui::Begin("Models")) guarded("The models list", [&] { m_models.draw(*this); });
+    if (ImGui::Begin("Models")) guarded("The models list", [&] { m_models.draw(ctx); });
     ImGui::End();
     place(0, top + bodyH * 0.55f, leftW, bodyH * 0.45f);
-    if (ImGui::Begin("Import")) guarded("Import", [&] { m_import.draw(*this); });
+    if (ImGui::Begin("Import")) guarded("Import", [&] { m_import.draw(); });
     ImGui::End();
     place(leftW, top, midW, bodyH * 0.52f);
     if (ImGui::Begin("Versions")) {
         guarded("The versions table", [&] {
             drawViewBanner();
             if (!m_ws.viewing()) drawExampleBanner();
-            m_versions.draw(*this);
+            m_versions.draw(ctx);
         });
     }
     ImGui::End();
     place(leftW, top + bodyH * 0.52f, midW, bodyH * 0.48f);
-    if (ImGui::Begin("Compare")) guarded("The comparison", [&] { m_compare.draw(*this); });
+    if (ImGui::Begin("Compare")) guarded("The comparison", [&] { m_compare.draw(ctx); });
     ImGui::End();
     place(leftW + midW, top, rightW, bodyH);
-    if (ImGui::Begin("Version")) guarded("The version panel", [&] { m_detail.draw(*this); });
+    if (ImGui::Begin("Version")) guarded("The version panel", [&] { m_detail.draw(ctx); });
     ImGui::End();
 
     ImGui::SetNextWindowPos(ImVec2(0, H - statusH));
@@ -492,7 +505,10 @@ void App::frame() {
     ImGui::Begin("##status", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    guarded("The status bar", [&] { m_status.draw(*this); });
+    guarded("The status bar", [&] {
+        m_status.draw(StatusFacts{m_ws.onScreen(), m_dataGeneration, m_persistence.status(), importing(), m_message,
+                                  m_ws.ownIsReadOnly() && !m_ws.viewing()});
+    });
     ImGui::End();
     guarded("Clearing the registry", [&] { drawClearDialog(); });
     drawActionError();

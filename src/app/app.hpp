@@ -12,6 +12,7 @@
 #include "app/detail_panel.hpp"
 #include "app/import_panel.hpp"
 #include "app/models_panel.hpp"
+#include "app/panel_context.hpp"
 #include "app/status_bar.hpp"
 #include "app/versions_panel.hpp"
 #include "app/workspace.hpp"
@@ -25,7 +26,8 @@ struct PendingFile {
     std::string bytes;
 };
 
-class App {
+// The App owns the workspace and the panels, runs each frame, and carries out what panels ask (Actions).
+class App final : private Actions {
 public:
     // initialFragment: the URL fragment the page was opened with; its view wins over any default.
     App(platform::Persistence& persistence, bool readOnly, const std::string& initialFragment = "");
@@ -34,42 +36,13 @@ public:
     void queueImport(std::string name, std::string bytes, bool example = false);
     ImportPanel& importPanel() { return m_import; }
     bool importing() const { return m_import.busy(); }
-
     // The registry on screen: the user's own, or one being viewed (a hosted registry, a shared link).
     storage::Registry& registry() { return m_ws.onScreen(); }
-    storage::Registry& ownRegistry() { return m_ws.own(); }
-    bool viewing() const { return m_ws.viewing(); }
-    platform::Persistence& persistence() { return m_persistence; }
-    Selection& selection() { return m_ws.selection(); }
-    bool readOnly() const { return m_ws.readOnly(); }
-    // Imports go to the registry on screen: a view always takes its own data; the user's registry only
-    // in the tab that holds the write lock.
-    bool canImport() const { return m_ws.viewing() || !m_ws.ownIsReadOnly(); }
-    // A route from the URL waits for its model: panels do not pick a default model meanwhile.
-    bool routePending() const { return m_ws.routePending(); }
-    // The user picked a model: a route still waiting is dropped.
-    void selectModel(const std::string& model);
-    // Bumped after every change to the registry, so cached queries refresh.
-    uint64_t dataGeneration() const { return m_dataGeneration; }
-    // The generation of the last change that was more than aliases moving: a panel loaded at or after it
-    // may update its aliases only.
-    uint64_t structureGeneration() const { return m_structureGeneration; }
-    void dataChanged(bool aliasesOnly = false);
-    void refreshAfterSave();
-    bool showingExample() const { return m_showingExample; }
-    // Asks first (naming what goes, offering an export), then clears the user's registry.
-    void askToClear();
+
     // An exception from a user action becomes a visible message (see the error boundary in frame()).
     void actionFailed(const std::string& what, const std::string& why);
     // Fault injection for the end-to-end tests: the next export throws this message (see the boundary).
     void failNextExport(const std::string& message) { m_failNextExport = message; }
-    // Widgets the end-to-end tests need to find publish their rectangle under a label.
-    void publish(const char* label);
-    void exportJson(const std::string& what);
-    // Alias changes (one commit each); problems become a message in the status bar.
-    void setAlias(const std::string& model, const std::string& alias, const std::string& label);
-    void removeAlias(const std::string& model, const std::string& alias);
-    const std::string& message() const { return m_message; }
     // Ticks the first n versions of the selected model (benchmarks of the compare view).
     void selectFirst(size_t n);
 
@@ -79,15 +52,34 @@ public:
     void remoteError(const std::string& message);
     // options: the route fragment that followed the payload ("d=0"), for the view's settings.
     void openLink(const std::string& payload, const std::string& options = "");
-    void importViewed();
-    void closeView();
-    // The comparison on screen as a self-contained link (the page compresses it and reports back).
-    void copyLink();
+    // The page made the link copyLink asked for (tooLong: over what browsers take in a URL).
     void linkMade(const std::string& url, bool tooLong);
     // URL fragment: "m=<model>&v=<label>,<label>&d=0&f=<filter>"; applied now or once the model exists.
     void applyFragment(const std::string& fragment);
 
 private:
+    // Actions: what the panels ask for.
+    void selectModel(const std::string& model) override;
+    void exportJson(const std::string& what) override;
+    void setAlias(const std::string& model, const std::string& alias, const std::string& label) override;
+    void removeAlias(const std::string& model, const std::string& alias) override;
+    // The comparison on screen as a self-contained link (the page compresses it and reports back).
+    void copyLink() override;
+
+    // Imports go to the registry on screen: a view always takes its own data; the user's registry only
+    // in the tab that holds the write lock.
+    bool canImport() const { return m_ws.viewing() || !m_ws.ownIsReadOnly(); }
+    // Bumps the generations after a change to the registry (aliasesOnly: only aliases moved), so that
+    // cached queries refresh.
+    void dataChanged(bool aliasesOnly = false);
+    // An alias moved: panels show it once the commit is saved.
+    void refreshAfterSave();
+    // Asks first (naming what goes, offering an export), then clears the user's registry.
+    void askToClear();
+    void importViewed();
+    void closeView();
+
+    PanelContext panelContext();
     void drawMenu();
     void drawViewBanner();
     std::string currentFragment() const;
@@ -122,6 +114,7 @@ private:
     bool m_aliasRefreshPending = false;
     double m_aliasRefreshSince = 0;
     uint64_t m_countGeneration = 0;
+    uint64_t m_defaultModelGeneration = 0;
     int64_t m_versionCount = 0;
 
     ModelsPanel m_models;

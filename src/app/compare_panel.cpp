@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "app/app.hpp"
+#include "app/panel_context.hpp"
 #include "core/diff_format.hpp"
 #include "imgui.h"
 #include "platform/browser.hpp"
@@ -25,10 +25,10 @@ ImVec4 colorOf(core::Change c, core::Trend t) {
 }
 }  // namespace
 
-void ComparePanel::recompute(App& app) {
-    const Selection& sel = app.selection();
+void ComparePanel::recompute(const PanelContext& ctx) {
+    const Selection& sel = ctx.selection;
     m_selGeneration = sel.generation;
-    m_dataGeneration = app.dataGeneration();
+    m_dataGeneration = ctx.dataGeneration;
     m_computedOnly = m_onlyDifferences;
     m_manifests.clear();
     m_error.clear();
@@ -39,13 +39,13 @@ void ComparePanel::recompute(App& app) {
     m_built = false;
 }
 
-bool ComparePanel::loadSome(App& app) {
+bool ComparePanel::loadSome(const PanelContext& ctx) {
     constexpr double kBudgetMs = 6;
     double start = platform::nowMs();
     if (m_loadNext < m_toLoad.size()) {
         while (m_loadNext < m_toLoad.size() && platform::nowMs() - start < kBudgetMs) {
             auto m = std::make_unique<core::Manifest>();
-            if (app.registry().load(m_loadModel, m_toLoad[m_loadNext], *m)) m_loading.push_back(std::move(m));
+            if (ctx.registry.load(m_loadModel, m_toLoad[m_loadNext], *m)) m_loading.push_back(std::move(m));
             ++m_loadNext;
         }
         if (m_loadNext < m_toLoad.size()) return false;
@@ -91,11 +91,11 @@ size_t ComparePanel::rowCount() const {
 
 std::string ComparePanel::currentMarkdown() const { return m_manifests.size() == 2 ? core::diffToMarkdown(m_diff) : ""; }
 
-void ComparePanel::drawPair(App& app) {
+void ComparePanel::drawPair() {
     const core::VersionDiff& d = m_diff;
     ImGui::Text("%s  →  %s:  %zu changed, %zu added, %zu removed", d.left.c_str(), d.right.c_str(), d.count(core::Change::Changed),
                 d.count(core::Change::Added), d.count(core::Change::Removed));
-    app.publish("compare.summary");
+    publishItem("compare.summary");
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV;
     if (!ImGui::BeginTable("pair", 5, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -132,14 +132,14 @@ void ComparePanel::drawPair(App& app) {
         }
     }
     ImGui::EndTable();
-    app.publish("compare.table");
+    publishItem("compare.table");
 }
 
-void ComparePanel::drawMatrix(App& app) {
+void ComparePanel::drawMatrix() {
     const core::CompareMatrix& mx = m_matrix;
     ImGui::Text("%zu versions against baseline %s: %zu differing rows", mx.columns.size(), mx.columns[mx.baseline].c_str(),
                 mx.differingRows());
-    app.publish("compare.summary");
+    publishItem("compare.summary");
     int cols = 1 + static_cast<int>(mx.columns.size());
     if (cols > 512) cols = 512;  // ImGui's table limit; the JSON export has every column
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInnerV |
@@ -177,13 +177,13 @@ void ComparePanel::drawMatrix(App& app) {
         }
     }
     ImGui::EndTable();
-    app.publish("compare.table");
+    publishItem("compare.table");
 }
 
-void ComparePanel::draw(App& app) {
-    const Selection& sel = app.selection();
-    if (m_selGeneration != sel.generation || m_dataGeneration != app.dataGeneration()) recompute(app);
-    if (!loadSome(app)) {
+void ComparePanel::draw(const PanelContext& ctx) {
+    const Selection& sel = ctx.selection;
+    if (m_selGeneration != sel.generation || m_dataGeneration != ctx.dataGeneration) recompute(ctx);
+    if (!loadSome(ctx)) {
         ImGui::TextDisabled("Loading %zu of %zu versions…", m_loadNext, m_toLoad.size());
         return;
     }
@@ -193,26 +193,26 @@ void ComparePanel::draw(App& app) {
         return;
     }
     if (ImGui::Checkbox("Only differences", &m_onlyDifferences)) rebuild();
-    app.publish("compare.only-differences");
+    publishItem("compare.only-differences");
     ImGui::SameLine();
-    if (ImGui::Button("Export JSON")) app.exportJson("comparison");
-    app.publish("compare.export-json");
+    if (ImGui::Button("Export JSON")) ctx.actions.exportJson("comparison");
+    publishItem("compare.export-json");
     if (m_manifests.size() == 2) {
         ImGui::SameLine();
-        if (ImGui::Button("Export Markdown")) app.exportJson("markdown");
-        app.publish("compare.export-markdown");
+        if (ImGui::Button("Export Markdown")) ctx.actions.exportJson("markdown");
+        publishItem("compare.export-markdown");
     }
     ImGui::SameLine();
-    if (ImGui::Button("Copy link")) app.copyLink();
-    app.publish("compare.copy-link");
+    if (ImGui::Button("Copy link")) ctx.actions.copyLink();
+    publishItem("compare.copy-link");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link that carries these versions themselves: whoever opens it sees this comparison");
     ImGui::SameLine();
     if (ImGui::Button("Clear selection")) {
-        Selection& s = app.selection();
+        Selection& s = ctx.selection;
         s.set(s.model, {});
     }
-    if (m_manifests.size() == 2) drawPair(app);
-    else drawMatrix(app);
+    if (m_manifests.size() == 2) drawPair();
+    else drawMatrix();
 }
 
 }  // namespace mvr::app

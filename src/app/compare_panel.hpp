@@ -12,11 +12,11 @@
 
 namespace mvr::app {
 
-class App;
+struct PanelContext;
 
 class ComparePanel {
 public:
-    void draw(App& app);
+    void draw(const PanelContext& ctx);
     // The comparison on screen in the core's JSON format, and as Markdown (two versions only).
     std::string currentJson() const;
     std::string currentMarkdown() const;
@@ -27,11 +27,11 @@ public:
     std::vector<const core::Manifest*> manifests() const;
 
 private:
-    void recompute(App& app);  // the selection or the data changed: load the versions again
-    bool loadSome(App& app);   // loads versions for a few ms; true when all are loaded
+    void recompute(const PanelContext& ctx);  // the selection or the data changed: load the versions again
+    bool loadSome(const PanelContext& ctx);   // loads versions for a few ms; true when all are loaded
     void rebuild();            // the diff or matrix of the loaded versions
-    void drawPair(App& app);
-    void drawMatrix(App& app);
+    void drawPair();
+    void drawMatrix();
 
     uint64_t m_selGeneration = ~0ull, m_dataGeneration = 0;
     bool m_onlyDifferences = true;

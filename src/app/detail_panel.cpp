@@ -1,6 +1,6 @@
 #include "app/detail_panel.hpp"
 
-#include "app/app.hpp"
+#include "app/panel_context.hpp"
 #include "core/diff_format.hpp"
 #include "imgui.h"
 #include "platform/browser.hpp"
@@ -43,16 +43,16 @@ bool subtreeMatches(const core::Value& v, std::string& path, const std::string& 
 
 }  // namespace
 
-void DetailPanel::load(App& app) {
-    const Selection& sel = app.selection();
+void DetailPanel::load(const PanelContext& ctx) {
+    const Selection& sel = ctx.selection;
     m_model = sel.model;
     m_label = sel.focused;
-    m_loadedGeneration = app.dataGeneration();
-    m_loaded = !m_label.empty() && app.registry().load(m_model, m_label, m_manifest);
-    m_children = m_loaded ? app.registry().children(m_model, m_label) : std::vector<std::string>{};
+    m_loadedGeneration = ctx.dataGeneration;
+    m_loaded = !m_label.empty() && ctx.registry.load(m_model, m_label, m_manifest);
+    m_children = m_loaded ? ctx.registry.children(m_model, m_label) : std::vector<std::string>{};
 }
 
-void DetailPanel::paramTree(App& app, const core::Value& v, std::string& path, const std::string& search) {
+void DetailPanel::paramTree(const PanelContext& ctx, const core::Value& v, std::string& path, const std::string& search) {
     size_t base = path.size();
     auto child = [&](const std::string& label, const core::Value& c) {
         if (!subtreeMatches(c, path, search)) return;
@@ -64,7 +64,7 @@ void DetailPanel::paramTree(App& app, const core::Value& v, std::string& path, c
                                                        : ("[" + std::to_string(c.items.size()) + "]").c_str());
             copyMenu(path, core::toCanonical(c), path);
             if (open) {
-                paramTree(app, c, path, search);
+                paramTree(ctx, c, path, search);
                 ImGui::TreePop();
             }
         } else {
@@ -92,21 +92,21 @@ void DetailPanel::paramTree(App& app, const core::Value& v, std::string& path, c
     }
 }
 
-void DetailPanel::draw(App& app) {
-    Selection& sel = app.selection();
-    if (m_model != sel.model || m_label != sel.focused || m_loadedGeneration != app.dataGeneration()) load(app);
+void DetailPanel::draw(const PanelContext& ctx) {
+    Selection& sel = ctx.selection;
+    if (m_model != sel.model || m_label != sel.focused || m_loadedGeneration != ctx.dataGeneration) load(ctx);
     if (!m_loaded) {
         ImGui::TextDisabled("Click a version to see its details.");
         return;
     }
     const core::Manifest& m = m_manifest;
     ImGui::Text("%s @ %s", m.model.c_str(), m.label.c_str());
-    app.publish("detail.title");
+    publishItem("detail.title");
     std::string removeAlias;
     for (const std::string& a : m.aliases) {
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "[%s]", a.c_str());
-        if (!app.readOnly()) {
+        if (!ctx.readOnly) {
             ImGui::SameLine(0, 2);
             ImGui::PushID(a.c_str());
             if (ImGui::SmallButton("×")) removeAlias = a;
@@ -115,20 +115,20 @@ void DetailPanel::draw(App& app) {
         }
     }
     if (!removeAlias.empty()) {
-        app.removeAlias(m.model, removeAlias);
+        ctx.actions.removeAlias(m.model, removeAlias);
         return;
     }
-    if (!app.readOnly()) {
+    if (!ctx.readOnly) {
         ImGui::SetNextItemWidth(160);
         bool enter = ImGui::InputTextWithHint("##alias", "alias, e.g. production", m_alias, sizeof m_alias,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
-        app.publish("detail.alias-input");
+        publishItem("detail.alias-input");
         ImGui::SameLine();
         if ((ImGui::Button("Set alias") || enter) && m_alias[0]) {
-            app.setAlias(m.model, m_alias, m.label);
+            ctx.actions.setAlias(m.model, m_alias, m.label);
             m_alias[0] = 0;
         }
-        app.publish("detail.alias-set");
+        publishItem("detail.alias-set");
     }
     if (!m.description.empty()) ImGui::TextWrapped("%s", m.description.c_str());
     if (ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingFixedFit)) {
@@ -239,7 +239,7 @@ void DetailPanel::draw(App& app) {
         ImGui::SetNextItemWidth(-1);
         ImGui::InputTextWithHint("##paramsearch", "Search params (path or value)", m_search, sizeof m_search);
         std::string path;
-        paramTree(app, *p, path, m_search);
+        paramTree(ctx, *p, path, m_search);
     }
 }
 

@@ -9,15 +9,15 @@
 
 namespace mvr::app {
 
-class App;
+struct PanelContext;
 
 class DetailPanel {
 public:
-    void draw(App& app);
+    void draw(const PanelContext& ctx);
 
 private:
-    void load(App& app);
-    void paramTree(App& app, const core::Value& v, std::string& path, const std::string& search);
+    void load(const PanelContext& ctx);
+    void paramTree(const PanelContext& ctx, const core::Value& v, std::string& path, const std::string& search);
 
     std::string m_model, m_label;
     uint64_t m_loadedGeneration = 0;

@@ -3,7 +3,7 @@
 #include <iterator>
 #include <stdexcept>
 
-#include "app/app.hpp"
+#include "app/panel_context.hpp"
 #include "imgui.h"
 #include "importers/importers.hpp"
 #include "platform/browser.hpp"
@@ -47,29 +47,32 @@ std::string ImportPanel::firstProblem() const {
     return "";
 }
 
-void ImportPanel::step(App& app, double budgetMs) {
+bool ImportPanel::step(storage::Registry* target, platform::Persistence& persistence, double budgetMs) {
     if (!m_job) {
-        if (m_queue.empty()) return;
-        if (!app.canImport()) {
+        if (m_queue.empty()) return false;
+        if (!target) {
             m_lastError = "This tab is read-only (another tab has the registry open for writing); nothing was imported.";
             m_queue.clear();
-            return;
+            return false;
         }
         std::vector<ops::ImportInput> batch(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.end()));
         m_queue.clear();
         m_reports.clear();
         m_lastError.clear();
-        m_job = std::make_unique<ops::ImportJob>(&app.registry(), ops::ImportOptions{}, std::move(batch), ops::FileAccess{},
+        m_job = std::make_unique<ops::ImportJob>(target, ops::ImportOptions{}, std::move(batch), ops::FileAccess{},
                                                  &m_reader);
     }
     bool more = m_job->step(budgetMs);
     // Save while parsing: what the import wrote so far goes to browser storage now, under the open
     // transaction, instead of all at the commit (a 100k-version import writes ~500 MB).
-    if (more) app.persistence().stageProgress();
-    else finishBatch(app);
+    if (more) {
+        persistence.stageProgress();
+        return false;
+    }
+    return finishBatch(persistence);
 }
 
-void ImportPanel::finishBatch(App& app) {
+bool ImportPanel::finishBatch(platform::Persistence& persistence) {
     const ops::ImportResult& r = m_job->result();
     m_reports = r.files;
     for (size_t i = 0; i < m_reports.size() && i < r.formats.size(); ++i)
@@ -83,38 +86,38 @@ void ImportPanel::finishBatch(App& app) {
     }
     m_job.reset();
     if (!m_lastCommitted) {
-        app.persistence().abandon();
-        return;
+        persistence.abandon();
+        return false;
     }
     platform::announceCommit();
-    app.dataChanged();
+    return true;
 }
 
-void ImportPanel::draw(App& app) {
+void ImportPanel::draw() {
     if (ImGui::Button("Open files…")) platform::openFilePicker();
-    app.publish("import.open");
+    publishItem("import.open");
     ImGui::SameLine();
     ImGui::TextDisabled("or drop files anywhere on the page: mvr JSON, MLflow exports, DVC (dvc.lock, params.yaml, "
                         "metrics.json), model cards (README.md), W&B manifests and summaries");
     if (busy()) {
         ImGui::ProgressBar(static_cast<float>(progress()), ImVec2(-1, 0));
-        app.publish("import.progress");
+        publishItem("import.progress");
     }
     ImGui::InputTextMultiline("##paste", m_pasteBuf, sizeof m_pasteBuf, ImVec2(-1, ImGui::GetTextLineHeight() * 5),
                               ImGuiInputTextFlags_AllowTabInput);
-    app.publish("import.paste");
+    publishItem("import.paste");
     if (ImGui::Button("Import pasted text") && m_pasteBuf[0]) {
         enqueue("pasted text", m_pasteBuf, false);
         m_pasteBuf[0] = 0;
     }
-    app.publish("import.paste-button");
+    publishItem("import.paste-button");
     if (!m_lastError.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", m_lastError.c_str());
     if (m_reports.empty()) return;
     ImGui::Separator();
     if (!busy()) {
         if (m_lastCommitted) ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Imported.");
         else ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "Nothing was imported: the registry is unchanged.");
-        app.publish("import.result");
+        publishItem("import.result");
     }
     // Files with problems first: they are why a batch failed.
     std::vector<const storage::FileReport*> order;

@@ -11,11 +11,10 @@
 
 #include "app/page_reader.hpp"
 #include "ops/import_job.hpp"
+#include "platform/persist.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
-
-class App;
 
 class ImportPanel {
 public:
@@ -26,9 +25,11 @@ public:
     // which says whether the file was clean and how many problems were dropped), or why it failed.
     void parsePack(int id, std::string pack, double offset, bool done, bool clean, size_t dropped);
     void parseFailed(int id, const std::string& message);
-    // Advances the running import by about budgetMs of work; called every frame.
-    void step(App& app, double budgetMs);
-    void draw(App& app);
+    // Advances the running import by about budgetMs of work; called every frame. A batch goes into target
+    // (the registry on screen); with none (this tab may not write), the queue is dropped with a message.
+    // What the import wrote so far is staged to persistence as it goes. True when a batch committed now.
+    bool step(storage::Registry* target, platform::Persistence& persistence, double budgetMs);
+    void draw();
     bool busy() const { return m_job != nullptr || !m_queue.empty(); }
     double progress() const { return m_job ? m_job->progress() : 0; }
     // The last finished batch: -1 none yet, 0 rolled back, 1 committed; and its problem count.
@@ -37,7 +38,7 @@ public:
     std::string firstProblem() const;
 
 private:
-    void finishBatch(App& app);
+    bool finishBatch(platform::Persistence& persistence);
 
     std::deque<ops::ImportInput> m_queue;
     // The running batch: everything queued when it started (a drop of several files) is one job, one

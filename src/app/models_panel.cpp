@@ -1,22 +1,19 @@
 #include "app/models_panel.hpp"
 
-#include "app/app.hpp"
+#include "app/panel_context.hpp"
 #include "imgui.h"
 
 namespace mvr::app {
 
-void ModelsPanel::draw(App& app) {
-    if (m_loadedGeneration != app.dataGeneration()) {
-        m_models = app.registry().models();
-        m_loadedGeneration = app.dataGeneration();
-        Selection& sel = app.selection();
-        // The first model, unless the URL asked for a view whose model is still to come.
-        if (sel.model.empty() && !m_models.empty() && !app.routePending()) sel.set(m_models.front().name, {});
+void ModelsPanel::draw(const PanelContext& ctx) {
+    if (m_loadedGeneration != ctx.dataGeneration) {
+        m_models = ctx.registry.models();
+        m_loadedGeneration = ctx.dataGeneration;
     }
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##modelfilter", "Filter models", m_filter, sizeof m_filter);
-    app.publish("models.filter");
-    Selection& sel = app.selection();
+    publishItem("models.filter");
+    Selection& sel = ctx.selection;
     if (ImGui::BeginTable("models", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 3);
@@ -30,9 +27,9 @@ void ModelsPanel::draw(App& app) {
             ImGui::TableNextColumn();
             bool selected = sel.model == m.name;
             if (ImGui::Selectable(m.name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) {
-                if (!selected) app.selectModel(m.name);
+                if (!selected) ctx.actions.selectModel(m.name);
             }
-            app.publish(("model:" + m.name).c_str());
+            publishItem(("model:" + m.name).c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%lld", static_cast<long long>(m.versions));
             ImGui::TableNextColumn();

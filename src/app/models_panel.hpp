@@ -8,11 +8,11 @@
 
 namespace mvr::app {
 
-class App;
+struct PanelContext;
 
 class ModelsPanel {
 public:
-    void draw(App& app);
+    void draw(const PanelContext& ctx);
 
 private:
     char m_filter[128] = "";

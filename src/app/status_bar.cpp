@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "app/app.hpp"
+#include "app/panel_context.hpp"
 #include "imgui.h"
 #include "platform/browser.hpp"
 
@@ -18,12 +18,12 @@ std::string bytes(double b) {
 }
 }  // namespace
 
-void StatusBar::draw(App& app) {
-    if (m_generation != app.dataGeneration()) {
-        m_generation = app.dataGeneration();
-        m_versions = app.registry().versionCount();
-        m_models = app.registry().modelCount();
-        m_bytes = app.registry().sizeBytes();
+void StatusBar::draw(const StatusFacts& facts) {
+    if (m_generation != facts.dataGeneration) {
+        m_generation = facts.dataGeneration;
+        m_versions = facts.registry.versionCount();
+        m_models = facts.registry.modelCount();
+        m_bytes = facts.registry.sizeBytes();
     }
     ImGui::Text("%lld versions in %lld models", m_versions, m_models);
     ImGui::SameLine(0, 24);
@@ -34,17 +34,17 @@ void StatusBar::draw(App& app) {
         ImGui::TextDisabled("storage %s of %s%s", bytes(si.usage).c_str(), bytes(si.quota).c_str(), si.persisted ? " (persistent)" : "");
         ImGui::SameLine(0, 24);
     }
-    platform::SaveStatus st = app.persistence().status();
+    const platform::SaveStatus& st = facts.save;
     if (st.error) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "NOT SAVED: %s", st.message.c_str());
-    else if (app.importing()) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "importing…");
+    else if (facts.importing) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "importing…");
     else if (!st.saved()) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "saving…");
     else ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "all changes saved");
-    app.publish("status.saved");
-    if (!app.message().empty()) {
+    publishItem("status.saved");
+    if (!facts.message.empty()) {
         ImGui::SameLine(0, 24);
-        ImGui::TextDisabled("%s", app.message().c_str());
+        ImGui::TextDisabled("%s", facts.message.c_str());
     }
-    if (app.readOnly() && !app.viewing()) {  // a view says it is read-only in its own banner
+    if (facts.otherTabWrites) {
         ImGui::SameLine(0, 24);
         ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "read-only: another tab is editing this registry");
     }

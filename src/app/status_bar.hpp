@@ -2,14 +2,26 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+
+#include "platform/persist.hpp"
+#include "storage/registry.hpp"
 
 namespace mvr::app {
 
-class App;
+// What the status bar tells.
+struct StatusFacts {
+    storage::Registry& registry;  // on screen: its counts and size
+    uint64_t dataGeneration;      // counts are read again when it changes
+    platform::SaveStatus save;
+    bool importing;
+    const std::string& message;   // the last action's outcome
+    bool otherTabWrites;          // the user's registry is read-only here (shown unless a view is on screen)
+};
 
 class StatusBar {
 public:
-    void draw(App& app);
+    void draw(const StatusFacts& facts);
 
 private:
     uint64_t m_generation = 0;

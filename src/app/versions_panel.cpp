@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "app/app.hpp"
+#include "app/panel_context.hpp"
 #include "core/diff_format.hpp"
 #include "core/filter.hpp"
 #include "imgui.h"
@@ -24,11 +24,11 @@ void VersionsPanel::setFilter(const std::string& f) {
     m_loadedGeneration = 0;  // reload with it
 }
 
-void VersionsPanel::reload(App& app) {
-    const Selection& sel = app.selection();
+void VersionsPanel::reload(const PanelContext& ctx) {
+    const Selection& sel = ctx.selection;
     bool modelChanged = m_model != sel.model;
     m_model = sel.model;
-    m_loadedGeneration = app.dataGeneration();
+    m_loadedGeneration = ctx.dataGeneration;
     m_filterError.clear();
     core::Filter filter;
     if (!core::parseFilter(m_filter, filter, m_filterError)) filter = core::Filter();
@@ -36,30 +36,30 @@ void VersionsPanel::reload(App& app) {
     // A filter the parser accepted but the query refused (it should not happen) is shown like a parse error:
     // a link's f= parameter is untrusted text.
     try {
-        m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : app.registry().versions(m_model, filter);
+        m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : ctx.registry.versions(m_model, filter);
     } catch (const std::exception& e) {
         m_filterError = e.what();
-        m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : app.registry().versions(m_model);
+        m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : ctx.registry.versions(m_model);
     }
     if (modelChanged || m_allMetrics.empty()) {
-        m_allMetrics = m_model.empty() ? std::vector<std::string>{} : app.registry().metricNames(m_model);
+        m_allMetrics = m_model.empty() ? std::vector<std::string>{} : ctx.registry.metricNames(m_model);
         std::vector<std::string> keep;
         if (!modelChanged)
             for (const MetricColumn& c : m_metricColumns) keep.push_back(c.name);
         if (keep.empty()) {
             // Metrics with a goal first: they are the ones people rank versions by.
             for (const std::string& n : m_allMetrics)
-                if (keep.size() < kDefaultMetricColumns && app.registry().metricGoal(m_model, n) != core::Goal::None)
+                if (keep.size() < kDefaultMetricColumns && ctx.registry.metricGoal(m_model, n) != core::Goal::None)
                     keep.push_back(n);
             for (const std::string& n : m_allMetrics)
                 if (keep.size() < kDefaultMetricColumns && std::find(keep.begin(), keep.end(), n) == keep.end())
                     keep.push_back(n);
         }
         m_metricColumns.clear();
-        for (const std::string& n : keep) m_metricColumns.push_back(MetricColumn{n, app.registry().metricGoal(m_model, n), {}});
+        for (const std::string& n : keep) m_metricColumns.push_back(MetricColumn{n, ctx.registry.metricGoal(m_model, n), {}});
     }
     for (MetricColumn& c : m_metricColumns) {
-        auto values = app.registry().metricValues(m_model, c.name);
+        auto values = ctx.registry.metricValues(m_model, c.name);
         c.values.assign(m_rows.size(), std::numeric_limits<double>::quiet_NaN());
         for (size_t i = 0; i < m_rows.size(); ++i) {
             auto it = values.find(m_rows[i].id);
@@ -74,10 +74,10 @@ void VersionsPanel::reload(App& app) {
 }
 
 // Only aliases moved: the rows stay, their alias lists are read again (one small query, not the whole table).
-void VersionsPanel::reloadAliases(App& app) {
-    m_loadedGeneration = app.dataGeneration();
+void VersionsPanel::reloadAliases(const PanelContext& ctx) {
+    m_loadedGeneration = ctx.dataGeneration;
     for (storage::VersionSummary& row : m_rows) row.aliases.clear();
-    for (auto& [id, name] : app.registry().modelAliases(m_model)) {
+    for (auto& [id, name] : ctx.registry.modelAliases(m_model)) {
         auto it = m_rowOfId.find(id);
         if (it != m_rowOfId.end()) m_rows[it->second].aliases.push_back(std::move(name));
     }
@@ -114,14 +114,14 @@ void VersionsPanel::sortRows() {
     m_needSort = false;
 }
 
-void VersionsPanel::draw(App& app) {
-    Selection& sel = app.selection();
+void VersionsPanel::draw(const PanelContext& ctx) {
+    Selection& sel = ctx.selection;
     // An alias moving changes one column; a filter may select on aliases, so then the rows are read again.
-    if (m_model != sel.model || m_loadedGeneration < app.structureGeneration() ||
-        (m_loadedGeneration != app.dataGeneration() && !m_appliedFilter.empty()))
-        reload(app);
-    else if (m_loadedGeneration != app.dataGeneration())
-        reloadAliases(app);
+    if (m_model != sel.model || m_loadedGeneration < ctx.structureGeneration ||
+        (m_loadedGeneration != ctx.dataGeneration && !m_appliedFilter.empty()))
+        reload(ctx);
+    else if (m_loadedGeneration != ctx.dataGeneration)
+        reloadAliases(ctx);
     if (m_model.empty()) {
         ImGui::TextDisabled("No model selected. Import manifests to start.");
         return;
@@ -129,8 +129,8 @@ void VersionsPanel::draw(App& app) {
     ImGui::SetNextItemWidth(-200);
     bool enter = ImGui::InputTextWithHint("##versionfilter", "Filter: text, metrics.auc > 0.9, tags.team = nlp, alias = production",
                                           m_filter, sizeof m_filter, ImGuiInputTextFlags_EnterReturnsTrue);
-    app.publish("versions.filter");
-    if (enter || (m_appliedFilter != m_filter && !ImGui::IsItemActive())) reload(app);
+    publishItem("versions.filter");
+    if (enter || (m_appliedFilter != m_filter && !ImGui::IsItemActive())) reload(ctx);
     ImGui::SameLine();
     if (ImGui::Button("Columns")) ImGui::OpenPopup("metric-columns");
     if (ImGui::BeginPopup("metric-columns")) {
@@ -138,7 +138,7 @@ void VersionsPanel::draw(App& app) {
         for (const std::string& n : m_allMetrics) {
             bool shown = std::any_of(m_metricColumns.begin(), m_metricColumns.end(), [&](const MetricColumn& c) { return c.name == n; });
             if (ImGui::Checkbox(n.c_str(), &shown)) {
-                if (shown) m_metricColumns.push_back(MetricColumn{n, app.registry().metricGoal(m_model, n), {}});
+                if (shown) m_metricColumns.push_back(MetricColumn{n, ctx.registry.metricGoal(m_model, n), {}});
                 else
                     m_metricColumns.erase(std::remove_if(m_metricColumns.begin(), m_metricColumns.end(),
                                                          [&](const MetricColumn& c) { return c.name == n; }),
@@ -197,7 +197,7 @@ void VersionsPanel::draw(App& app) {
             ImGui::TableSetColumnIndex(col++);
             bool checked = sel.has(v.label);
             if (ImGui::Checkbox("##pick", &checked)) sel.toggle(v.label);
-            if (r < 8) app.publish(("versions.pick:" + v.label).c_str());
+            if (r < 8) publishItem(("versions.pick:" + v.label).c_str());
             ImGui::TableSetColumnIndex(col++);
             bool focused = sel.focused == v.label;
             if (ImGui::Selectable(v.label.c_str(), focused || checked,
@@ -206,7 +206,7 @@ void VersionsPanel::draw(App& app) {
                 sel.focused = v.label;
                 ++sel.generation;
             }
-            if (r < 8) app.publish(("versions.row:" + v.label).c_str());
+            if (r < 8) publishItem(("versions.row:" + v.label).c_str());
             for (size_t m = 0; m < m_metricColumns.size(); ++m) {
                 if (!ImGui::TableSetColumnIndex(col++)) continue;
                 double x = m_metricColumns[m].values[i];
@@ -226,7 +226,7 @@ void VersionsPanel::draw(App& app) {
         }
     }
     ImGui::EndTable();
-    app.publish("versions.table");  // after EndTable: the item is then the whole table
+    publishItem("versions.table");  // after EndTable: the item is then the whole table
 }
 
 }  // namespace mvr::app

@@ -12,18 +12,18 @@
 
 namespace mvr::app {
 
-class App;
+struct PanelContext;
 
 class VersionsPanel {
 public:
-    void draw(App& app);
+    void draw(const PanelContext& ctx);
     std::string filter() const { return m_filter; }
     void setFilter(const std::string& f);
     const std::string& filterError() const { return m_filterError; }
 
 private:
-    void reload(App& app);
-    void reloadAliases(App& app);
+    void reload(const PanelContext& ctx);
+    void reloadAliases(const PanelContext& ctx);
     void sortRows();
 
     char m_filter[256] = "";

@@ -1,7 +1,8 @@
 // The wasm CLI's parse worker (node worker thread): loads a second instance of mvr.js without running its
 // main, reads one file of mvr manifests, and posts packs of validated manifests (src/platform/
 // parse_worker_web.cpp) on the port it was given; the CLI's thread, blocked on sig[0], stores them and
-// counts them in sig[1]. At most MAX_AHEAD packs wait, so memory stays bounded.
+// counts them in sig[1]. At most MAX_AHEAD packs wait, so memory stays bounded. The reading is
+// web/parse-loop.js, the page's worker's loop too.
 'use strict';
 const { workerData } = require('worker_threads');
 const fs = require('fs');
@@ -13,6 +14,7 @@ const DIGESTS_HERE = Number(process.env.MVR_DIGESTS_HERE || 0);
 // by the C++ that starts this worker (src/cli/worker_import.cpp).
 const { js, port, sig, perPack: PER_PACK, maxAhead: MAX_AHEAD } = workerData;  // and wasmModule, path
 let posted = 0;
+let openFile, nextPack;  // the loop, shared with the page's worker (web/parse-loop.js, copied next to this file)
 
 function post(msg, transfer) {
   port.postMessage(msg, transfer || []);
@@ -26,42 +28,28 @@ function run() {
     // Read straight into the module's memory (no second copy of a file of hundreds of MB).
     const fd = fs.openSync(workerData.path, 'r');
     const size = fs.fstatSync(fd).size;
-    const ptr = Module._malloc(size || 1);
-    if (!ptr) throw new Error(`not enough memory for ${size} bytes`);
-    for (let at = 0; at < size;) {
-      const n = fs.readSync(fd, Module.HEAPU8, ptr + at, Math.min(size - at, 1 << 24), at);
-      if (n <= 0) throw new Error(`${workerData.path}: could not read past byte ${at}`);
-      at += n;
-    }
-    fs.closeSync(fd);
-    const bytes = { length: size };
-    const nameBytes = new TextEncoder().encode(workerData.path);
-    const name = Module._malloc(nameBytes.length + 1);
-    Module.HEAPU8.set(nameBytes, name);
-    Module.HEAPU8[name + nameBytes.length] = 0;
     // Digests left to the CLI's thread, which stores the packs: the two threads' work is then about even.
-    Module._mvr_parse_open(name, ptr, bytes.length, DIGESTS_HERE);  // takes over ptr
-    Module._free(name);
+    openFile(Module, workerData.path, size, (heap, ptr) => {
+      for (let at = 0; at < size;) {
+        const n = fs.readSync(fd, heap, ptr + at, Math.min(size - at, 1 << 24), at);
+        if (n <= 0) throw new Error(`${workerData.path}: could not read past byte ${at}`);
+        at += n;
+      }
+      fs.closeSync(fd);
+    }, DIGESTS_HERE);
     for (;;) {
       for (let taken = Atomics.load(sig, 1); posted - taken >= MAX_AHEAD; taken = Atomics.load(sig, 1)) Atomics.wait(sig, 1, taken);
-      const more = Module._mvr_parse_step(PER_PACK) === 1;
-      const at = Module._mvr_parse_pack_data();
-      const pack = Module.HEAPU8.slice(at, at + Module._mvr_parse_pack_size());
-      const msg = { pack: pack.buffer, offset: Module._mvr_parse_offset(), done: !more, clean: false, dropped: 0 };
-      if (!more) {
-        msg.clean = Module._mvr_parse_clean() === 1;
-        msg.dropped = Module._mvr_parse_dropped();
-      }
+      const msg = nextPack(Module, PER_PACK);  // (closes the file after the last pack or on a failure)
       post(msg, [msg.pack]);
-      if (!more) break;
+      if (msg.done) break;
     }
-    Module._mvr_parse_close();
   } catch (e) {
     post({ error: String((e && e.message) || e) });
   }
 }
 
 try {
+  ({ openFile, nextPack } = require('./mvr-parse-loop.js'));  // a missing file is an error posted below
   // mvr.js is an Emscripten script meant for the global scope (it reads a global Module); its node code
   // uses require, __dirname and __filename.
   globalThis.require = require;

@@ -4,17 +4,15 @@
 
 #include <string>
 
+#include "core/shared_constants.hpp"
 #include "storage/sqlite.hpp"
-
-#ifndef MVR_PAGE_SIZE
-#define MVR_PAGE_SIZE 8192
-#endif
 
 namespace mvr::storage {
 
 constexpr int kSchemaVersion = 2;
 constexpr int kApplicationId = 0x6d767221;  // "mvr!"
-constexpr int kPageSize = MVR_PAGE_SIZE;
+// The page size of every registry file: the page VFS and the browser glue use the same one.
+constexpr int kPageSize = static_cast<int>(shared::kPageSize);
 
 // Creates or migrates the schema. Throws StorageError for a file that is not an mvr registry or was
 // written by a newer mvr.

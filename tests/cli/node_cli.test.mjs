@@ -62,6 +62,7 @@ const alone = path.join(dir, 'alone');
 fs.mkdirSync(alone);
 for (const f of ['mvr.js', 'mvr.wasm']) fs.copyFileSync(path.join(path.dirname(mvrJs), f), path.join(alone, f));
 assert.ok(fs.existsSync(path.join(path.dirname(mvrJs), 'mvr-parse-worker.cjs')), 'the worker script sits next to mvr.js');
+assert.ok(fs.existsSync(path.join(path.dirname(mvrJs), 'mvr-parse-loop.js')), 'and the loop it shares with the page');
 
 const exports = {};
 for (const [label, js] of [['with the parse worker', mvrJs], ['without it', path.join(alone, 'mvr.js')]]) {

@@ -5,7 +5,8 @@
 #   src/ops        no app, platform, cli; no sqlite3, imgui or emscripten
 #   src/importers  no storage, app, platform, cli; no sqlite3, imgui or emscripten
 #   src/storage    no app, platform, cli, importers, ops; no imgui, emscripten or threads (its page VFS is a seam)
-#   src/app        no sqlite3 header and no SQL statements (queries live in storage)
+#   src/app        no sqlite3 header and no SQL statements (queries live in storage); the panels and the
+#                  status bar do not include app/app.hpp (they get a PanelContext, not the App)
 #   sh tests/repo/layering.sh [SOURCE_DIR]     (ctest test_repo_layering, native preset)
 set -eu
 cd "${1:-$(dirname "$0")/../..}"
@@ -30,6 +31,17 @@ forbid_includes src/storage 'app/|platform/|cli/|importers/|ops/|imgui|emscripte
 forbid_includes src/ops 'app/|platform/|cli/|sqlite3|imgui|emscripten' 'app, platform or cli headers, sqlite3, imgui or emscripten'
 forbid_includes src/app 'sqlite3' 'sqlite3 (the app asks storage)'
 
+# Panels get what they draw (app/panel_context.hpp), never the whole App.
+for f in src/app/*_panel.cpp src/app/*_panel.hpp src/app/status_bar.cpp src/app/status_bar.hpp; do
+  [ -f "$f" ] || continue
+  hits=$(grep -n -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"app/app\.hpp"|\bApp&' "$f" || true)
+  if [ -n "$hits" ]; then
+    echo "$f: a panel must not see the App (draw from PanelContext, ask through Actions):"
+    echo "$hits"
+    status=1
+  fi
+done
+
 # SQL in the app: statements as string literals.
 sql=$(grep -rn -E "\"[^\"]*\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|VACUUM|PRAGMA)\b[^\"]*\"" src/app 2>/dev/null || true)
 if [ -n "$sql" ]; then
@@ -37,5 +49,5 @@ if [ -n "$sql" ]; then
   echo "$sql"
   status=1
 fi
-[ $status -eq 0 ] && echo "layering: core, importers, storage and app include only what they may; no SQL in the app"
+[ $status -eq 0 ] && echo "layering: core, importers, storage and app include only what they may; no SQL in the app; panels see no App"
 exit $status

@@ -1,0 +1,42 @@
+// What a panel draws from and what it may ask for. Panels get this, never the App: they read the registry
+// on screen and the selection, and ask for changes through Actions, which the App carries out. Anything
+// that fills these in can drive a panel (the App does, once per frame, inside its error boundary).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "app/workspace.hpp"
+#include "storage/registry.hpp"
+
+namespace mvr::app {
+
+// The changes a panel can ask for.
+class Actions {
+public:
+    virtual ~Actions() = default;
+    // The user picked a model (a route still waiting for its model is dropped).
+    virtual void selectModel(const std::string& model) = 0;
+    // One commit each; problems become a message.
+    virtual void setAlias(const std::string& model, const std::string& alias, const std::string& label) = 0;
+    virtual void removeAlias(const std::string& model, const std::string& alias) = 0;
+    // "registry", "model", "selection", "comparison" or "markdown".
+    virtual void exportJson(const std::string& what) = 0;
+    // The comparison on screen as a self-contained link.
+    virtual void copyLink() = 0;
+};
+
+struct PanelContext {
+    storage::Registry& registry;   // the registry on screen (the user's own, a hosted one or a link's)
+    Selection& selection;
+    uint64_t dataGeneration;       // bumped after every change to the registry on screen
+    uint64_t structureGeneration;  // the last change that was more than aliases moving
+    bool readOnly;                 // nothing on screen may be changed (a view, or another tab writes)
+    bool routePending;             // a route from the URL waits for its model: pick no default model
+    Actions& actions;
+};
+
+// Publishes the last item's rectangle under label, for the end-to-end tests to find.
+void publishItem(const char* label);
+
+}  // namespace mvr::app
