@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "app/text_fit.hpp"
 #include "ops/file_import.hpp"
 #include "platform/browser.hpp"
 
@@ -423,6 +424,16 @@ void App::publishState() {
     s.set("actionError", core::Value::makeString(m_actionError));
     s.set("clearDialog", core::Value::makeBool(ImGui::IsPopupOpen("Clear the registry?")));
     s.set("message", core::Value::makeString(m_message));
+    // What did not fit this frame (app/text_fit.hpp): the tests require none shortened or cut.
+    const ui::FitStats& fit = ui::fitStats();
+    core::Value fitState = core::Value::makeObject();
+    fitState.set("shortened", core::Value::makeInteger(fit.shortened));
+    fitState.set("abbreviated", core::Value::makeInteger(fit.abbreviated));
+    fitState.set("cut", core::Value::makeInteger(fit.cut));
+    core::Value examples = core::Value::makeArray();
+    for (const std::string& e : fit.examples) examples.push(core::Value::makeString(e));
+    fitState.set("examples", std::move(examples));
+    s.set("fit", std::move(fitState));
     platform::publishFrame(core::toCanonical(s));
 }
 
@@ -443,6 +454,7 @@ void App::syncFragment() {
 }
 
 void App::frame() {
+    ui::beginFrame();
     // An import gets most of each frame: the UI still answers (about 15 frames per second) while a large
     // file goes in at close to full speed.
     guarded("Import", [&] {

@@ -1,0 +1,95 @@
+#include "app/text_fit.hpp"
+
+#include <algorithm>
+
+#include "platform/browser.hpp"
+
+namespace mvr::app::ui {
+
+namespace {
+FitStats g_stats;
+constexpr size_t kExamples = 8;
+const char* const kEllipsis = "\xE2\x80\xA6";  // …
+
+void note(int& counter, const std::string& text) {
+    ++counter;
+    if (g_stats.examples.size() < kExamples) g_stats.examples.push_back(text.substr(0, 80));
+}
+
+float width(const std::string& s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; }
+
+// The byte length of the longest prefix of s (whole UTF-8 characters) no wider than w.
+size_t prefixFitting(const std::string& s, float w) {
+    size_t lo = 0, hi = s.size();
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        while (mid > 0 && mid < s.size() && (static_cast<unsigned char>(s[mid]) & 0xC0) == 0x80) --mid;
+        if (mid <= lo) break;
+        if (ImGui::CalcTextSize(s.data(), s.data() + mid).x <= w) lo = mid;
+        else hi = mid - 1;
+    }
+    while (lo > 0 && lo < s.size() && (static_cast<unsigned char>(s[lo]) & 0xC0) == 0x80) --lo;
+    return lo;
+}
+
+// The byte offset of the shortest suffix start of s whose suffix is no wider than w.
+size_t suffixFitting(const std::string& s, float w) {
+    size_t start = s.size();
+    while (start > 0) {
+        size_t prev = start - 1;
+        while (prev > 0 && (static_cast<unsigned char>(s[prev]) & 0xC0) == 0x80) --prev;
+        if (ImGui::CalcTextSize(s.data() + prev, s.data() + s.size()).x > w) break;
+        start = prev;
+    }
+    return start;
+}
+}  // namespace
+
+void beginFrame() { g_stats = FitStats(); }
+const FitStats& fitStats() { return g_stats; }
+
+std::string shortenTo(const std::string& text, float w, Ellipsis where) {
+    if (width(text) <= w) return text;
+    float room = std::max(0.0f, w - width(kEllipsis));
+    if (where == Ellipsis::End) return text.substr(0, prefixFitting(text, room)) + kEllipsis;
+    std::string head = text.substr(0, prefixFitting(text, room * 0.5f));
+    float left = room - width(head);
+    return head + kEllipsis + text.substr(suffixFitting(text, left));
+}
+
+void fittedText(const std::string& text, const ImVec4* color, Ellipsis where, float maxWidth, bool expected) {
+    float avail = ImGui::GetContentRegionAvail().x;
+    if (maxWidth > 0) avail = std::min(avail, maxWidth);
+    bool fits = width(text) <= avail + 0.5f;
+    const std::string shown = fits ? text : shortenTo(text, avail, where);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
+    ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
+    if (color) ImGui::PopStyleColor();
+    if (fits) return;
+    note(expected ? g_stats.shortened : g_stats.abbreviated, text);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+        ImGui::TextUnformatted(text.data(), text.data() + text.size());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+    ImGui::PushID(&text);
+    if (ImGui::BeginPopupContextItem("##fit-copy")) {
+        if (ImGui::MenuItem("Copy")) platform::setClipboard(text);
+        ImGui::EndPopup();
+    }
+    ImGui::PopID();
+}
+
+void checkFits(const std::string& text, float w) {
+    if (width(text) > w + 0.5f) note(g_stats.cut, text);
+}
+
+float columnWidthFor(const std::vector<const std::string*>& texts, const char* header, float minWidth, float maxWidth) {
+    float w = header ? ImGui::CalcTextSize(header).x + ImGui::GetStyle().CellPadding.x * 2 + ImGui::GetFontSize() : 0;
+    for (const std::string* t : texts) w = std::max(w, width(*t));
+    return std::clamp(w, minWidth, maxWidth);
+}
+
+}  // namespace mvr::app::ui
