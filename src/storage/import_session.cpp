@@ -26,6 +26,7 @@ ImportSession::ImportSession(Registry& r, Connection& c, ImportOptions opt) : m_
         "INSERT INTO alias(model_id,name,version_id) VALUES (?,?,?) "
         "ON CONFLICT(model_id,name) DO UPDATE SET version_id=excluded.version_id "
         "WHERE version_id!=excluded.version_id");
+    m_findAlias = c.prepare("SELECT v.label FROM alias a JOIN version v ON v.id=a.version_id WHERE a.model_id=? AND a.name=?");
 }
 
 ImportSession::~ImportSession() = default;
@@ -69,6 +70,26 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
         existingDigest = m_findVersion.getText(1);
     }
     m_findVersion.reset();
+
+    // An alias is never another version's label, whichever of the two arrives first.
+    auto aliasProblem = [&](std::string message) {
+        m_problems = true;
+        rep.problems.push_back(core::Diagnostic{rep.file, m.sourcePath, m.sourcePos.line, m.sourcePos.col, "alias",
+                                                std::move(message)});
+    };
+    for (const std::string& a : m.aliases) {
+        if (a == m.label) continue;
+        m_findVersion.bind(1, mid).bind(2, a);
+        bool isLabel = m_findVersion.step();
+        m_findVersion.reset();
+        if (isLabel) return aliasProblem(aliasIsLabelMessage(m.model, a, m.label));
+    }
+    if (!existing) {
+        m_findAlias.bind(1, mid).bind(2, m.label);
+        std::string target = m_findAlias.step() ? m_findAlias.getText(0) : std::string();
+        m_findAlias.reset();
+        if (!target.empty()) return aliasProblem(labelIsAliasMessage(m.model, m.label, target));
+    }
 
     const std::string& doc = m.canonical;
     auto bindCommon = [&](Statement& s, int first) {

@@ -288,10 +288,37 @@ std::vector<std::string> Registry::children(const std::string& model, const std:
     return out;
 }
 
-std::string Registry::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
+std::string aliasIsLabelMessage(const std::string& model, const std::string& alias, const std::string& label) {
+    return "alias \"" + alias + "\" on " + model + "@" + label + " is the label of version " + model + "@" + alias +
+           " (" + model + "@" + alias + " would mean either): choose a name that is not a version label";
+}
+
+std::string labelIsAliasMessage(const std::string& model, const std::string& label, const std::string& aliasTarget) {
+    return "version " + model + "@" + label + " has the name of the alias \"" + label + "\" on " + model + "@" +
+           aliasTarget + " (" + model + "@" + label + " would mean either): remove or rename that alias first";
+}
+
+bool Registry::isProtectedAlias(const std::string& alias) { return alias == "production"; }
+
+std::string Registry::aliasProblem(const std::string& model, const std::string& alias, const std::string& label) {
     if (!core::isValidAliasName(alias))
-        throw StorageError("invalid alias \"" + alias + "\": use 1 to 128 ASCII letters, digits, '-', '_', '.' or '/' (and not \"latest\")");
+        return "invalid alias \"" + alias + "\": use 1 to 128 ASCII letters, digits, '-', '_', '.' or '/' (and not \"latest\")";
+    Statement v = m_c.prepare(
+        "SELECT v.label FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label IN (?,?) ORDER BY v.label=?");
+    v.bind(1, model).bind(2, label).bind(3, alias).bind(4, label);
+    bool found = false, collides = false;
+    while (v.step()) {
+        if (v.getText(0) == label) found = true;
+        else collides = true;
+    }
+    if (!found) return "no version " + model + "@" + label;
+    if (collides) return aliasIsLabelMessage(model, alias, label);
+    return "";
+}
+
+std::string Registry::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
     Transaction t(m_c);
+    if (std::string problem = aliasProblem(model, alias, label); !problem.empty()) throw StorageError(problem);
     Statement v = m_c.prepare("SELECT v.id, m.id FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
     v.bind(1, model).bind(2, label);
     if (!v.step()) throw StorageError("no version " + model + "@" + label);

@@ -14,6 +14,7 @@
 #include "core/document.hpp"
 #include "core/filter.hpp"
 #include "core/manifest.hpp"
+#include "core/series.hpp"
 #include "storage/sqlite.hpp"
 
 namespace mvr::storage {
@@ -36,6 +37,16 @@ struct VersionSummary {
     std::string description;
     std::string parent;  // label (same model) or model@label
     std::vector<std::string> aliases;
+};
+
+// A model's versions in arrival order (seq) with some of their metrics, as columns (no object per version): what
+// trends, leaderboards and charts are drawn from (storage/series.cpp).
+struct ModelSeries {
+    std::vector<int64_t> ids, seq;
+    core::TextColumn labels, createdOn;  // createdOn "" where a version has none
+    std::vector<std::string> metrics;
+    std::vector<std::vector<double>> values;                // [metric][version]; NaN where a version lacks it
+    std::vector<std::pair<uint32_t, std::string>> aliases;  // (version index, alias), by alias name
 };
 
 struct FileReport {
@@ -154,6 +165,9 @@ public:
     // Metric names used by a model's versions (for table columns), and one metric's values by version id.
     std::vector<std::string> metricNames(const std::string& model);
     std::unordered_map<int64_t, double> metricValues(const std::string& model, const std::string& metric);
+    // The versions of a model and these metrics of theirs: one query for the versions and one per metric, each
+    // by index (version(model_id, seq), metric's key (version_id, name)); an unknown metric is all NaN.
+    ModelSeries modelSeries(const std::string& model, const std::vector<std::string>& metrics);
     // Goal of a metric in the model's latest version that states one.
     core::Goal metricGoal(const std::string& model, const std::string& metric);
 

@@ -265,6 +265,73 @@ TEST_CASE("registry: aliases move between versions and are exported as they are 
           "]}\n");
 }
 
+TEST_CASE("registry: an alias is never another version's label") {
+    Db db;
+    importOne(db.r, "[{\"model\":\"m\",\"version\":3},{\"model\":\"m\",\"version\":7},{\"model\":\"n\",\"version\":1}]");
+    // By hand (mvr alias, the app): refused, naming model, alias and the version it collides with.
+    CHECK(db.r.aliasProblem("m", "3", "7") ==
+          "alias \"3\" on m@7 is the label of version m@3 (m@3 would mean either): choose a name that is not a version label");
+    CHECK_THROWS_WITH(db.r.setAlias("m", "3", "7"), Catch::Contains("alias \"3\" on m@7 is the label of version m@3"));
+    CHECK(db.r.resolveLabel("m", "3") == "3");
+    CHECK(db.r.modelAliases("m").empty());
+    // Its own label, another model's label, and a name that is no label are fine.
+    CHECK(db.r.aliasProblem("m", "7", "7") == "");
+    CHECK(db.r.aliasProblem("m", "1", "7") == "");
+    CHECK(db.r.aliasProblem("m", "production", "7") == "");
+    // What setAlias refuses otherwise, asked without trying.
+    CHECK(db.r.aliasProblem("m", "a b", "7").find("invalid alias") == 0);
+    CHECK(db.r.aliasProblem("m", "x", "9") == "no version m@9");
+    CHECK(db.r.aliasProblem("nope", "x", "1") == "no version nope@1");
+
+    // Imports: an alias that is a stored version's label, in the registry or earlier in the same import.
+    bool committed = true;
+    FileReport a = importOne(db.r, "{\"model\":\"m\",\"version\":8,\"aliases\":[\"3\"]}", false, &committed);
+    CHECK_FALSE(committed);
+    REQUIRE(a.problems.size() == 1);
+    CHECK(a.problems[0].code == "alias");
+    CHECK(a.problems[0].message.find("alias \"3\" on m@8 is the label of version m@3") == 0);
+    CHECK(db.r.resolveLabel("m", "8") == "");
+    // ... and a version whose label is an alias already pointing elsewhere (either order in one file).
+    db.r.setAlias("m", "9", "7");
+    FileReport b = importOne(db.r, "{\"model\":\"m\",\"version\":9}", false, &committed);
+    CHECK_FALSE(committed);
+    REQUIRE(b.problems.size() == 1);
+    CHECK(b.problems[0].message == "version m@9 has the name of the alias \"9\" on m@7 (m@9 would mean either): remove or rename that alias first");
+    FileReport c = importOne(db.r, "[{\"model\":\"m\",\"version\":20,\"aliases\":[\"21\"]},{\"model\":\"m\",\"version\":21}]", false, &committed);
+    CHECK_FALSE(committed);
+    REQUIRE(c.problems.size() == 1);
+    CHECK(c.problems[0].message.find("version m@21 has the name of the alias \"21\" on m@20") == 0);
+    FileReport d = importOne(db.r, "[{\"model\":\"m\",\"version\":30},{\"model\":\"m\",\"version\":31,\"aliases\":[\"30\"]}]", false, &committed);
+    CHECK_FALSE(committed);
+    REQUIRE(d.problems.size() == 1);
+    CHECK(d.problems[0].message.find("alias \"30\" on m@31 is the label of version m@30") == 0);
+    CHECK(db.r.versionCount() == 3);
+    // An alias named as the version it is on is no ambiguity.
+    FileReport e = importOne(db.r, "{\"model\":\"m\",\"version\":40,\"aliases\":[\"40\"]}", false, &committed);
+    CHECK(committed);
+    CHECK(e.problems.empty());
+    // mvr create's path (addNumbered) follows the same rule.
+    {
+        auto session = db.r.beginImport();
+        FileReport rep;
+        rep.file = "create";
+        core::Value doc = core::Value::makeObject();
+        doc.set("model", core::Value::makeString("m"));
+        core::Value aliases = core::Value::makeArray();
+        aliases.push(core::Value::makeString("7"));
+        doc.set("aliases", std::move(aliases));
+        doc.set("description", core::Value::makeString("new state"));
+        doc.set("version", core::Value::makeInteger(0));
+        doc.set("created_on", core::Value::makeString("2026-01-01T00:00:00Z"));
+        session->addNumbered(std::move(doc), rep);
+        CHECK_FALSE(session->commit());
+        REQUIRE(rep.problems.size() == 1);
+        CHECK(rep.problems[0].message.find("alias \"7\" on m@41 is the label of version m@7") == 0);
+    }
+    CHECK(Registry::isProtectedAlias("production"));
+    CHECK_FALSE(Registry::isProtectedAlias("staging"));
+}
+
 TEST_CASE("registry: export, import into an empty registry, export again: the same bytes") {
     const std::string source =
         "[\n"
