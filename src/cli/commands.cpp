@@ -39,6 +39,13 @@ commands:
   alias --delete MODEL NAME            remove an alias
   export [MODEL | MODEL@VERSION ...] [-o FILE]
                                        the registry (or a part) as JSON, to stdout or FILE
+  trend MODEL METRIC... [--x seq|time] [--csv]
+                                       metrics across the versions (in label order, or by creation time),
+                                       with the best so far of each metric that has a goal
+  best MODEL --metric M [--where EXPR] [--top N] [--max|--min]
+                                       the N best versions by M (default 10) by its goal, or as --max/--min say
+  plot MODEL METRIC... -o FILE.svg [--width W] [--height H] [--x seq|time] [--log]
+                                       an SVG chart: a panel per metric, aliases marked, best so far dashed
 
 options for every command: --json (output for scripts), --help
 exit codes: 0 ok, 1 invalid input, conflict or failure, 2 usage error
@@ -136,6 +143,9 @@ int run(const std::vector<std::string>& argv, Env& env) {
     add("compare", {{"--all"}, {"--baseline"}, {}, {}}, cmdCompare);
     add("alias", {{"--delete"}, {}, {}, {}}, cmdAlias);
     add("export", {{}, {"--output"}, {}, {{"-o", "--output"}}}, cmdExport);
+    add("trend", {{"--csv"}, {"--x"}, {}, {}}, cmdTrend);
+    add("best", {{"--max", "--min"}, {"--metric", "--where", "--top"}, {}, {}}, cmdBest);
+    add("plot", {{"--log"}, {"--output", "--width", "--height", "--x"}, {}, {{"-o", "--output"}}}, cmdPlot);
 
     auto it = commands.find(cmd);
     if (it == commands.end()) return c.usage("unknown command \"" + cmd + "\"");

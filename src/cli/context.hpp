@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "core/manifest.hpp"
+#include "ops/trend.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::cli {
@@ -33,6 +34,10 @@ bool splitRef(const std::string& ref, std::string& model, std::string& label);
 bool loadRef(Ctx& c, storage::Registry& r, const std::string& ref, const std::string& defaultModel, core::Manifest& m,
              int& code);
 
+// MODEL METRIC... and --x of mvr trend and mvr plot (cmd_trend.cpp) loaded into t. False with code set (a usage
+// error or a failure, already reported) when they do not name a model and metrics of it.
+bool loadTrendArgs(Ctx& c, const Args& a, storage::Registry& r, ops::Trend& t, int& code);
+
 // The commands (cmd_<name>.cpp); import and validate share cmd_import.cpp.
 int cmdInit(Ctx& c, const Args& a);
 int cmdImport(Ctx& c, const Args& a, bool validateOnly);
@@ -43,5 +48,8 @@ int cmdDiff(Ctx& c, const Args& a);
 int cmdCompare(Ctx& c, const Args& a);
 int cmdAlias(Ctx& c, const Args& a);
 int cmdExport(Ctx& c, const Args& a);
+int cmdTrend(Ctx& c, const Args& a);
+int cmdBest(Ctx& c, const Args& a);
+int cmdPlot(Ctx& c, const Args& a);
 
 }  // namespace mvr::cli

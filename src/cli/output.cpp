@@ -2,8 +2,10 @@
 #include "cli/output.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <ostream>
 
+#include "core/diff_format.hpp"
 #include "core/text.hpp"
 
 namespace mvr::cli {
@@ -57,6 +59,51 @@ void printTable(std::ostream& out, const std::vector<std::string>& head, const s
     };
     line(head);
     for (const auto& r : cells) line(r);
+}
+
+namespace {
+// Whole numbers below 1e15 with all their digits (29064904, not 2.906490e+07); others as core::formatNumber.
+std::string numberText(double v) {
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
+    return core::formatNumber(v);
+}
+}  // namespace
+
+std::string numberCell(double v) { return std::isnan(v) ? "" : numberText(v); }
+
+core::Value numberJson(double v) { return std::isfinite(v) ? core::Value::makeNumberLexeme(numberText(v)) : core::Value(); }
+
+void printCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const std::string& f = fields[i];
+        if (i) out << ',';
+        if (f.find_first_of(",\"\r\n") == std::string::npos) {
+            out << f;
+            continue;
+        }
+        out << '"';
+        for (char ch : f) out << (ch == '"' ? "\"\"" : std::string(1, ch));
+        out << '"';
+    }
+    out << "\n";
+}
+
+std::string xmlText(std::string_view s) {
+    std::string valid = core::replaceInvalidBytes(s), out;
+    out.reserve(valid.size());
+    for (char ch : valid) {
+        switch (ch) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default:
+            if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') out += "\xEF\xBF\xBD";
+            else out.push_back(ch);
+        }
+    }
+    return out;
 }
 
 void printJson(std::ostream& out, core::Value v) {

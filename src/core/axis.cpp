@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "core/series.hpp"
+
 namespace mvr::core {
 
 namespace {
@@ -52,24 +54,11 @@ std::vector<Tick> linearTicks(double lo, double hi, int target) {
     return out;
 }
 
-void civil(int64_t days, int& y, int& m, int& d) {
-    // H. Hinnant's civil_from_days.
-    days += 719468;
-    const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const int64_t doe = days - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    y = static_cast<int>(yoe + era * 400 + (m <= 2));
-}
-
 std::string timeLabel(double t, double step) {
     double days = std::floor(t / 86400);
     double rest = t - days * 86400;
     int y, m, d;
-    civil(static_cast<int64_t>(days), y, m, d);
+    civilFromDays(static_cast<int64_t>(days), y, m, d);
     int secs = static_cast<int>(std::lround(rest));
     char buf[48];
     if (step >= 86400) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
@@ -113,6 +102,12 @@ double Scale::value(double f) const {
     return 2 * (0.5 * m_lo + f * (0.5 * m_hi - 0.5 * m_lo));
 }
 
+Scale Scale::padded(double margin) const {
+    double lo = value(-margin), hi = value(1 + margin);
+    if (!std::isfinite(lo) || !std::isfinite(hi) || (m_log && !(lo > 0))) return *this;
+    return Scale(lo, hi, m_log);
+}
+
 std::vector<Tick> valueTicks(const Scale& s, int target) {
     if (!s.log()) return linearTicks(s.lo(), s.hi(), target);
     double k0 = std::ceil(std::log10(s.lo())), k1 = std::floor(std::log10(s.hi()));
@@ -138,21 +133,46 @@ std::vector<Tick> integerTicks(double lo, double hi, int target) {
 }
 
 std::vector<Tick> timeTicks(double lo, double hi, int target) {
-    static const double kSteps[] = {1,      2,      5,      10,     15,      30,      60,      120,      300,
-                                    600,    900,    1800,   3600,   7200,    10800,   21600,   43200,    86400,
-                                    172800, 604800, 1209600, 2592000, 7776000, 15552000, 31536000};
-    double raw = (hi - lo) / std::max(target, 1);
-    double step = kSteps[sizeof kSteps / sizeof kSteps[0] - 1];
-    for (double s : kSteps)
-        if (s >= raw) {
-            step = s;
-            break;
-        }
-    if (raw > step) step = std::ceil(raw / 31536000) * 31536000;  // whole years of 365 days
     std::vector<Tick> out;
-    if (!std::isfinite(lo) || !std::isfinite(hi)) return out;
-    for (double t = std::ceil(lo / step) * step, n = 0; t <= hi && n < 1000; t += step, ++n) out.push_back({t, timeLabel(t, step)});
-    if (out.empty()) out.push_back({lo, timeLabel(lo, 1)});
+    if (!std::isfinite(lo) || !std::isfinite(hi) || hi - lo > 1e13) return {{lo, timeLabel(lo, 86400)}};
+    const double raw = (hi - lo) / std::max(target, 1);
+    // Up to a week: steps of seconds, minutes, hours and days from 1970 (UTC midnight for days).
+    static const double kSteps[] = {1,   2,    5,    10,   15,    30,    60,    120,   300,   600,    900,
+                                    1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800};
+    if (raw <= 604800) {
+        double step = 604800;
+        for (double st : kSteps)
+            if (st >= raw) {
+                step = st;
+                break;
+            }
+        for (double k = std::ceil(lo / step); k * step <= hi && out.size() < 1000; ++k) out.push_back({k * step, timeLabel(k * step, step)});
+    } else {
+        // Longer: whole months (1, 2, 3 or 6) or years (1, 2, 5, 10, ...), on the first of the month, as 2024-03 or 2024.
+        const double month = 2629746;  // a Gregorian year / 12
+        int months = 12;
+        for (int m : {1, 2, 3, 6, 12})
+            if (m * month >= raw) {
+                months = m;
+                break;
+            }
+        if (months == 12 && raw > 12 * month) months = 12 * static_cast<int>(std::max(1.0, niceStep(raw / (12 * month))));
+        int y, m, d;
+        civilFromDays(static_cast<int64_t>(std::floor(lo / 86400)), y, m, d);
+        int64_t index = static_cast<int64_t>(y) * 12 + (m - 1);  // months since year 0
+        index = (index + months - 1) / months * months;             // the first tick month at or after lo's month
+        for (; out.size() < 1000; index += months) {
+            const int ty = static_cast<int>(index / 12), tm = static_cast<int>(index % 12) + 1;
+            const double t = static_cast<double>(daysFromCivil(ty, tm, 1)) * 86400;
+            if (t > hi) break;
+            if (t < lo) continue;
+            char buf[24];
+            if (months % 12 == 0) std::snprintf(buf, sizeof buf, "%04d", ty);
+            else std::snprintf(buf, sizeof buf, "%04d-%02d", ty, tm);
+            out.push_back({t, buf});
+        }
+    }
+    if (out.empty()) out.push_back({lo, timeLabel(lo, raw >= 86400 ? 86400 : 1)});
     return out;
 }
 

@@ -19,6 +19,8 @@ public:
     double fraction(double v) const;
     // The inverse of fraction.
     double value(double fraction) const;
+    // The same scale with room around its range: `margin` of its span (of its decades for log) on each side.
+    Scale padded(double margin) const;
 
 private:
     double m_lo, m_hi;

@@ -63,6 +63,9 @@ inline std::vector<double> bestSoFar(const std::vector<double>& y, Goal goal) { 
 // themselves. Indices from the best a to the worst (equal a: by index). Empty when a goal is Goal::None.
 std::vector<uint32_t> paretoFront(const double* a, Goal goalA, const double* b, Goal goalB, size_t n);
 
+// Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar, and back.
+int64_t daysFromCivil(int64_t y, int m, int d);
+void civilFromDays(int64_t days, int& y, int& m, int& d);
 // Seconds since 1970-01-01T00:00:00Z of an RFC 3339 date-time (with its offset and fraction); NaN when s is not one.
 double secondsSinceEpoch(std::string_view s);
 

@@ -115,12 +115,18 @@ private:
     std::vector<std::string> m_files;
     const Place* placeOf(int64_t version) const;
     Statement m_findModel, m_insertModel, m_findVersion, m_insertVersion, m_updateVersion, m_nextSeqStmt;
-    Statement m_deleteTags, m_deleteMetrics, m_setAlias;
+    Statement m_deleteTags, m_deleteMetrics, m_setAlias, m_findAlias;
     // INSERT ... VALUES with 1 to kRowsPerInsert rows of 3 values, [rows - 1] prepared when first needed.
     static constexpr size_t kRowsPerInsert = 32;
     std::vector<Statement> m_insertTags, m_insertMetrics;
     Statement& rowsStatement(std::vector<Statement>& cache, const char* head, size_t rows);
 };
+
+// The messages of the one rule that an alias is never another version's label (Registry::setAlias and
+// imports): alias on model@label while model@alias is a version; and a new version model@label while
+// an alias named label points at model@aliasTarget.
+std::string aliasIsLabelMessage(const std::string& model, const std::string& alias, const std::string& label);
+std::string labelIsAliasMessage(const std::string& model, const std::string& label, const std::string& aliasTarget);
 
 struct ExportSelection {
     std::vector<std::string> models;           // empty: every model
@@ -147,9 +153,15 @@ public:
     std::string resolveLabel(const std::string& model, const std::string& labelOrAlias);
     std::vector<std::string> children(const std::string& model, const std::string& label);
 
-    // Points alias at model@label (moving it from another version). Throws StorageError when not found.
-    // Returns the label it pointed at before ("" if new).
+    // Points alias at model@label (moving it from another version). Throws StorageError when not found,
+    // or with aliasProblem's message. Returns the label it pointed at before ("" if new).
     std::string setAlias(const std::string& model, const std::string& alias, const std::string& label);
+    // Why alias may not point at model@label ("" when it may): not a valid alias name, no such version, or
+    // the label of another version of the model ("3" on version 7 while version 3 exists would make
+    // model@3 mean two things). What setAlias refuses, asked without trying (the app checks as one types).
+    std::string aliasProblem(const std::string& model, const std::string& alias, const std::string& label);
+    // Aliases that are asked about before they move (today: "production").
+    static bool isProtectedAlias(const std::string& alias);
     bool removeAlias(const std::string& model, const std::string& alias);
     // Every alias of a model as (version id, alias), by alias name.
     std::vector<std::pair<int64_t, std::string>> modelAliases(const std::string& model);

@@ -18,6 +18,7 @@
 #include "cli/worker_import.hpp"
 #include "core/json_reader.hpp"
 #include "core/manifest.hpp"
+#include "run_cli.hpp"
 #include "test_support.hpp"
 
 using namespace mvr;
@@ -25,21 +26,12 @@ using mvr::test::TempPath;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
+using Result = mvr::test::CliResult;
+using mvr::test::runCli;
 
 // Runs mvr with these arguments (no --db added), stdin text and MVR_DB value.
 Result runRaw(const std::vector<std::string>& args, const std::string& in = "", const std::string& dbEnv = "") {
-    std::istringstream is(in);
-    std::ostringstream os, es;
-    cli::Env env{is, os, es, dbEnv, false};
-    Result r;
-    r.code = cli::run(args, env);
-    r.out = os.str();
-    r.err = es.str();
-    return r;
+    return runCli(args, in, dbEnv);
 }
 
 // A registry file of its own for each test, and files next to it.

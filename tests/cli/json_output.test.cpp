@@ -11,27 +11,16 @@
 
 #include "cli/commands.hpp"
 #include "core/text.hpp"
+#include "run_cli.hpp"
 #include "test_support.hpp"
 
 using namespace mvr;
 
 namespace {
 
-struct Out {
-    int code = -1;
-    std::string out, err;
-};
+using Out = mvr::test::CliResult;
 
-Out run(const std::vector<std::string>& args, const std::string& in) {
-    std::istringstream is(in);
-    std::ostringstream os, es;
-    cli::Env env{is, os, es, "", false};
-    Out r;
-    r.code = cli::run(args, env);
-    r.out = os.str();
-    r.err = es.str();
-    return r;
-}
+Out run(const std::vector<std::string>& args, const std::string& in) { return mvr::test::runCli(args, in); }
 
 // The answer parses as JSON (nlohmann throws on ill-formed UTF-8 and on any syntax error).
 nlohmann::json parsed(const std::string& text) {

@@ -41,6 +41,11 @@ TEST_CASE("axis: scales map the range to 0..1, widen flat ranges and never give 
     CHECK(log.fraction(10) == Approx(1.0 / 3));
     core::Scale logFlat(1e300, 1e300, true);
     CHECK(logFlat.fraction(1e300) == Approx(0.5));
+    core::Scale padded = s.padded(0.1);
+    CHECK(padded.lo() == Approx(-1));
+    CHECK(padded.hi() == Approx(11));
+    CHECK(log.padded(0.5).lo() == Approx(std::pow(10, -1.5)));
+    CHECK(wide.padded(0.1).hi() == 1.7e308);  // no room left: unchanged
     core::Scale bad(std::numeric_limits<double>::quiet_NaN(), 1, false);
     CHECK(std::isfinite(bad.fraction(0.5)));
     core::Scale badLog(-1, 10, true);
@@ -74,5 +79,11 @@ TEST_CASE("axis: integer ticks for versions in order, calendar ticks for times")
     auto hours = core::timeTicks(1793491200, 1793491200 + 3 * 3600, 3);
     CHECK(labels(hours) == std::vector<std::string>{"2026-11-01 00:00", "2026-11-01 01:00", "2026-11-01 02:00", "2026-11-01 03:00"});
     CHECK(core::timeTicks(5, 5, 5).size() == 1);
+    // 2023-11-06 to 2024-05-06: months, on the first.
+    CHECK(labels(core::timeTicks(1699265643, 1714990328, 5)) ==
+          std::vector<std::string>{"2024-01", "2024-03", "2024-05"});
+    CHECK(labels(core::timeTicks(1699265643, 1714990328, 8)) ==
+          std::vector<std::string>{"2023-12", "2024-01", "2024-02", "2024-03", "2024-04", "2024-05"});
+    CHECK(labels(core::timeTicks(0, 1e9, 4)) == std::vector<std::string>{"1970", "1980", "1990", "2000"});
     CHECK(core::timeTicks(0, 100.0 * 31536000, 5).size() <= 6);
 }
