@@ -40,41 +40,32 @@ std::vector<uint32_t> m4(const double* x, const Y* y, size_t n, const PixelColum
     // The line from the last point left of the range into it.
     if (from > 0 && from < n && joined(from - 1)) kept.point(static_cast<uint32_t>(from - 1));
 
-    // The open group: one column of one unbroken part of the line.
-    bool open = false;
-    int column = 0;
-    uint32_t first = 0, last = 0, low = 0, high = 0;
-    Y lowY = 0, highY = 0;
-    auto close = [&] {
-        if (!open) return;
-        kept.point(first);
-        kept.point(std::min(low, high));
-        kept.point(std::max(low, high));
-        kept.point(last);
-        open = false;
-    };
-    for (size_t k = from; k < to; ++k) {
-        const Y v = y[k];
-        const uint32_t i = static_cast<uint32_t>(k);
-        if (!drawable(v)) {
-            close();
-            kept.gap(i);
-            continue;
-        }
+    // Column by column: where a column's points end is found by binary search (column() is monotone in x), so
+    // the loop over its points only compares values. Within a column, each unbroken part is one group.
+    size_t k = from;
+    while (k < to) {
         const int c = columns.column(x[k]);
-        if (open && c == column) {
-            if (v < lowY) lowY = v, low = i;
-            if (v > highY) highY = v, high = i;
-            last = i;
-            continue;
+        const size_t end =
+            static_cast<size_t>(std::partition_point(x + k, x + to, [&](double v) { return columns.column(v) <= c; }) - x);
+        while (k < end) {
+            if (!drawable(y[k])) {
+                kept.gap(static_cast<uint32_t>(k++));
+                continue;
+            }
+            size_t first = k, low = k, high = k;
+            Y lowY = y[k], highY = y[k];
+            for (++k; k < end; ++k) {
+                const Y v = y[k];
+                if (!drawable(v)) break;
+                if (v < lowY) lowY = v, low = k;
+                if (v > highY) highY = v, high = k;
+            }
+            kept.point(static_cast<uint32_t>(first));
+            kept.point(static_cast<uint32_t>(std::min(low, high)));
+            kept.point(static_cast<uint32_t>(std::max(low, high)));
+            kept.point(static_cast<uint32_t>(k - 1));
         }
-        close();
-        open = true;
-        column = c;
-        first = last = low = high = i;
-        lowY = highY = v;
     }
-    close();
     // The line from the range to the first point right of it (also across the whole range when no point is in it).
     if (to > 0 && to < n && joined(to - 1)) kept.point(static_cast<uint32_t>(to));
     return kept.take();

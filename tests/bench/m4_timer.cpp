@@ -1,0 +1,77 @@
+// mvr-bench-m4, the M4 timer of the benchmark (not part of the mvr command): reduces one series of --points
+// points (a random walk with a gap every 10,000 points, double and float y) to --width pixel columns --runs
+// times, and prints one line of figures on stdout:
+//   m4 points=P width=W runs=N kept=K double_p50_ms=... double_p99_ms=... float_p50_ms=... float_p99_ms=...
+// usage: mvr-bench-m4 [--points P] [--width W] [--runs N]   (defaults 1000000, 1920, 51)
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/m4.hpp"
+
+using namespace mvr;
+
+namespace {
+
+int usage(const std::string& msg) {
+    std::fprintf(stderr, "mvr-bench-m4: %s\nusage: mvr-bench-m4 [--points P] [--width W] [--runs N]\n", msg.c_str());
+    return 2;
+}
+
+template <class Y>
+std::vector<double> timeRuns(const core::BasicSeries<Y>& s, const core::PixelColumns& cols, long runs, size_t& kept) {
+    using Clock = std::chrono::steady_clock;
+    std::vector<double> ms;
+    for (long i = 0; i < runs; ++i) {
+        auto t0 = Clock::now();
+        kept = core::m4(s, cols).size();
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms;
+}
+
+double pct(const std::vector<double>& sorted, double p) {
+    return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p * static_cast<double>(sorted.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    long points = 1000000, width = 1920, runs = 51;
+    for (int i = 1; i < argc; ++i) {
+        long* target = !std::strcmp(argv[i], "--points") ? &points
+                       : !std::strcmp(argv[i], "--width") ? &width
+                       : !std::strcmp(argv[i], "--runs")  ? &runs
+                                                          : nullptr;
+        if (!target) return usage(std::string("unknown option ") + argv[i]);
+        if (i + 1 >= argc) return usage(std::string(argv[i]) + " needs a number");
+        char* end = nullptr;
+        *target = std::strtol(argv[++i], &end, 10);
+        if (*end || *target < 1 || *target > 1000000000) return usage(std::string(argv[i - 1]) + " takes a number from 1, got " + argv[i]);
+    }
+    core::Series s;
+    core::SeriesF f;
+    std::mt19937_64 g(1);
+    std::normal_distribution<double> step(0, 1);
+    double y = 0;
+    for (long i = 0; i < points; ++i) {
+        y += step(g);
+        double v = i % 10000 == 9999 ? NAN : y;
+        s.push(static_cast<double>(i), v);
+        f.push(static_cast<double>(i), static_cast<float>(v));
+    }
+    core::PixelColumns cols(0, static_cast<double>(points - 1), static_cast<int>(width));
+    size_t kept = 0, keptF = 0;
+    std::vector<double> d = timeRuns(s, cols, runs, kept), fl = timeRuns(f, cols, runs, keptF);
+    std::printf("m4 points=%ld width=%ld runs=%ld kept=%zu double_p50_ms=%.3f double_p99_ms=%.3f float_p50_ms=%.3f "
+                "float_p99_ms=%.3f\n",
+                points, width, runs, kept, pct(d, 0.5), pct(d, 0.99), pct(fl, 0.5), pct(fl, 0.99));
+    return kept == keptF ? 0 : 1;
+}
