@@ -104,7 +104,11 @@ public:
         const double base = kTop + static_cast<double>(m_panels.size()) * (kGap + m_panelH);
         for (const auto& t : xTicks) {
             std::string label = t.label;
-            if (m_t.xKind == ops::TrendX::Order) label = std::string(m_t.labels[static_cast<size_t>(t.value) - 1]);
+            if (m_t.xKind == ops::TrendX::Order) {
+                const size_t rank = static_cast<size_t>(t.value);  // integer ticks within 1..n
+                if (rank < 1 || rank > m_t.size()) continue;
+                label = std::string(m_t.labels[rank - 1]);
+            }
             // Centred under its tick, unless that would cut it at the edge of the image.
             const double x = kLeft + cols.pixel(t.value), half = 3.2 * static_cast<double>(label.size());
             const char* anchor = x - half < 0 ? "start" : x + half > m_width ? "end" : "middle";

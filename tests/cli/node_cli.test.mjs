@@ -99,6 +99,44 @@ check('both ways give the same registry, byte for byte', () => {
   assert.equal(exports['with the parse worker'], exports['without it']);
 });
 
+// Monitoring (issue 14) under node: trend, best and plot on a small registry, labels in order (2 before 10).
+check('trend, best and plot', () => {
+  const db = path.join(dir, 'monitoring.db');
+  const src = path.join(dir, 'monitoring.json');
+  fs.writeFileSync(src, JSON.stringify([10, 1, 2].map((v) => ({
+    model: 'm', version: v, created_on: `2026-0${v === 10 ? 3 : v}-01T00:00:00Z`, ...(v === 1 ? { aliases: ['production'] } : {}),
+    metrics: { auc: { value: 0.8 + v / 100, goal: 'max' }, ...(v === 2 ? {} : { latency: { value: 20 - v, goal: 'min' } }) },
+  }))));
+  assert.equal(mvr(mvrJs, '--db', db, 'import', src).status, 0);
+  const t = mvr(mvrJs, '--db', db, 'trend', 'm', 'auc', 'latency', '--json');
+  assert.equal(t.status, 0, t.err);
+  const trend = JSON.parse(t.out);
+  assert.deepEqual(trend.versions.map((v) => v.version), ['1', '2', '10']);
+  assert.equal(trend.versions[1].values.latency, null);
+  assert.equal(trend.versions[1].best.latency, 19);
+  const csv = mvr(mvrJs, '--db', db, 'trend', 'm', 'auc', '--csv', '--x', 'time');
+  assert.equal(csv.status, 0, csv.err);
+  assert.equal(csv.out.split('\n')[1], '1,2,2026-01-01T00:00:00Z,production,0.81,0.81');
+  const b = mvr(mvrJs, '--db', db, 'best', 'm', '--metric', 'latency', '--json');
+  assert.equal(b.status, 0, b.err);
+  const best = JSON.parse(b.out);
+  assert.deepEqual(best.versions.map((v) => v.version), ['10', '1']);
+  assert.equal(best.without_metric, 1);
+  const svg = path.join(dir, 'trend.svg');
+  const p = mvr(mvrJs, '--db', db, 'plot', 'm', 'auc', 'latency', '-o', svg);
+  assert.equal(p.status, 0, p.err);
+  const text = fs.readFileSync(svg, 'utf8');
+  assert.match(text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.ok(text.trimEnd().endsWith('</svg>'));
+  assert.equal((text.match(/class="point"/g) || []).length, 3 + 2);
+  assert.equal((text.match(/>production<\/text>/g) || []).length, 2);
+  const bad = mvr(mvrJs, '--db', db, 'plot', 'm', 'nope', '-o', path.join(dir, 'bad.svg'));
+  assert.equal(bad.status, 1);
+  assert.match(bad.err, /no metric "nope" in m/);
+  assert.ok(!fs.existsSync(path.join(dir, 'bad.svg')));
+  assert.equal(mvr(mvrJs, '--db', db, 'best', 'm', '--metric', 'auc', '--top', '0').status, 2);
+});
+
 fs.rmSync(dir, { recursive: true, force: true });
 console.log(failed ? `${failed} failed` : 'all passed');
 process.exit(failed ? 1 : 0);
