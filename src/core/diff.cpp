@@ -1,9 +1,11 @@
 #include "core/diff.hpp"
 
+#include "core/compare_build.hpp"
+
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
-#include <functional>
 #include <unordered_map>
 
 namespace mvr::core {
@@ -61,13 +63,6 @@ void add(std::vector<DiffEntry>& out, Section s, const std::string& path, Change
     if (a) e.before = *a;
     if (b) e.after = *b;
     out.push_back(std::move(e));
-}
-
-Trend trendOf(Goal goal, double before, double after) {
-    if (goal == Goal::None) return Trend::None;
-    if (after == before) return Trend::Equal;
-    bool up = after > before;
-    return (goal == Goal::Max) == up ? Trend::Better : Trend::Worse;
 }
 
 Value numberValue(const Metric& m) { return Value::makeNumberLexeme(m.lexeme); }
@@ -169,6 +164,13 @@ void fieldEntry(std::vector<DiffEntry>& out, const std::string& name, Value a, V
 }
 
 }  // namespace
+
+Trend trendOf(Goal goal, double before, double after) {
+    if (goal == Goal::None) return Trend::None;
+    if (after == before) return Trend::Equal;
+    bool up = after > before;
+    return (goal == Goal::Max) == up ? Trend::Better : Trend::Worse;
+}
 
 bool sameValue(const Value& a, const Value& b) {
     if (a == b) return true;
@@ -360,132 +362,11 @@ size_t CompareMatrix::differingRows() const {
     return n;
 }
 
-namespace {
-
-// Flattens a JSON value into leaf paths (empty objects and arrays are leaves too).
-void flatten(const Value& v, std::string& path, const std::function<void(const std::string&, const Value&)>& leaf) {
-    if (v.kind == Kind::Object && !v.members.empty()) {
-        size_t base = path.size();
-        for (const Member& m : v.members) {
-            appendKeySegment(path, m.key);
-            flatten(m.value, path, leaf);
-            path.resize(base);
-        }
-    } else if (v.kind == Kind::Array && !v.items.empty()) {
-        size_t base = path.size();
-        for (size_t i = 0; i < v.items.size(); ++i) {
-            appendIndexSegment(path, i);
-            flatten(v.items[i], path, leaf);
-            path.resize(base);
-        }
-    } else {
-        leaf(path, v);
-    }
-}
-
-}  // namespace
-
 CompareMatrix compareVersions(const std::vector<const Manifest*>& versions, size_t baseline, bool onlyDifferent) {
-    CompareMatrix mx;
-    mx.baseline = baseline < versions.size() ? baseline : 0;
-    size_t n = versions.size();
-    for (const Manifest* m : versions) mx.columns.push_back(m->id());
-
-    std::unordered_map<std::string, size_t> rowIndex;
-    auto row = [&](Section s, const std::string& key) -> MatrixRow& {
-        std::string k;
-        k.reserve(key.size() + 2);
-        k.push_back(static_cast<char>('0' + static_cast<int>(s)));
-        k += key;
-        auto it = rowIndex.find(k);
-        if (it != rowIndex.end()) return mx.rows[it->second];
-        rowIndex.emplace(std::move(k), mx.rows.size());
-        mx.rows.push_back(MatrixRow{s, key, Goal::None, false, std::vector<MatrixCell>(n)});
-        return mx.rows.back();
-    };
-    auto textCell = [&](Section s, const std::string& key, size_t col, const std::string& text) {
-        MatrixCell& c = row(s, key).cells[col];
-        c.present = true;
-        c.text = text;
-    };
-
-    // Baseline first so rows appear in its order, then the others.
-    std::vector<size_t> order;
-    order.push_back(mx.baseline);
-    for (size_t i = 0; i < n; ++i)
-        if (i != mx.baseline) order.push_back(i);
-
-    for (size_t col : order) {
-        const Manifest& m = *versions[col];
-        textCell(Section::Field, "description", col, m.description);
-        textCell(Section::Field, "author", col, m.author);
-        textCell(Section::Field, "created_on", col, m.createdOn);
-        std::string parent = !m.hasParent ? "" : m.parent.model == m.model ? m.parent.label
-                                                                           : m.parent.model + "@" + m.parent.label;
-        textCell(Section::Field, "parent", col, parent);
-        std::string aliases;
-        for (const std::string& a : m.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
-        textCell(Section::Field, "aliases", col, aliases);
-        for (const auto& t : m.tags) {
-            std::string key = "tags";
-            appendKeySegment(key, t.first);
-            textCell(Section::Field, key, col, t.second);
-        }
-        for (const Metric& met : m.metrics) {
-            MatrixRow& r = row(Section::Metric, met.name);
-            if (r.goal == Goal::None) r.goal = met.goal;
-            MatrixCell& c = r.cells[col];
-            c.present = true;
-            c.text = met.lexeme;
-            c.numeric = true;
-            c.number = met.value;
-        }
-        for (const DataRef& d : m.datasets) textCell(Section::Dataset, d.key, col, d.digestText());
-        for (const DataRef& d : m.artifacts) textCell(Section::Artifact, d.key, col, d.digestText());
-        if (const Value* p = m.params()) {
-            std::string path;
-            flatten(*p, path, [&](const std::string& key, const Value& v) {
-                if (key.empty()) return;
-                MatrixCell& c = row(Section::Param, key).cells[col];
-                c.present = true;
-                c.value = &v;
-            });
-        }
-        for (const Member& e : m.doc.members) {
-            if (isKnownField(e.key)) continue;
-            std::string path;
-            appendKeySegment(path, e.key);
-            flatten(e.value, path, [&](const std::string& key, const Value& v) {
-                MatrixCell& c = row(Section::Extra, key).cells[col];
-                c.present = true;
-                c.value = &v;
-            });
-        }
+    CompareBuild build(versions, baseline, onlyDifferent);
+    while (!build.step(SIZE_MAX)) {
     }
-
-    // Markers against the baseline.
-    for (MatrixRow& r : mx.rows) {
-        const MatrixCell& b = r.cells[mx.baseline];
-        for (size_t i = 0; i < n; ++i) {
-            MatrixCell& c = r.cells[i];
-            if (i == mx.baseline) continue;
-            if (!b.present && !c.present) c.change = Change::Same;
-            else if (!b.present) c.change = Change::Added;
-            else if (!c.present) c.change = Change::Removed;
-            else if (c.value || b.value) c.change = (c.value && b.value && sameValue(*c.value, *b.value)) ? Change::Same : Change::Changed;
-            else if (c.numeric && b.numeric) c.change = c.number == b.number ? Change::Same : Change::Changed;
-            else c.change = c.text == b.text ? Change::Same : Change::Changed;
-            if (c.numeric && b.numeric) c.trend = trendOf(r.goal, b.number, c.number);
-            if (c.change != Change::Same) r.differs = true;
-        }
-    }
-    if (onlyDifferent) {
-        std::vector<MatrixRow> kept;
-        for (MatrixRow& r : mx.rows)
-            if (r.differs) kept.push_back(std::move(r));
-        mx.rows = std::move(kept);
-    }
-    return mx;
+    return build.take();
 }
 
 }  // namespace mvr::core

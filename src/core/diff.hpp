@@ -86,7 +86,10 @@ struct CompareMatrix {
     size_t differingRows() const;
 };
 
-// The manifests must outlive the matrix (cells point into their params).
+// after against before for a metric with this goal: None without a goal, Equal when the same.
+Trend trendOf(Goal goal, double before, double after);
+
+// The manifests must outlive the matrix (cells point into their params). In steps: core/compare_build.hpp.
 CompareMatrix compareVersions(const std::vector<const Manifest*>& versions, size_t baseline, bool onlyDifferent);
 
 }  // namespace mvr::core
