@@ -1,12 +1,17 @@
 // Compare: two versions side by side (only differences by default, nested params by path, metric deltas
-// coloured by whether they got better or worse), or N versions against the pinned baseline as a matrix
-// whose rows and columns are both clipped.
+// marked ▲ better / ▼ worse beside their colour), or N versions against the pinned baseline as a matrix
+// whose rows and columns are both clipped. Columns are headed by the version label (the model once above
+// them, model@label only when the versions come from several models) and are as wide as their contents,
+// scrolling sideways where they do not fit. Any column can become the baseline (right-click its header, or
+// click it and press B), which pins it first. Loading, building the matrix and measuring its columns are
+// spread over frames, a few milliseconds each, so that no frame is long.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "core/compare_build.hpp"
 #include "core/diff.hpp"
 #include "core/manifest.hpp"
 
@@ -28,10 +33,15 @@ public:
 
 private:
     void recompute(const PanelContext& ctx);  // the selection or the data changed: load the versions again
-    bool loadSome(const PanelContext& ctx);   // loads versions for a few ms; true when all are loaded
-    void rebuild();            // the diff or matrix of the loaded versions
-    void drawPair();
-    void drawMatrix();
+    bool reorder(const PanelContext& ctx);    // the same versions in another order: no loading
+    bool work(const PanelContext& ctx);       // loads, builds and measures for a few ms; true when all is done
+    void rebuild();                           // starts the diff or matrix of the loaded versions
+    bool measureSome(double until);           // column widths, over the rows in steps
+    void headings();                          // the column titles: labels, or model@label from several models
+    void useAsBaseline(const PanelContext& ctx, size_t column);
+    void columnHeader(const PanelContext& ctx, size_t column, const std::string& title, bool baseline);
+    void drawPair(const PanelContext& ctx);
+    void drawMatrix(const PanelContext& ctx);
 
     uint64_t m_selGeneration = ~0ull, m_dataGeneration = 0;
     bool m_onlyDifferences = true;
@@ -43,9 +53,19 @@ private:
     size_t m_loadNext = 0;
     std::vector<std::unique_ptr<core::Manifest>> m_loading;
     bool m_built = true;  // the diff or matrix is of the loaded versions
+    std::unique_ptr<core::CompareBuild> m_build;  // the matrix under way
     core::VersionDiff m_diff;
     core::CompareMatrix m_matrix;
     std::string m_error;
+    // Headings and widths of what is on screen.
+    std::string m_model;                 // the one model of every version, or "" when several
+    std::vector<std::string> m_titles;   // per version: its label, or model@label
+    std::vector<float> m_widths;         // per table column, measured over every row
+    size_t m_measureNext = 0;
+    bool m_measured = false;
+    unsigned m_tableId = 0;              // a new ImGui table for new widths
+    float m_measuredFont = 0;
+    size_t m_focusColumn = ~size_t(0);   // the version column clicked last (B makes it the baseline)
 };
 
 }  // namespace mvr::app

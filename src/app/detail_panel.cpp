@@ -1,13 +1,21 @@
 #include "app/detail_panel.hpp"
 
+#include <algorithm>
+#include <cfloat>
+
 #include "app/panel_context.hpp"
+#include "app/text_fit.hpp"
 #include "core/diff_format.hpp"
+#include "core/units.hpp"
 #include "imgui.h"
 #include "platform/browser.hpp"
 
 namespace mvr::app {
 
 namespace {
+
+const ImVec4 kAliasColor(0.55f, 0.8f, 1.0f, 1.0f), kErrorColor(1.0f, 0.45f, 0.4f, 1.0f), kUriColor(0.7f, 0.78f, 0.9f, 1.0f);
+const char* const kMoveDialog = "Move a protected alias?";
 
 // Right-click on the last item offers to copy it.
 void copyMenu(const std::string& id, const std::string& value, const std::string& path = "") {
@@ -16,6 +24,32 @@ void copyMenu(const std::string& id, const std::string& value, const std::string
         if (!path.empty() && ImGui::MenuItem("Copy path")) platform::setClipboard(path);
         ImGui::EndPopup();
     }
+}
+
+// The next item of width w on this line when it fits, else on the next one (chips and buttons that wrap).
+void flow(float w) {
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+}
+
+// SmallButton differs from Button in its height only.
+float buttonWidth(const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2; }
+
+// Wrapped at the space left (text that is long reads whole on several lines).
+void wrapped(const std::string& text, const ImVec4* color = nullptr) {
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+    if (color) ImGui::PopStyleColor();
+}
+
+// A digest or another long token: whole when it fits, else with a middle ellipsis (abbreviated on purpose,
+// whole on hover); copied whole from the right-click menu either way.
+void token(const std::string& id, const std::string& text, const ImVec4* color = nullptr) {
+    bool fits = ImGui::CalcTextSize(text.c_str()).x <= ImGui::GetContentRegionAvail().x + 0.5f;
+    ui::fittedText(text, color, ui::Ellipsis::Middle, 0, false);
+    if (fits) copyMenu(id, text);
 }
 
 bool subtreeMatches(const core::Value& v, std::string& path, const std::string& search) {
@@ -45,6 +79,11 @@ bool subtreeMatches(const core::Value& v, std::string& path, const std::string& 
 
 void DetailPanel::load(const PanelContext& ctx) {
     const Selection& sel = ctx.selection;
+    if (m_model != sel.model || m_label != sel.focused) {
+        m_aliasError.clear();
+        m_alias[0] = 0;
+        m_confirm = Confirm();
+    }
     m_model = sel.model;
     m_label = sel.focused;
     m_loadedGeneration = ctx.dataGeneration;
@@ -52,29 +91,299 @@ void DetailPanel::load(const PanelContext& ctx) {
     m_children = m_loaded ? ctx.registry.children(m_model, m_label) : std::vector<std::string>{};
 }
 
-void DetailPanel::paramTree(const PanelContext& ctx, const core::Value& v, std::string& path, const std::string& search) {
+void DetailPanel::submitAlias(const PanelContext& ctx) {
+    const core::Manifest& m = m_manifest;
+    std::string alias = m_alias;
+    // Checked first, so that the error stays next to the field with the text that caused it.
+    m_aliasError = ctx.registry.aliasProblem(m.model, alias, m.label);
+    if (!m_aliasError.empty()) {
+        m_refocus = true;  // Enter left the field: back into it, at the end of what was typed
+        return;
+    }
+    std::string from = ctx.registry.resolveLabel(m.model, alias);
+    if (storage::Registry::isProtectedAlias(alias) && !from.empty() && from != m.label) {
+        m_confirm = Confirm{true, false, alias, from};
+        ImGui::OpenPopup(kMoveDialog);
+        return;
+    }
+    ctx.actions.setAlias(m.model, alias, m.label);
+    m_alias[0] = 0;
+}
+
+void DetailPanel::drawConfirm(const PanelContext& ctx) {
+    if (m_confirm.open && !ImGui::IsPopupOpen(kMoveDialog)) ImGui::OpenPopup(kMoveDialog);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 20, 0), ImVec2(ImGui::GetFontSize() * 36, FLT_MAX));
+    if (!ImGui::BeginPopupModal(kMoveDialog, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    publishItem("detail.move-dialog");
+    const std::string& model = m_manifest.model;
+    std::string text = m_confirm.remove
+                           ? "\"" + m_confirm.alias + "\" is a protected alias. Remove it from " + model + "@" + m_confirm.from + "?"
+                           : "\"" + m_confirm.alias + "\" is a protected alias. Move it from " + model + "@" + m_confirm.from +
+                                 " to " + model + "@" + m_label + "?";
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 34);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    publishItem("detail.move-text");
+    publishItem(("detail.move:" + m_confirm.alias + ":" + m_confirm.from + "->" + (m_confirm.remove ? "" : m_label)).c_str());
+    ImGui::Spacing();
+    bool yes = ImGui::Button(m_confirm.remove ? "Remove" : "Move");
+    publishItem("detail.move-confirm");
+    ImGui::SameLine();
+    bool no = ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape);
+    publishItem("detail.move-cancel");
+    if (yes) {
+        if (m_confirm.remove) {
+            ctx.actions.removeAlias(model, m_confirm.alias);
+        } else {
+            ctx.actions.setAlias(model, m_confirm.alias, m_label);
+            m_alias[0] = 0;
+        }
+    }
+    if (yes || no) {
+        m_confirm = Confirm();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void DetailPanel::drawAliases(const PanelContext& ctx) {
+    const core::Manifest& m = m_manifest;
+    std::string removeAlias;
+    for (const std::string& a : m.aliases) {
+        std::string chip = "[" + a + "]";
+        flow(ImGui::CalcTextSize(chip.c_str()).x + (ctx.readOnly ? 0 : ImGui::GetFrameHeight() + 2));
+        ImGui::TextColored(kAliasColor, "%s", chip.c_str());
+        if (!ctx.readOnly) {
+            ImGui::SameLine(0, 2);
+            ImGui::PushID(a.c_str());
+            if (ImGui::SmallButton("×")) removeAlias = a;
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove alias %s", a.c_str());
+            publishItem(("detail.alias-remove:" + a).c_str());
+            ImGui::PopID();
+        }
+    }
+    if (!removeAlias.empty()) {
+        if (storage::Registry::isProtectedAlias(removeAlias)) m_confirm = Confirm{true, true, removeAlias, m.label};
+        else ctx.actions.removeAlias(m.model, removeAlias);
+    }
+    if (ctx.readOnly) return;
+    float inputW = std::min(ImGui::GetFontSize() * 12, std::max(ImGui::GetContentRegionAvail().x - buttonWidth("Set alias") - 8, 60.0f));
+    ImGui::SetNextItemWidth(inputW);
+    if (m_refocus) ImGui::SetKeyboardFocusHere();
+    // Focusing selects all the text; the callback puts the cursor at its end instead, once.
+    auto toEnd = [](ImGuiInputTextCallbackData* data) {
+        bool* pending = static_cast<bool*>(data->UserData);
+        if (*pending) {
+            data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;
+            *pending = false;
+        }
+        return 0;
+    };
+    bool refocusing = m_refocus;
+    m_refocus = false;
+    m_cursorToEnd = m_cursorToEnd || refocusing;
+    bool enter = ImGui::InputTextWithHint("##alias", "alias, e.g. production", m_alias, sizeof m_alias,
+                                          ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways, toEnd,
+                                          &m_cursorToEnd);
+    if (ImGui::IsItemEdited()) m_aliasError.clear();  // the error is of the text it was shown for
+    publishItem("detail.alias-input");
+    flow(buttonWidth("Set alias"));
+    if ((ImGui::Button("Set alias") || enter) && m_alias[0]) submitAlias(ctx);
+    publishItem("detail.alias-set");
+    if (!m_aliasError.empty()) {
+        wrapped(m_aliasError, &kErrorColor);
+        publishItem("detail.alias-error");
+        // Which rule refused it, for the tests (they cannot read the canvas).
+        bool isLabel = m_aliasError.find("is the label of version") != std::string::npos;
+        publishItem(isLabel ? "detail.alias-error:label" : m_aliasError.rfind("invalid alias", 0) == 0 ? "detail.alias-error:invalid" : "detail.alias-error:other");
+    }
+}
+
+void DetailPanel::drawFields() {
+    const core::Manifest& m = m_manifest;
+    if (!m.description.empty()) wrapped(m.description);
+    if (!ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingStretchProp)) return;
+    ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("created").x);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    auto row = [&](const char* k, const std::string& v, bool isToken) {
+        if (v.empty()) return;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", k);
+        ImGui::TableNextColumn();
+        if (isToken) {
+            token(k, v);
+        } else {
+            wrapped(v);
+            copyMenu(k, v);
+        }
+        publishItem((std::string("detail.field:") + k).c_str());
+    };
+    row("created", m.createdOn, false);
+    row("author", m.author, false);
+    row("digest", "blake2b-256:" + m.digest, true);
+    std::string tags;
+    for (const auto& t : m.tags) tags += (tags.empty() ? "" : ", ") + t.first + (t.second.empty() ? "" : "=" + t.second);
+    row("tags", tags, false);
+    ImGui::EndTable();
+}
+
+void DetailPanel::drawLineage(const PanelContext& ctx) {
+    Selection& sel = ctx.selection;
+    const core::Manifest& m = m_manifest;
+    if (m.hasParent) {
+        ImGui::TextDisabled("parent");
+        std::string p = m.parent.model == m.model ? m.parent.label : m.parent.model + "@" + m.parent.label;
+        flow(buttonWidth(p));
+        if (ImGui::SmallButton(p.c_str())) {
+            if (m.parent.model != m.model) sel.set(m.parent.model, {});
+            sel.focused = m.parent.label;
+            ++sel.generation;
+            return;
+        }
+    }
+    if (!m_children.empty()) {
+        ImGui::TextDisabled("children");
+        for (const std::string& c : m_children) {
+            flow(buttonWidth(c));
+            if (ImGui::SmallButton(c.c_str())) {
+                size_t at = c.find('@');
+                if (at != std::string::npos) {
+                    sel.set(c.substr(0, at), {});
+                    sel.focused = c.substr(at + 1);
+                } else {
+                    sel.focused = c;
+                }
+                ++sel.generation;
+                return;
+            }
+        }
+    }
+}
+
+void DetailPanel::drawMetrics() {
+    const core::Manifest& m = m_manifest;
+    if (m.metrics.empty() || !ImGui::CollapsingHeader("Metrics", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    // Name, value and goal as wide as their texts; the history takes what is left, so it ends at the
+    // panel's edge instead of past it.
+    std::vector<const std::string*> names, values;
+    for (const core::Metric& x : m.metrics) {
+        names.push_back(&x.name);
+        values.push_back(&x.lexeme);
+    }
+    static const std::string kGoals[] = {"higher", "lower"};
+    float wName = ui::columnWidthFor(names, "Metric", 40, 400), wValue = ui::columnWidthFor(values, "Value", 30, 300);
+    float wGoal = ui::columnWidthFor({&kGoals[0], &kGoals[1]}, "Better", 30, 200);
+    // The history only when a metric has steps to draw: a column of its own when the panel has room for
+    // one, else under the metric's name.
+    bool steps = std::any_of(m.metrics.begin(), m.metrics.end(), [](const core::Metric& x) { return x.steps; });
+    float pad = ImGui::GetStyle().CellPadding.x * 2;
+    float needed = wName + wValue + wGoal + ui::columnWidthFor({}, "History", ImGui::GetFontSize() * 4, 400) + 4 * pad;
+    bool column = steps && needed <= ImGui::GetContentRegionAvail().x;
+    if (!ImGui::BeginTable("metrics", column ? 4 : 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) return;
+    ImGui::TableSetupColumn("Metric", ImGuiTableColumnFlags_WidthFixed, wName);
+    ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthFixed, wValue);
+    ImGui::TableSetupColumn("Better", ImGuiTableColumnFlags_WidthFixed, wGoal);
+    if (column) ImGui::TableSetupColumn("History", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    auto sparkline = [&](const core::Metric& x) {
+        // A sparkline of the step history, as wide as its place is.
+        const core::Value* mv = m.doc.find("metrics") ? m.doc.find("metrics")->find(x.name) : nullptr;
+        const core::Value* st = mv ? mv->find("steps") : nullptr;
+        std::vector<float> ys;
+        if (st)
+            for (const core::Value& v : st->items) {
+                const core::Value* val = v.isObject() ? v.find("value") : &v;
+                if (val && val->isNumber()) ys.push_back(static_cast<float>(val->number));
+            }
+        float w = std::clamp(ImGui::GetContentRegionAvail().x, 20.0f, ImGui::GetFontSize() * 10);
+        ImGui::PlotLines(("##spark" + x.name).c_str(), ys.data(), static_cast<int>(ys.size()), 0, nullptr, FLT_MAX, FLT_MAX,
+                         ImVec2(w, ImGui::GetTextLineHeight() + 2));
+        publishItem(("detail.spark:" + x.name).c_str());
+    };
+    for (const core::Metric& x : m.metrics) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ui::fittedText(x.name);
+        if (x.steps && !column) sparkline(x);
+        ImGui::TableNextColumn();
+        ui::fittedText(x.lexeme);
+        copyMenu("metric." + x.name, x.lexeme);
+        ImGui::TableNextColumn();
+        if (x.goal != core::Goal::None) {
+            ImGui::TextDisabled("%s", x.goal == core::Goal::Max ? kGoals[0].c_str() : kGoals[1].c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip(x.goal == core::Goal::Max ? "higher is better" : "lower is better");
+        }
+        if (!column || !x.steps) continue;
+        ImGui::TableNextColumn();
+        sparkline(x);
+    }
+    ImGui::EndTable();
+}
+
+void DetailPanel::drawData(const char* title, const std::vector<core::DataRef>& list) {
+    if (list.empty() || !ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
+    // One block per dataset or artifact: its name and size, its URI (whole, wrapped), its digest.
+    ImGui::PushID(title);
+    for (const core::DataRef& d : list) {
+        ImGui::PushID(d.key.c_str());
+        ImGui::Indent(ImGui::GetStyle().IndentSpacing * 0.5f);
+        wrapped(d.key);
+        copyMenu("name", d.key);
+        if (d.hasSize) {
+            std::string size = core::humanBytes(d.size);
+            flow(ImGui::CalcTextSize(size.c_str()).x);
+            ImGui::TextDisabled("%s", size.c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", core::exactBytes(d.size).c_str());
+            copyMenu("size", std::to_string(d.size));
+            publishItem(("detail.size:" + std::string(title) + ":" + d.key + "=" + size).c_str());
+        }
+        ImGui::Indent(ImGui::GetStyle().IndentSpacing * 0.5f);
+        if (!d.uri.empty()) {
+            wrapped(d.uri, &kUriColor);
+            copyMenu("uri", d.uri);
+            publishItem(("detail.uri:" + std::string(title) + ":" + d.key).c_str());
+        }
+        if (std::string dg = d.digestText(); !dg.empty()) {
+            const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+            token("digest", dg, &dim);
+            publishItem(("detail.digest:" + std::string(title) + ":" + d.key).c_str());
+        }
+        ImGui::Unindent(ImGui::GetStyle().IndentSpacing);
+        ImGui::PopID();
+    }
+    ImGui::PopID();
+}
+
+void DetailPanel::paramTree(const core::Value& v, std::string& path, const std::string& search) {
     size_t base = path.size();
     auto child = [&](const std::string& label, const core::Value& c) {
         if (!subtreeMatches(c, path, search)) return;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        // The key: counted when its column (after the tree's indent) is narrower than it.
+        float arrow = ImGui::GetTreeNodeToLabelSpacing();
+        ui::checkFits(label, ImGui::GetContentRegionAvail().x - arrow);
         if (c.isObject() || c.isArray()) {
-            ImGuiTreeNodeFlags f = ImGuiTreeNodeFlags_SpanFullWidth | (search.empty() ? 0 : ImGuiTreeNodeFlags_DefaultOpen);
             if (!search.empty()) ImGui::SetNextItemOpen(true, ImGuiCond_Always);
-            bool open = ImGui::TreeNodeEx(path.c_str(), f, "%s  %s", label.c_str(),
-                                          c.isObject() ? ("{" + std::to_string(c.members.size()) + "}").c_str()
-                                                       : ("[" + std::to_string(c.items.size()) + "]").c_str());
+            bool open = ImGui::TreeNodeEx(path.c_str(), ImGuiTreeNodeFlags_SpanFullWidth, "%s", label.c_str());
             copyMenu(path, core::toCanonical(c), path);
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", c.isObject() ? ("{" + std::to_string(c.members.size()) + "}").c_str()
+                                                   : ("[" + std::to_string(c.items.size()) + "]").c_str());
             if (open) {
-                paramTree(ctx, c, path, search);
+                paramTree(c, path, search);
                 ImGui::TreePop();
             }
         } else {
             ImGui::TreeNodeEx(path.c_str(), ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen | ImGuiTreeNodeFlags_SpanFullWidth,
                               "%s", label.c_str());
             copyMenu(path, c.isString() ? c.text : core::toCanonical(c), path);
-            ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.45f + ImGui::GetCursorPosX() * 0.0f);
-            std::string shown = c.isString() ? "\"" + core::valueText(c, 200) + "\"" : core::valueText(c, 200);
+            ImGui::TableNextColumn();
+            std::string shown = c.isString() ? "\"" + core::valueText(c, 400) + "\"" : core::valueText(c, 400);
             ImVec4 color = c.isString() ? ImVec4(0.8f, 0.9f, 0.6f, 1) : c.isNumber() ? ImVec4(0.6f, 0.8f, 1, 1) : ImVec4(0.9f, 0.7f, 0.9f, 1);
-            ImGui::TextColored(color, "%s", shown.c_str());
+            wrapped(shown, &color);
+            copyMenu(path + "#value", c.isString() ? c.text : core::toCanonical(c), path);
         }
     };
     if (v.isObject()) {
@@ -100,146 +409,27 @@ void DetailPanel::draw(const PanelContext& ctx) {
         return;
     }
     const core::Manifest& m = m_manifest;
-    ImGui::Text("%s @ %s", m.model.c_str(), m.label.c_str());
+    wrapped(m.model + " @ " + m.label);
     publishItem("detail.title");
-    std::string removeAlias;
-    for (const std::string& a : m.aliases) {
-        ImGui::SameLine();
-        ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "[%s]", a.c_str());
-        if (!ctx.readOnly) {
-            ImGui::SameLine(0, 2);
-            ImGui::PushID(a.c_str());
-            if (ImGui::SmallButton("×")) removeAlias = a;
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove alias %s", a.c_str());
-            ImGui::PopID();
-        }
-    }
-    if (!removeAlias.empty()) {
-        ctx.actions.removeAlias(m.model, removeAlias);
-        return;
-    }
-    if (!ctx.readOnly) {
-        ImGui::SetNextItemWidth(160);
-        bool enter = ImGui::InputTextWithHint("##alias", "alias, e.g. production", m_alias, sizeof m_alias,
-                                              ImGuiInputTextFlags_EnterReturnsTrue);
-        publishItem("detail.alias-input");
-        ImGui::SameLine();
-        if ((ImGui::Button("Set alias") || enter) && m_alias[0]) {
-            ctx.actions.setAlias(m.model, m_alias, m.label);
-            m_alias[0] = 0;
-        }
-        publishItem("detail.alias-set");
-    }
-    if (!m.description.empty()) ImGui::TextWrapped("%s", m.description.c_str());
-    if (ImGui::BeginTable("fields", 2, ImGuiTableFlags_SizingFixedFit)) {
-        auto row = [&](const char* k, const std::string& v) {
-            if (v.empty()) return;
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextDisabled("%s", k);
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(v.c_str());
-            copyMenu(k, v);
-        };
-        row("created", m.createdOn);
-        row("author", m.author);
-        row("digest", "blake2b-256:" + m.digest);
-        std::string tags;
-        for (const auto& t : m.tags) tags += (tags.empty() ? "" : ", ") + t.first + (t.second.empty() ? "" : "=" + t.second);
-        row("tags", tags);
-        ImGui::EndTable();
-    }
-    if (m.hasParent) {
-        ImGui::TextDisabled("parent");
-        ImGui::SameLine();
-        std::string p = m.parent.model == m.model ? m.parent.label : m.parent.model + "@" + m.parent.label;
-        if (ImGui::SmallButton(p.c_str())) {
-            if (m.parent.model != m.model) sel.set(m.parent.model, {});
-            sel.focused = m.parent.label;
-            ++sel.generation;
-        }
-    }
-    if (!m_children.empty()) {
-        ImGui::TextDisabled("children");
-        for (const std::string& c : m_children) {
-            ImGui::SameLine();
-            if (ImGui::SmallButton(c.c_str())) {
-                size_t at = c.find('@');
-                if (at != std::string::npos) {
-                    sel.set(c.substr(0, at), {});
-                    sel.focused = c.substr(at + 1);
-                } else {
-                    sel.focused = c;
-                }
-                ++sel.generation;
-                return;
-            }
-        }
-    }
-    if (ImGui::CollapsingHeader("Metrics", ImGuiTreeNodeFlags_DefaultOpen) && !m.metrics.empty()) {
-        if (ImGui::BeginTable("metrics", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
-            ImGui::TableSetupColumn("Metric");
-            ImGui::TableSetupColumn("Value");
-            ImGui::TableSetupColumn("Goal");
-            ImGui::TableSetupColumn("History");
-            ImGui::TableHeadersRow();
-            for (const core::Metric& x : m.metrics) {
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(x.name.c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(x.lexeme.c_str());
-                copyMenu("metric." + x.name, x.lexeme);
-                ImGui::TableNextColumn();
-                ImGui::TextDisabled("%s", x.goal == core::Goal::Max ? "higher is better" : x.goal == core::Goal::Min ? "lower is better" : "");
-                ImGui::TableNextColumn();
-                if (x.steps) {
-                    // A sparkline of the step history.
-                    const core::Value* mv = m.doc.find("metrics") ? m.doc.find("metrics")->find(x.name) : nullptr;
-                    const core::Value* steps = mv ? mv->find("steps") : nullptr;
-                    std::vector<float> ys;
-                    if (steps)
-                        for (const core::Value& s : steps->items) {
-                            const core::Value* val = s.isObject() ? s.find("value") : &s;
-                            if (val && val->isNumber()) ys.push_back(static_cast<float>(val->number));
-                        }
-                    ImGui::PlotLines(("##spark" + x.name).c_str(), ys.data(), static_cast<int>(ys.size()), 0, nullptr, FLT_MAX, FLT_MAX, ImVec2(120, 18));
-                }
-            }
-            ImGui::EndTable();
-        }
-    }
-    auto data = [&](const char* title, const std::vector<core::DataRef>& list) {
-        if (list.empty() || !ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
-        if (ImGui::BeginTable(title, 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Resizable)) {
-            ImGui::TableSetupColumn("Name");
-            ImGui::TableSetupColumn("Digest");
-            ImGui::TableSetupColumn("Size");
-            ImGui::TableHeadersRow();
-            for (const core::DataRef& d : list) {
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.key.c_str());
-                if (!d.uri.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.uri.c_str());
-                copyMenu(std::string(title) + d.key, d.uri.empty() ? d.key : d.uri);
-                ImGui::TableNextColumn();
-                std::string dg = d.digestText();
-                ImGui::TextUnformatted(dg.size() > 30 ? (dg.substr(0, 30) + "…").c_str() : dg.c_str());
-                if (ImGui::IsItemHovered() && !dg.empty()) ImGui::SetTooltip("%s", dg.c_str());
-                copyMenu(std::string(title) + d.key + ".digest", dg);
-                ImGui::TableNextColumn();
-                if (d.hasSize) ImGui::Text("%lld", static_cast<long long>(d.size));
-            }
-            ImGui::EndTable();
-        }
-    };
-    data("Datasets", m.datasets);
-    data("Artifacts", m.artifacts);
+    drawAliases(ctx);
+    drawConfirm(ctx);
+    drawFields();
+    drawLineage(ctx);
+    if (m_model != sel.model || m_label != sel.focused) return;  // a parent or child was clicked
+    drawMetrics();
+    drawData("Datasets", m.datasets);
+    drawData("Artifacts", m.artifacts);
     if (const core::Value* p = m.params(); p && ImGui::CollapsingHeader("Params", ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::SetNextItemWidth(-1);
         ImGui::InputTextWithHint("##paramsearch", "Search params (path or value)", m_search, sizeof m_search);
-        std::string path;
-        paramTree(ctx, *p, path, m_search);
+        // Keys as a tree in one column, values wrapped in the other: long values read whole.
+        if (ImGui::BeginTable("params", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV)) {
+            ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+            std::string path;
+            paramTree(*p, path, m_search);
+            ImGui::EndTable();
+        }
     }
 }
 

@@ -1,5 +1,7 @@
-// Version detail: params as a searchable tree, metrics with goals, datasets and artifacts with digests,
-// parent and children, aliases and tags; any value can be copied.
+// Version detail: params as a searchable tree, metrics with goals, datasets and artifacts with their URIs,
+// sizes and digests, parent and children, aliases and tags; any value can be copied whole. Setting an alias
+// is checked before it is asked for (the error stays next to the field with what was typed), and moving
+// or removing a protected alias (production) asks first, naming from which version to which.
 #pragma once
 
 #include <string>
@@ -17,7 +19,14 @@ public:
 
 private:
     void load(const PanelContext& ctx);
-    void paramTree(const PanelContext& ctx, const core::Value& v, std::string& path, const std::string& search);
+    void drawAliases(const PanelContext& ctx);
+    void submitAlias(const PanelContext& ctx);
+    void drawConfirm(const PanelContext& ctx);
+    void drawFields();
+    void drawLineage(const PanelContext& ctx);
+    void drawMetrics();
+    void drawData(const char* title, const std::vector<core::DataRef>& list);
+    void paramTree(const core::Value& v, std::string& path, const std::string& search);
 
     std::string m_model, m_label;
     uint64_t m_loadedGeneration = 0;
@@ -25,7 +34,15 @@ private:
     core::Manifest m_manifest;
     std::vector<std::string> m_children;
     char m_search[128] = "";
-    char m_alias[64] = "";
+    char m_alias[160] = "";
+    std::string m_aliasError;  // why the alias typed cannot be set; shown next to the field until it changes
+    bool m_refocus = false, m_cursorToEnd = false;  // back into the field after a refusal, the cursor at the end
+    // A protected alias waiting for the user's answer: move it to m_label (or remove it), from m_confirmFrom.
+    struct Confirm {
+        bool open = false;
+        bool remove = false;
+        std::string alias, from;
+    } m_confirm;
 };
 
 }  // namespace mvr::app
