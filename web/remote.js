@@ -15,6 +15,8 @@ export async function hostedRegistry() {
   if (!registry) {
     try {
       const site = await fetch('site.json', { cache: 'no-cache' });
+      // public/site.json ships with every build (registry: null), so a page that names no registry
+      // asks for a file that exists, and the console stays free of 404s.
       if (site.ok) registry = (await site.json()).registry || null;
     } catch (e) {}
   }

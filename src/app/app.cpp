@@ -58,7 +58,8 @@ void App::actionFailed(const std::string& what, const std::string& why) {
 
 App::App(platform::Persistence& persistence, bool readOnly, const std::string& initialFragment)
     : m_persistence(persistence),
-      m_ws(std::make_unique<storage::Registry>("mvr-pages", readOnly), readOnly) {
+      m_ws(std::make_unique<storage::Registry>("mvr-pages", readOnly), readOnly),
+      m_layout(parseLayout(platform::loadSetting("panes"))) {
     m_showingExample = platform::loadSetting("example") == "1" && m_ws.own().versionCount() > 0;
     if (!initialFragment.empty()) applyFragment(initialFragment);
 }
@@ -68,6 +69,18 @@ void App::dataChanged(bool aliasesOnly) {
     if (!aliasesOnly) m_structureGeneration = m_dataGeneration;
     ++m_ws.selection().generation;
     m_ws.retryPendingRoute();
+}
+
+// After a good import the view goes to what was imported (unless a route from the URL waits for its
+// model); the example banner stays only while the registry holds nothing but the example.
+void App::importCommitted() {
+    if (m_importingExample) m_importingExample = false;
+    else if (m_showingExample && !m_ws.viewing()) {
+        m_showingExample = false;
+        platform::saveSetting("example", "0");
+    }
+    const std::string& model = m_import.lastModel();
+    if (!model.empty() && !m_ws.routePending() && model != m_ws.selection().model) m_ws.selection().set(model, {});
 }
 
 void App::selectModel(const std::string& model) {
@@ -185,6 +198,7 @@ void App::applyFragment(const std::string& fragment) {
 void App::queueImport(std::string name, std::string bytes, bool example) {
     if (example) {
         m_showingExample = true;
+        m_importingExample = true;
         platform::saveSetting("example", "1");
     }
     m_import.enqueue(std::move(name), std::move(bytes), example);
@@ -245,9 +259,20 @@ void App::selectFirst(size_t n) {
     m_ws.selection().set(m_ws.selection().model, labels);
 }
 
+// The visible part of the item: clipped to where the window draws it now (a scrolled table's cell, a pane),
+// so that a test clicks what a person can see; nothing visible publishes an empty rectangle.
 void publishItem(const char* label) {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    platform::publishWidget(label, a.x, a.y, b.x - a.x, b.y - a.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 ca = dl->GetClipRectMin(), cb = dl->GetClipRectMax();
+    a = ImVec2(std::max(a.x, ca.x), std::max(a.y, ca.y));
+    b = ImVec2(std::min(b.x, cb.x), std::min(b.y, cb.y));
+    platform::publishWidget(label, a.x, a.y, std::max(0.0f, b.x - a.x), std::max(0.0f, b.y - a.y));
+}
+
+void publishWindow(const char* label) {
+    ImVec2 a = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+    platform::publishWidget(label, a.x, a.y, sz.x, sz.y);
 }
 
 PanelContext App::panelContext() {
@@ -277,7 +302,11 @@ void App::exportJson(const std::string& what) {
 void App::drawMenu() {
     if (!ImGui::BeginMainMenuBar()) return;
     const Selection& sel = m_ws.selection();
-    ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "mvr");
+    // "mvr" opens the help (what mvr is, the shortcuts).
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.8f, 1.0f, 1.0f));
+    if (ImGui::MenuItem("mvr")) m_helpAsked = true;
+    ImGui::PopStyleColor();
+    publishItem("menu.mvr");
     if (ImGui::BeginMenu("Export")) {
         if (ImGui::MenuItem(m_ws.viewing() ? "Registry on screen (JSON)" : "Whole registry (JSON)")) guarded("Export", [&] { exportJson("registry"); });
         publishItem("menu.export.registry");
@@ -290,6 +319,11 @@ void App::drawMenu() {
         ImGui::EndMenu();
     }
     publishItem("menu.export");
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Shortcuts and help", "?")) m_helpAsked = true;
+        ImGui::EndMenu();
+    }
+    publishItem("menu.help");
     if (ImGui::BeginMenu("Registry")) {
         if (ImGui::MenuItem("Clear the registry…", nullptr, false, !m_ws.ownIsReadOnly())) guarded("Clear", [&] { askToClear(); });
         publishItem("menu.registry.clear");
@@ -308,7 +342,7 @@ void App::drawClearDialog() {
     ImVec2 center = ImGui::GetMainViewport()->GetCenter();
     ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (!ImGui::BeginPopupModal("Clear the registry?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    publishItem("clear.dialog");
+    publishWindow("clear.dialog");
     const Contents& c = m_clearContents;
     ImGui::Text("This deletes %lld version%s in %lld model%s from this browser's storage.", static_cast<long long>(c.versions),
                 c.versions == 1 ? "" : "s", static_cast<long long>(c.models), c.models == 1 ? "" : "s");
@@ -335,6 +369,79 @@ void App::drawClearDialog() {
     ImGui::SameLine();
     if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
     publishItem("clear.cancel");
+    ImGui::EndPopup();
+}
+
+// Keys that work anywhere but in a text field: Ctrl+F and / go to the versions filter, ? opens the help.
+void App::shortcuts() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_F)) {
+        m_layout.unfold(Pane::Versions);
+        m_versions.focusFilter();
+    }
+    if (io.WantTextInput) return;
+    for (ImWchar c : io.InputQueueCharacters) {
+        if (c == '/') {
+            m_layout.unfold(Pane::Versions);
+            m_versions.focusFilter();
+        }
+        if (c == '?') m_helpAsked = true;
+    }
+    if (m_versions.takeOpened()) m_layout.unfold(Pane::Detail);
+}
+
+void App::drawHelp() {
+    if (m_helpAsked) {
+        ImGui::OpenPopup("Help");
+        m_helpAsked = false;
+    }
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x * 0.9f, vp->WorkSize.y * 0.9f));
+    if (!ImGui::BeginPopupModal("Help", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    publishWindow("help.dialog");
+    const float wrap = ImGui::GetFontSize() * 34;
+    ImGui::PushTextWrapPos(wrap);
+    ImGui::TextUnformatted("mvr is a model version registry that runs entirely in this browser tab: your registry is an "
+                           "SQLite database kept in this browser's storage, and nothing is sent anywhere. Import version "
+                           "manifests (mvr JSON, MLflow, DVC, Hugging Face, W&B), compare versions, move aliases such as "
+                           "production, export JSON, and share a comparison as a link.");
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    ImGui::SeparatorText("Keyboard");
+    static const char* const keys[][2] = {
+        {"Up / Down", "move to the previous or next version (the version panel follows)"},
+        {"Page Up / Page Down, Home / End", "move by ten versions, to the first or the last"},
+        {"Space", "tick the version (ticked versions are compared; the first is the baseline)"},
+        {"Enter", "open the version in the version panel"},
+        {"Ctrl+F or /", "filter the versions"},
+        {"Esc", "clear the filter, close a dialog"},
+        {"?", "this help"},
+    };
+    if (ImGui::BeginTable("help.keys", 2, ImGuiTableFlags_SizingFixedFit)) {
+        for (const auto& k : keys) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", k[0]);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(k[1]);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::SeparatorText("Filters");
+    ImGui::PushTextWrapPos(wrap);
+    ImGui::TextUnformatted("Text finds versions by label, description, author or tag. Conditions: metrics.auc > 0.9, "
+                           "params.optimizer.lr <= 0.001, tags.team = nlp, alias = production, joined with and.");
+    ImGui::PopTextWrapPos();
+    ImGui::SeparatorText("Documentation");
+    ImGui::TextUnformatted("The README and the guides are in the docs folder of this site:");
+    if (ImGui::SmallButton("Open the README")) platform::openUrl("docs/README.md");
+    publishItem("help.readme");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Architecture")) platform::openUrl("docs/architecture.md");
+    ImGui::Spacing();
+    if (ImGui::Button("Close") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    publishItem("help.close");
     ImGui::EndPopup();
 }
 
@@ -385,6 +492,7 @@ void App::drawViewBanner() {
 void App::drawExampleBanner() {
     if (!m_showingExample) return;
     ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "This is the bundled example registry, loaded because your registry was empty.");
+    publishItem("example.banner");
     ImGui::SameLine();
     if (ImGui::SmallButton("Clear it…")) askToClear();
     publishItem("example.clear");
@@ -423,6 +531,20 @@ void App::publishState() {
     s.set("error", core::Value::makeString(m_remoteError));
     s.set("actionError", core::Value::makeString(m_actionError));
     s.set("clearDialog", core::Value::makeBool(ImGui::IsPopupOpen("Clear the registry?")));
+    s.set("help", core::Value::makeBool(ImGui::IsPopupOpen("Help")));
+    core::Value panes = core::Value::makeObject();
+    for (int i = 0; i < kPaneCount; ++i) {
+        Pane p = static_cast<Pane>(i);
+        ImVec4 r = m_layout.paneRect(p);
+        core::Value rect = core::Value::makeObject();
+        rect.set("x", core::Value::makeInteger(static_cast<int64_t>(r.x)));
+        rect.set("y", core::Value::makeInteger(static_cast<int64_t>(r.y)));
+        rect.set("w", core::Value::makeInteger(static_cast<int64_t>(r.z)));
+        rect.set("h", core::Value::makeInteger(static_cast<int64_t>(r.w)));
+        rect.set("folded", core::Value::makeBool(m_layout.folded(p)));
+        panes.set(paneTitle(p), std::move(rect));
+    }
+    s.set("panes", std::move(panes));
     s.set("message", core::Value::makeString(m_message));
     // What did not fit this frame (app/text_fit.hpp): the tests require none shortened or cut.
     const ui::FitStats& fit = ui::fitStats();
@@ -458,7 +580,10 @@ void App::frame() {
     // An import gets most of each frame: the UI still answers (about 15 frames per second) while a large
     // file goes in at close to full speed.
     guarded("Import", [&] {
-        if (m_import.step(canImport() ? &m_ws.onScreen() : nullptr, m_persistence, 50.0)) dataChanged();
+        if (m_import.step(canImport() ? &m_ws.onScreen() : nullptr, m_persistence, 50.0)) {
+            importCommitted();
+            dataChanged();
+        }
     });
     if (m_aliasRefreshPending && (m_persistence.status().saved() || platform::nowMs() - m_aliasRefreshSince > 100)) {
         m_aliasRefreshPending = false;
@@ -475,42 +600,41 @@ void App::frame() {
         guarded("Choosing a model", [&] { m_ws.selectDefaultModel(); });
     }
     PanelContext ctx = panelContext();
+    guarded("A shortcut", [&] { shortcuts(); });
 
     ImGuiIO& io = ImGui::GetIO();
     float W = io.DisplaySize.x, H = io.DisplaySize.y;
     guarded("The menu", [&] { drawMenu(); });
     float top = ImGui::GetFrameHeight();
     float statusH = ImGui::GetFrameHeightWithSpacing() + 6;
-    float bodyH = H - top - statusH;
-    auto place = [&](float x, float y, float w, float h) {
-        ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_FirstUseEver);
-    };
-    float leftW = std::max(240.0f, W * 0.19f), rightW = std::max(300.0f, W * 0.28f);
-    float midW = W - leftW - rightW;
 
-    // Every panel runs inside the error boundary: what one throws is shown, the others still draw.
-    place(0, top, leftW, bodyH * 0.55f);
-    if (ImGui::Begin("Models")) guarded("The models list", [&] { m_models.draw(ctx); });
+    // The panes fill one host window between the menu and the status bar; nothing floats or overlaps.
+    ImGui::SetNextWindowPos(ImVec2(0, top));
+    ImGui::SetNextWindowSize(ImVec2(W, H - top - statusH));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    ImGui::Begin("##workspace", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleVar(2);
+    // Every pane runs inside the error boundary: what one throws is shown, the others still draw.
+    m_layout.draw(ImVec2(0, top), ImVec2(W, H - top - statusH), [&](Pane p) {
+        switch (p) {
+        case Pane::Models: guarded("The models list", [&] { m_models.draw(ctx); }); break;
+        case Pane::Import: guarded("Import", [&] { m_import.draw(); }); break;
+        case Pane::Versions:
+            guarded("The versions table", [&] {
+                drawViewBanner();
+                if (!m_ws.viewing()) drawExampleBanner();
+                m_versions.draw(ctx);
+            });
+            break;
+        case Pane::Compare: guarded("The comparison", [&] { m_compare.draw(ctx); }); break;
+        case Pane::Detail: guarded("The version panel", [&] { m_detail.draw(ctx); }); break;
+        }
+    });
     ImGui::End();
-    place(0, top + bodyH * 0.55f, leftW, bodyH * 0.45f);
-    if (ImGui::Begin("Import")) guarded("Import", [&] { m_import.draw(); });
-    ImGui::End();
-    place(leftW, top, midW, bodyH * 0.52f);
-    if (ImGui::Begin("Versions")) {
-        guarded("The versions table", [&] {
-            drawViewBanner();
-            if (!m_ws.viewing()) drawExampleBanner();
-            m_versions.draw(ctx);
-        });
-    }
-    ImGui::End();
-    place(leftW, top + bodyH * 0.52f, midW, bodyH * 0.48f);
-    if (ImGui::Begin("Compare")) guarded("The comparison", [&] { m_compare.draw(ctx); });
-    ImGui::End();
-    place(leftW + midW, top, rightW, bodyH);
-    if (ImGui::Begin("Version")) guarded("The version panel", [&] { m_detail.draw(ctx); });
-    ImGui::End();
+    if (m_layout.takeChanged()) platform::saveSetting("panes", formatLayout(m_layout.layout()));
 
     ImGui::SetNextWindowPos(ImVec2(0, H - statusH));
     ImGui::SetNextWindowSize(ImVec2(W, statusH));
@@ -523,6 +647,7 @@ void App::frame() {
     });
     ImGui::End();
     guarded("Clearing the registry", [&] { drawClearDialog(); });
+    guarded("The help", [&] { drawHelp(); });
     drawActionError();
 
     // A fetched registry that does not import is a message where the user is looking.
@@ -535,6 +660,7 @@ void App::frame() {
 
     syncFragment();
 
+    // Table column widths, order and sorting (ImGui's settings) are saved as soon as ImGui has them.
     if (io.WantSaveIniSettings) {
         platform::saveSetting("layout", ImGui::SaveIniSettingsToMemory());
         io.WantSaveIniSettings = false;

@@ -11,6 +11,7 @@
 #include "app/compare_panel.hpp"
 #include "app/detail_panel.hpp"
 #include "app/import_panel.hpp"
+#include "app/layout.hpp"
 #include "app/models_panel.hpp"
 #include "app/panel_context.hpp"
 #include "app/status_bar.hpp"
@@ -77,6 +78,7 @@ private:
     // Asks first (naming what goes, offering an export), then clears the user's registry.
     void askToClear();
     void importViewed();
+    void importCommitted();
     void closeView();
 
     PanelContext panelContext();
@@ -87,6 +89,8 @@ private:
     void drawExampleBanner();
     void drawClearDialog();
     void drawActionError();
+    void shortcuts();
+    void drawHelp();
     void clearRegistry();
     void publishState();
     void syncFragment();
@@ -97,6 +101,7 @@ private:
 
     platform::Persistence& m_persistence;
     Workspace m_ws;
+    Layout m_layout;
     std::string m_viewBytes;   // what "Import" copies into the user's registry
     bool m_viewFailed = false;
     std::string m_remoteError;
@@ -104,7 +109,9 @@ private:
     std::string m_lastFragmentModel, m_lastFragmentVersions;
     uint64_t m_seenRouteGeneration = 0;
     bool m_showingExample = false;
+    bool m_importingExample = false;  // the batch running is the bundled example
     bool m_clearAsked = false;
+    bool m_helpAsked = false;
     Contents m_clearContents;
     std::string m_actionError;
     std::string m_failNextExport;

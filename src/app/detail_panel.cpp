@@ -114,7 +114,7 @@ void DetailPanel::drawConfirm(const PanelContext& ctx) {
     if (m_confirm.open && !ImGui::IsPopupOpen(kMoveDialog)) ImGui::OpenPopup(kMoveDialog);
     ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 20, 0), ImVec2(ImGui::GetFontSize() * 36, FLT_MAX));
     if (!ImGui::BeginPopupModal(kMoveDialog, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
-    publishItem("detail.move-dialog");
+    publishWindow("detail.move-dialog");
     const std::string& model = m_manifest.model;
     std::string text = m_confirm.remove
                            ? "\"" + m_confirm.alias + "\" is a protected alias. Remove it from " + model + "@" + m_confirm.from + "?"

@@ -1,6 +1,8 @@
 #include "app/import_panel.hpp"
 
+#include <cstdio>
 #include <iterator>
+#include <utility>
 #include <stdexcept>
 
 #include "app/panel_context.hpp"
@@ -58,9 +60,21 @@ bool ImportPanel::step(storage::Registry* target, platform::Persistence& persist
         std::vector<ops::ImportInput> batch(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.end()));
         m_queue.clear();
         m_reports.clear();
+        m_replaceable.clear();
         m_lastError.clear();
-        m_job = std::make_unique<ops::ImportJob>(target, ops::ImportOptions{}, std::move(batch), ops::FileAccess{},
-                                                 &m_reader);
+        // A batch of bytes held here can be run again with replace (the Replace button); files the parse worker
+        // reads cannot, and neither is a batch too large to keep twice.
+        m_lastBatch.clear();
+        size_t held = 0;
+        bool replayable = true;
+        for (const ops::ImportInput& in : batch) {
+            replayable = replayable && in.haveBytes;
+            held += in.bytes.size();
+        }
+        if (replayable && held <= kReplayableBytes) m_lastBatch = batch;
+        ops::ImportOptions opt;
+        opt.replace = std::exchange(m_replaceNext, false);
+        m_job = std::make_unique<ops::ImportJob>(target, opt, std::move(batch), ops::FileAccess{}, &m_reader);
     }
     bool more = m_job->step(budgetMs);
     // Save while parsing: what the import wrote so far goes to browser storage now, under the open
@@ -78,6 +92,8 @@ bool ImportPanel::finishBatch(platform::Persistence& persistence) {
     for (size_t i = 0; i < m_reports.size() && i < r.formats.size(); ++i)
         if (!r.formats[i].empty()) m_reports[i].file += " (" + r.formats[i] + ")";
     m_lastCommitted = r.committed;
+    m_lastModel = r.firstModel;
+    m_replaceable = r.replaceable();
     for (const core::Diagnostic& d : r.skipped) {
         storage::FileReport note;
         note.file = d.file;
@@ -93,15 +109,53 @@ bool ImportPanel::finishBatch(platform::Persistence& persistence) {
     return true;
 }
 
+// Versions that differ from stored ones with the same label: the user may replace them, told which.
+void ImportPanel::drawReplace() {
+    if (m_replaceable.empty() || m_lastCommitted) return;
+    std::string names;
+    for (size_t i = 0; i < m_replaceable.size() && i < 3; ++i) names += (i ? ", " : "") + m_replaceable[i];
+    if (m_replaceable.size() > 3) names += " and " + std::to_string(m_replaceable.size() - 3) + " more";
+    ImGui::TextWrapped("%zu version%s in the registry differ from the imported ones with the same label: %s.", m_replaceable.size(),
+                       m_replaceable.size() == 1 ? "" : "s", names.c_str());
+    if (m_lastBatch.empty()) {
+        ImGui::TextDisabled("To replace them, drop the files again after ticking Replace below.");
+    } else {
+        std::string label = "Replace " + names + " with the imported version" + (m_replaceable.size() == 1 ? "" : "s");
+        if (ImGui::Button(label.c_str())) {
+            for (ops::ImportInput& in : m_lastBatch) m_queue.push_back(std::move(in));
+            m_lastBatch.clear();
+            m_replaceNext = true;
+        }
+        publishItem("import.replace");
+    }
+}
+
+void ImportPanel::cancel() {
+    if (m_job) m_job->abort("cancelled: nothing was imported");
+    m_queue.clear();
+}
+
 void ImportPanel::draw() {
-    if (ImGui::Button("Open files…")) platform::openFilePicker();
+    if (ImGui::Button("Open files\xE2\x80\xA6")) platform::openFilePicker();
     publishItem("import.open");
-    ImGui::SameLine();
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("or drop files anywhere on the page: mvr JSON, MLflow exports, DVC (dvc.lock, params.yaml, "
                         "metrics.json), model cards (README.md), W&B manifests and summaries");
-    if (busy()) {
+    ImGui::PopTextWrapPos();
+    if (m_job) {
+        // What is going on: the file, the versions read so far, how far through the bytes, and a way out.
+        std::string file = m_job->currentFile();
         ImGui::ProgressBar(static_cast<float>(progress()), ImVec2(-1, 0));
         publishItem("import.progress");
+        char line[160];
+        std::snprintf(line, sizeof line, "%zu versions read, %.0f%% of %.1f MB", m_job->versionsRead(), progress() * 100,
+                      static_cast<double>(m_job->totalBytes()) / 1e6);
+        ImGui::PushTextWrapPos(0);
+        if (!file.empty()) ImGui::Text("Reading %s", file.c_str());
+        ImGui::TextUnformatted(line);
+        ImGui::PopTextWrapPos();
+        if (ImGui::Button("Cancel import")) cancel();
+        publishItem("import.cancel");
     }
     ImGui::InputTextMultiline("##paste", m_pasteBuf, sizeof m_pasteBuf, ImVec2(-1, ImGui::GetTextLineHeight() * 5),
                               ImGuiInputTextFlags_AllowTabInput);
@@ -111,13 +165,22 @@ void ImportPanel::draw() {
         m_pasteBuf[0] = 0;
     }
     publishItem("import.paste-button");
+    ImGui::SameLine();
+    ImGui::Checkbox("Replace", &m_replaceNext);
+    publishItem("import.replace-next");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The next import overwrites stored versions that have the same label but other content.");
+    ImGui::PushTextWrapPos(0);
     if (!m_lastError.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", m_lastError.c_str());
-    if (m_reports.empty()) return;
+    if (m_reports.empty()) {
+        ImGui::PopTextWrapPos();
+        return;
+    }
     ImGui::Separator();
     if (!busy()) {
         if (m_lastCommitted) ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Imported.");
         else ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "Nothing was imported: the registry is unchanged.");
         publishItem("import.result");
+        drawReplace();
     }
     // Files with problems first: they are why a batch failed.
     std::vector<const storage::FileReport*> order;
@@ -134,15 +197,14 @@ void ImportPanel::draw() {
                              : r.imported ? "imported" : "unchanged";
         ImGui::TextColored(color, "%s", status);
         ImGui::SameLine();
-        ImGui::Text("%s: %zu new, %zu unchanged", r.file.c_str(), r.imported, r.unchanged);
+        ImGui::TextWrapped("%s: %zu new, %zu unchanged", r.file.c_str(), r.imported, r.unchanged);
         for (const core::Diagnostic& d : r.problems) {
             std::string where = std::to_string(d.line) + ":" + std::to_string(d.col);
             ImGui::Bullet();
             ImGui::TextColored(ImVec4(1, 0.6f, 0.5f, 1), "%s %s", where.c_str(), d.path.c_str());
-            ImGui::SameLine();
             ImGui::TextWrapped("%s", d.message.c_str());
         }
-        if (r.droppedProblems) ImGui::TextDisabled("… and %zu more problems", r.droppedProblems);
+        if (r.droppedProblems) ImGui::TextDisabled("\xE2\x80\xA6 and %zu more problems", r.droppedProblems);
         for (const core::Diagnostic& d : r.notes) {
             ImGui::Bullet();
             ImGui::TextDisabled("note:");
@@ -150,6 +212,7 @@ void ImportPanel::draw() {
             ImGui::TextWrapped("%s%s%s", d.path.c_str(), d.path.empty() ? "" : ": ", d.message.c_str());
         }
     }
+    ImGui::PopTextWrapPos();
 }
 
 }  // namespace mvr::app

@@ -30,6 +30,10 @@ public:
     // What the import wrote so far is staged to persistence as it goes. True when a batch committed now.
     bool step(storage::Registry* target, platform::Persistence& persistence, double budgetMs);
     void draw();
+    // Stops the running import (nothing of it is committed) and drops what waits.
+    void cancel();
+    // The model of the first version the last committed batch added ("" when none).
+    const std::string& lastModel() const { return m_lastModel; }
     bool busy() const { return m_job != nullptr || !m_queue.empty(); }
     double progress() const { return m_job ? m_job->progress() : 0; }
     // The last finished batch: -1 none yet, 0 rolled back, 1 committed; and its problem count.
@@ -46,7 +50,13 @@ private:
     std::unique_ptr<ops::ImportJob> m_job;
     PageReader m_reader;
     std::vector<storage::FileReport> m_reports;  // of the last batch
+    void drawReplace();
+    static constexpr size_t kReplayableBytes = 64u << 20;
+    std::vector<ops::ImportInput> m_lastBatch;   // the last batch's inputs, when it can run again with replace
+    std::vector<std::string> m_replaceable;      // model@label the last batch would overwrite with replace
+    bool m_replaceNext = false;
     bool m_lastCommitted = false;
+    std::string m_lastModel;
     std::string m_lastError;
     char m_pasteBuf[1 << 16] = "";
 };

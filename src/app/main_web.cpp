@@ -78,14 +78,17 @@ EM_BOOL onKey(int type, const EmscriptenKeyboardEvent* e, void*) {
     // writes the browser clipboard.
     if (shortcut && (key == "v" || key == "V")) return EM_FALSE;
     ImGuiKey k = keyFromCode(e->code);
-    if (k != ImGuiKey_None) io.AddKeyEvent(k, down);
-    if (down && !shortcut && std::strlen(e->key) > 0) {
-        // A printable character: e->key is its UTF-8 text (named keys like "Enter" are longer words).
-        const unsigned char* s = reinterpret_cast<const unsigned char*>(e->key);
-        size_t len = std::strlen(e->key);
-        bool single = len == 1 || (len <= 4 && (s[0] & 0x80) && len == static_cast<size_t>((s[0] >= 0xF0) ? 4 : (s[0] >= 0xE0) ? 3 : 2));
-        if (single && s[0] >= 0x20) io.AddInputCharactersUTF8(e->key);
-    }
+    // A printable character: e->key is its UTF-8 text (named keys like "Enter" are longer words).
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(e->key);
+    size_t len = std::strlen(e->key);
+    bool printable = !shortcut && len > 0 && s[0] >= 0x20 &&
+                     (len == 1 || (len <= 4 && (s[0] & 0x80) && len == static_cast<size_t>((s[0] >= 0xF0) ? 4 : (s[0] >= 0xE0) ? 3 : 2)));
+    // While a text field has the keyboard, a printable key is only its character: ImGui handles a frame's
+    // characters together, but a key going down or up makes it leave the rest of the queue to the next
+    // frame (its trickling, which keeps fast clicks apart), so typed text would come one character a frame.
+    bool charOnly = printable && io.WantTextInput;
+    if (k != ImGuiKey_None && !charOnly) io.AddKeyEvent(k, down);
+    if (down && printable) io.AddInputCharactersUTF8(e->key);
     // Keep the browser from acting on keys the app uses (Tab focus moves, Backspace, arrows scrolling,
     // Ctrl+A selecting the page), but let Ctrl+C/X through so the copy event fires.
     if (shortcut && (key == "c" || key == "x" || key == "C" || key == "X")) return EM_FALSE;
@@ -168,6 +171,34 @@ EM_JS(void, mvr_js_frame_time, (double ms, int drewIt), {
     if (drewIt) window.mvrFramesDrawn = (window.mvrFramesDrawn || 0) + 1;
 });
 
+// The canvas's CSS cursor follows ImGui's (resize arrows over splitters and column borders, a text cursor
+// over input fields).
+EM_JS(void, mvr_js_set_cursor, (const char* name), {
+    const c = document.getElementById('canvas');
+    if (c) c.style.cursor = UTF8ToString(name);
+});
+
+void updateCursor() {
+    static int shown = -2;
+    int c = ImGui::GetMouseCursor();
+    if (c == shown) return;
+    shown = c;
+    const char* css = "default";
+    switch (c) {
+    case ImGuiMouseCursor_None: css = "none"; break;
+    case ImGuiMouseCursor_TextInput: css = "text"; break;
+    case ImGuiMouseCursor_ResizeAll: css = "move"; break;
+    case ImGuiMouseCursor_ResizeNS: css = "ns-resize"; break;
+    case ImGuiMouseCursor_ResizeEW: css = "ew-resize"; break;
+    case ImGuiMouseCursor_ResizeNESW: css = "nesw-resize"; break;
+    case ImGuiMouseCursor_ResizeNWSE: css = "nwse-resize"; break;
+    case ImGuiMouseCursor_Hand: css = "pointer"; break;
+    case ImGuiMouseCursor_NotAllowed: css = "not-allowed"; break;
+    default: break;
+    }
+    mvr_js_set_cursor(css);
+}
+
 // While an import runs, the progress bar changes every frame; redrawing it (and having the browser
 // composite the canvas) costs the import a third of its time where the canvas is read back for a software
 // compositor (headless Chromium, machines without GPU acceleration). So during an import the canvas is
@@ -195,6 +226,7 @@ void frame() {
         g->app->actionFailed("The last action", "unknown error");
     }
     ImGui::Render();
+    updateCursor();
     ImDrawData* dd = ImGui::GetDrawData();
     // An unchanged frame is not drawn: the canvas keeps showing it, and an idle tab costs nothing.
     uint64_t sig = g->renderer.signature(dd);
@@ -311,7 +343,10 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // layout goes to localStorage instead
-    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.IniSavingRate = 0.25f;  // table column settings saved a quarter second after they change
+    // No ImGui keyboard navigation: the arrows, Space and Enter are the app's (App::shortcuts,
+    // VersionsPanel::keyboard), and nav would move a second highlight over the widgets and activate them.
+    // The filter is focused by activating it (VersionsPanel::draw), which works without nav.
     io.BackendPlatformName = "mvr-emscripten";
     io.BackendRendererName = "mvr-webgl2";
     io.GetClipboardTextFn = getClipboard;

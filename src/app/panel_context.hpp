@@ -37,6 +37,9 @@ struct PanelContext {
 };
 
 // Publishes the last item's rectangle under label, for the end-to-end tests to find.
+// (Only its visible part: a row scrolled half out of its table publishes what is on screen.)
 void publishItem(const char* label);
+// Publishes the current window's rectangle (a dialog) under label.
+void publishWindow(const char* label);
 
 }  // namespace mvr::app

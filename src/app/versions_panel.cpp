@@ -6,9 +6,11 @@
 #include <limits>
 
 #include "app/panel_context.hpp"
+#include "app/text_fit.hpp"
 #include "core/diff_format.hpp"
 #include "core/filter.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"
 
 namespace mvr::app {
 
@@ -17,7 +19,103 @@ namespace {
 // they are what people rank by; metric i has id kFirstMetric + i.
 enum Column { kSelect, kVersion, kCreated, kAuthor, kAliases, kParent, kDescription, kFirstMetric };
 constexpr size_t kDefaultMetricColumns = 4;
+constexpr size_t kWidthSample = 1000;  // rows whose text sizes the columns
+
+std::string metricHeader(const std::string& name, core::Goal goal) {
+    return name + (goal == core::Goal::Max ? " \xE2\x86\x91" : goal == core::Goal::Min ? " \xE2\x86\x93" : "");
+}
+
+float textWidth(const std::string& s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; }
 }  // namespace
+
+void VersionsPanel::computeWidths() {
+    const float pad = ImGui::GetStyle().CellPadding.x * 2;
+    // A header needs its text, the sort arrow and the padding.
+    auto header = [&](const std::string& h) { return textWidth(h) + ImGui::GetFontSize() + pad; };
+    Widths w;
+    w.version = header("Version");
+    w.aliases = header("Aliases");
+    w.parent = header("Parent");
+    w.created = header("Created");
+    w.author = header("Author");
+    w.description = header("Description");
+    w.metrics.clear();
+    for (const MetricColumn& c : m_metricColumns) w.metrics.push_back(header(metricHeader(c.name, c.goal)));
+    size_t n = std::min(m_rows.size(), kWidthSample);
+    for (size_t i = 0; i < n; ++i) {
+        const storage::VersionSummary& v = m_rows[i];
+        w.version = std::max(w.version, textWidth(v.label) + pad);
+        std::string a;
+        for (const std::string& x : v.aliases) a += (a.empty() ? "" : ", ") + x;
+        w.aliases = std::max(w.aliases, textWidth(a) + pad);
+        w.parent = std::max(w.parent, textWidth(v.parent) + pad);
+        w.created = std::max(w.created, textWidth(v.createdOn) + pad);
+        w.author = std::max(w.author, textWidth(v.author) + pad);
+        w.description = std::max(w.description, textWidth(v.description) + pad);
+        for (size_t m = 0; m < m_metricColumns.size(); ++m) {
+            double x = m_metricColumns[m].values[i];
+            if (!std::isnan(x)) w.metrics[m] = std::max(w.metrics[m], textWidth(core::formatNumber(x)) + pad);
+        }
+    }
+    // Up to a limit: one very long value does not push every other column off screen.
+    const float em = ImGui::GetFontSize();
+    w.version = std::min(w.version, em * 16);
+    w.aliases = std::min(w.aliases, em * 16);
+    w.parent = std::min(w.parent, em * 12);
+    w.author = std::min(w.author, em * 16);
+    w.description = std::min(w.description, em * 30);
+    m_widths = w;
+}
+
+void VersionsPanel::headersRow() {
+    ImGui::TableHeadersRow();
+    ImGuiTable* table = ImGui::GetCurrentTable();
+    for (int i = 0; i < table->ColumnsCount; ++i) {
+        const ImGuiTableColumn& c = table->Columns[i];
+        const char* name = ImGui::TableGetColumnName(i);
+        if (!c.IsEnabled || !name || !name[0] || name[0] == '#') continue;
+        // ImGui keeps room for the sort arrow on every sortable column.
+        float room = c.WidthGiven - (c.Flags & ImGuiTableColumnFlags_NoSort ? 0 : ImGui::GetFontSize());
+        ui::checkFits(name, room);
+    }
+}
+
+void VersionsPanel::focusRow(Selection& sel, int displayRow) {
+    if (displayRow < 0 || displayRow >= static_cast<int>(m_order.size())) return;
+    m_cursor = displayRow;
+    sel.focused = m_rows[m_order[static_cast<size_t>(displayRow)]].label;
+    ++sel.generation;
+}
+
+void VersionsPanel::keyboard(const PanelContext& ctx) {
+    if (m_order.empty() || ImGui::GetIO().WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
+    Selection& sel = ctx.selection;
+    // Where the focused version is now (a click, a route or a sort may have moved it).
+    if (m_cursor < 0 || m_cursor >= static_cast<int>(m_order.size()) || m_rows[m_order[static_cast<size_t>(m_cursor)]].label != sel.focused) {
+        m_cursor = -1;
+        for (size_t r = 0; r < m_order.size(); ++r)
+            if (m_rows[m_order[r]].label == sel.focused) m_cursor = static_cast<int>(r);
+    }
+    int last = static_cast<int>(m_order.size()) - 1, page = 10;
+    int to = m_cursor;
+    if (ImGui::IsKeyPressed(ImGuiKey_DownArrow)) to = m_cursor < 0 ? 0 : std::min(last, m_cursor + 1);
+    if (ImGui::IsKeyPressed(ImGuiKey_UpArrow)) to = m_cursor < 0 ? 0 : std::max(0, m_cursor - 1);
+    if (ImGui::IsKeyPressed(ImGuiKey_PageDown)) to = std::min(last, std::max(0, m_cursor) + page);
+    if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) to = std::max(0, m_cursor - page);
+    if (ImGui::IsKeyPressed(ImGuiKey_Home, false)) to = 0;
+    if (ImGui::IsKeyPressed(ImGuiKey_End, false)) to = last;
+    if (to != m_cursor) {
+        focusRow(sel, to);
+        m_scrollToCursor = true;
+    }
+    if (m_cursor < 0) return;
+    const std::string& label = m_rows[m_order[static_cast<size_t>(m_cursor)]].label;
+    if (ImGui::IsKeyPressed(ImGuiKey_Space, false)) sel.toggle(label);
+    if (ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) {
+        m_opened = true;  // the app unfolds the version panel
+        focusRow(sel, m_cursor);
+    }
+}
 
 void VersionsPanel::setFilter(const std::string& f) {
     std::snprintf(m_filter, sizeof m_filter, "%s", f.c_str());
@@ -71,6 +169,7 @@ void VersionsPanel::reload(const PanelContext& ctx) {
     m_rowOfId.clear();
     for (size_t i = 0; i < m_rows.size(); ++i) m_rowOfId.emplace(m_rows[i].id, i);
     m_needSort = true;
+    computeWidths();
 }
 
 // Only aliases moved: the rows stay, their alias lists are read again (one small query, not the whole table).
@@ -127,9 +226,21 @@ void VersionsPanel::draw(const PanelContext& ctx) {
         return;
     }
     ImGui::SetNextItemWidth(-200);
+    if (m_focusFilter) {
+        // The filter takes the keyboard next frame, as a click would make it (activated for text input).
+        ImGui::ActivateItemByID(ImGui::GetID("##versionfilter"));
+        GImGui->NavNextActivateFlags |= ImGuiActivateFlags_PreferInput;
+        m_focusFilter = false;
+    }
     bool enter = ImGui::InputTextWithHint("##versionfilter", "Filter: text, metrics.auc > 0.9, tags.team = nlp, alias = production",
                                           m_filter, sizeof m_filter, ImGuiInputTextFlags_EnterReturnsTrue);
     publishItem("versions.filter");
+    // Esc in the filter clears it (ImGui would only restore what it held before).
+    if ((ImGui::IsItemActive() || ImGui::IsItemDeactivated()) && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
+        m_filter[0] = 0;
+        ImGui::ClearActiveID();
+        enter = true;
+    }
     if (enter || (m_appliedFilter != m_filter && !ImGui::IsItemActive())) reload(ctx);
     ImGui::SameLine();
     if (ImGui::Button("Columns")) ImGui::OpenPopup("metric-columns");
@@ -156,25 +267,27 @@ void VersionsPanel::draw(const PanelContext& ctx) {
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
                             ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV |
                             ImGuiTableFlags_Hideable | ImGuiTableFlags_Reorderable;
-    if (!ImGui::BeginTable("versions", columns, flags)) return;
-    // Only the header row is frozen: a row selectable spanning all columns cannot be hit across a frozen
-    // column boundary, and people click anywhere on a row.
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("##sel", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_NoHide, 22, kSelect);
+    // One table (and so one set of saved column widths) a model: widths start from that model's content.
+    if (!ImGui::BeginTable(("versions/" + m_model).c_str(), columns, flags)) return;
+    // The tick and Version columns stay put while the rest scrolls right.
+    ImGui::TableSetupScrollFreeze(2, 1);
+    const Widths& w = m_widths;
+    ImGui::TableSetupColumn("##sel", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_NoHide |
+                                         ImGuiTableColumnFlags_NoReorder | ImGuiTableColumnFlags_NoResize, ImGui::GetFrameHeight(), kSelect);
     ImGui::TableSetupColumn("Version", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultSort |
-                                            ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_NoHide, 80, kVersion);
+                                            ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_NoHide |
+                                            ImGuiTableColumnFlags_NoReorder, w.version, kVersion);
     for (size_t m = 0; m < m_metricColumns.size(); ++m) {
         const MetricColumn& c = m_metricColumns[m];
-        std::string label = c.name + (c.goal == core::Goal::Max ? " ↑" : c.goal == core::Goal::Min ? " ↓" : "");
-        ImGui::TableSetupColumn(label.c_str(), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending, 88,
-                                static_cast<ImGuiID>(kFirstMetric + m));
+        ImGui::TableSetupColumn(metricHeader(c.name, c.goal).c_str(), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending,
+                                m < w.metrics.size() ? w.metrics[m] : 88, static_cast<ImGuiID>(kFirstMetric + m));
     }
-    ImGui::TableSetupColumn("Aliases", ImGuiTableColumnFlags_WidthFixed, 90, kAliases);
-    ImGui::TableSetupColumn("Parent", ImGuiTableColumnFlags_WidthFixed, 56, kParent);
-    ImGui::TableSetupColumn("Created", ImGuiTableColumnFlags_WidthFixed, 150, kCreated);
-    ImGui::TableSetupColumn("Author", ImGuiTableColumnFlags_WidthFixed, 130, kAuthor);
-    ImGui::TableSetupColumn("Description", ImGuiTableColumnFlags_WidthFixed, 320, kDescription);
-    ImGui::TableHeadersRow();
+    ImGui::TableSetupColumn("Aliases", ImGuiTableColumnFlags_WidthFixed, w.aliases, kAliases);
+    ImGui::TableSetupColumn("Parent", ImGuiTableColumnFlags_WidthFixed, w.parent, kParent);
+    ImGui::TableSetupColumn("Created", ImGuiTableColumnFlags_WidthFixed, w.created, kCreated);
+    ImGui::TableSetupColumn("Author", ImGuiTableColumnFlags_WidthFixed, w.author, kAuthor);
+    ImGui::TableSetupColumn("Description", ImGuiTableColumnFlags_WidthFixed, w.description, kDescription);
+    headersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
         if (specs->SpecsDirty && specs->SpecsCount > 0) {
             m_sortColumn = static_cast<int>(specs->Specs[0].ColumnUserID);
@@ -184,44 +297,68 @@ void VersionsPanel::draw(const PanelContext& ctx) {
         }
     }
     if (m_needSort) sortRows();
+    keyboard(ctx);
 
+    // A selectable spanning all columns cannot be hit across the frozen boundary: the first scrolling
+    // column carries a second one for the rest of the row.
+    ImGuiTable* table = ImGui::GetCurrentTable();
+    int restColumn = table->ColumnsCount > 2 ? table->DisplayOrderToIndex[2] : -1;
+    const ImVec4 aliasColor(0.55f, 0.8f, 1.0f, 1.0f);
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(m_order.size()));
+    if (m_scrollToCursor && m_cursor >= 0) clipper.IncludeItemByIndex(m_cursor);
     while (clipper.Step()) {
         for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
             size_t i = m_order[static_cast<size_t>(r)];
             const storage::VersionSummary& v = m_rows[i];
             ImGui::PushID(static_cast<int>(v.id));
             ImGui::TableNextRow();
+            bool checked = sel.has(v.label);
+            bool focused = sel.focused == v.label;
+            auto rowClicked = [&] {
+                if (ImGui::GetIO().KeyCtrl || ImGui::GetIO().KeyShift) sel.toggle(v.label);
+                focusRow(sel, r);
+            };
+            auto rest = [&](int column) {
+                if (column != restColumn) return;
+                ImVec2 at = ImGui::GetCursorPos();
+                if (ImGui::Selectable("##rest", focused || checked, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap))
+                    rowClicked();
+                ImGui::SetCursorPos(at);
+                ImGui::AlignTextToFramePadding();  // the row's text sits where the other cells' does
+            };
             int col = 0;
             ImGui::TableSetColumnIndex(col++);
-            bool checked = sel.has(v.label);
             if (ImGui::Checkbox("##pick", &checked)) sel.toggle(v.label);
             if (r < 8) publishItem(("versions.pick:" + v.label).c_str());
             ImGui::TableSetColumnIndex(col++);
-            bool focused = sel.focused == v.label;
             if (ImGui::Selectable(v.label.c_str(), focused || checked,
-                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap)) {
-                if (ImGui::GetIO().KeyCtrl || ImGui::GetIO().KeyShift) sel.toggle(v.label);
-                sel.focused = v.label;
-                ++sel.generation;
+                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap))
+                rowClicked();
+            if (focused && m_scrollToCursor && r == m_cursor) {
+                ImGui::SetScrollHereY(0.5f);
+                m_scrollToCursor = false;
             }
+            ui::checkFits(v.label, ImGui::GetItemRectSize().x);
             if (r < 8) publishItem(("versions.row:" + v.label).c_str());
             for (size_t m = 0; m < m_metricColumns.size(); ++m) {
-                if (!ImGui::TableSetColumnIndex(col++)) continue;
+                int c = col++;
+                if (!ImGui::TableSetColumnIndex(c)) continue;
+                rest(c);
                 double x = m_metricColumns[m].values[i];
-                if (std::isnan(x)) ImGui::TextDisabled("—");
-                else ImGui::TextUnformatted(core::formatNumber(x).c_str());
+                if (std::isnan(x)) ImGui::TextDisabled("\xE2\x80\x94");
+                else ui::fittedText(core::formatNumber(x));
             }
-            if (ImGui::TableSetColumnIndex(col++)) {
-                std::string a;
-                for (const std::string& x : v.aliases) a += (a.empty() ? "" : ", ") + x;
-                ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", a.c_str());
+            std::string a;
+            for (const std::string& x : v.aliases) a += (a.empty() ? "" : ", ") + x;
+            const std::string* texts[] = {&a, &v.parent, &v.createdOn, &v.author, &v.description};
+            for (int t = 0; t < 5; ++t) {
+                int c = col++;
+                if (!ImGui::TableSetColumnIndex(c)) continue;
+                rest(c);
+                // A description is prose: shortened on purpose, whole on hover and in the version panel.
+                ui::fittedText(*texts[t], t == 0 ? &aliasColor : nullptr, ui::Ellipsis::End, 0, t != 4);
             }
-            if (ImGui::TableSetColumnIndex(col++)) ImGui::TextUnformatted(v.parent.c_str());
-            if (ImGui::TableSetColumnIndex(col++)) ImGui::TextUnformatted(v.createdOn.c_str());
-            if (ImGui::TableSetColumnIndex(col++)) ImGui::TextUnformatted(v.author.c_str());
-            if (ImGui::TableSetColumnIndex(col++)) ImGui::TextUnformatted(v.description.c_str());
             ImGui::PopID();
         }
     }

@@ -5,8 +5,10 @@
 
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "app/workspace.hpp"
 #include "core/manifest.hpp"
 #include "storage/registry.hpp"
 
@@ -20,11 +22,23 @@ public:
     std::string filter() const { return m_filter; }
     void setFilter(const std::string& f);
     const std::string& filterError() const { return m_filterError; }
+    // Ctrl+F or /: the filter takes the keyboard on the next frame.
+    void focusFilter() { m_focusFilter = true; }
+    // Enter was pressed on a version: true once (the app shows the version panel).
+    bool takeOpened() { return std::exchange(m_opened, false); }
 
 private:
     void reload(const PanelContext& ctx);
     void reloadAliases(const PanelContext& ctx);
     void sortRows();
+    // Column widths from the content (a sample of the rows), so that nothing is cut when first shown.
+    void computeWidths();
+    // The header row, counting headers narrower than their text (app/text_fit.hpp).
+    void headersRow();
+    // Up/Down/Home/End/PageUp/PageDown move the focused version (the version panel follows), Space ticks
+    // it, Enter opens it; not while a text field has the keyboard.
+    void keyboard(const PanelContext& ctx);
+    void focusRow(Selection& sel, int displayRow);
 
     char m_filter[256] = "";
     std::string m_appliedFilter;
@@ -41,6 +55,14 @@ private:
     };
     std::vector<std::string> m_allMetrics;
     std::vector<MetricColumn> m_metricColumns;
+    struct Widths {
+        float version = 80, aliases = 90, parent = 56, created = 150, author = 130, description = 320;
+        std::vector<float> metrics;
+    } m_widths;
+    int m_cursor = -1;             // display row of the focused version
+    bool m_scrollToCursor = false;
+    bool m_focusFilter = false;
+    bool m_opened = false;
     int m_sortColumn = 1;  // default: version (arrival order)
     bool m_sortDescending = true;
     bool m_needSort = true;

@@ -171,6 +171,9 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         } else {
             c.env.out << "nothing imported: " << problems << " problem" << (problems == 1 ? "" : "s") << " in " << bad
                       << " file" << (bad == 1 ? "" : "s") << " (the registry is unchanged)\n";
+            // How this front end replaces (the app offers a button instead).
+            if (!opt.replace && !result.replaceable().empty())
+                c.env.err << "hint: run the import again with --replace to overwrite the stored versions\n";
         }
     }
     return bad ? kFailed : kOk;

@@ -96,6 +96,18 @@ bool hasControlOrEdgeSpace(std::string_view s) {
     return false;
 }
 
+std::string asciiLower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+bool containsIgnoringCase(std::string_view haystack, std::string_view needle) {
+    if (needle.empty()) return true;
+    return asciiLower(haystack).find(asciiLower(needle)) != std::string::npos;
+}
+
 bool isHexText(std::string_view s) {
     // Without a branch per character: in random hex, digit or letter is a coin toss the branch predictor
     // loses (this loop was 3% of an import).

@@ -22,5 +22,9 @@ bool isNumberLexeme(std::string_view s);
 bool hasControlOrEdgeSpace(std::string_view s);
 // True when s is non-empty and all lowercase or uppercase hexadecimal digits.
 bool isHexText(std::string_view s);
+// s with ASCII letters lowercased (other bytes, UTF-8 included, unchanged): case-insensitive search.
+std::string asciiLower(std::string_view s);
+// True when needle occurs in haystack, ignoring ASCII case (an empty needle occurs everywhere).
+bool containsIgnoringCase(std::string_view haystack, std::string_view needle);
 
 }  // namespace mvr::core

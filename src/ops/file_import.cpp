@@ -104,4 +104,11 @@ storage::FileReport importText(storage::ImportSession& session, const std::strin
     return f.finish();
 }
 
+namespace {
+size_t versionsIn(const storage::FileReport& r) { return r.imported + r.unchanged + r.replaced + r.conflicts; }
+}  // namespace
+
+size_t FileImport::versionsSoFar() const { return versionsIn(m_rep); }
+size_t PreparedFile::versionsSoFar() const { return versionsIn(m_rep); }
+
 }  // namespace mvr::ops

@@ -21,6 +21,8 @@ public:
     // Reads and stores up to maxManifests; false once the file is done.
     bool step(size_t maxManifests);
     double progress() const;  // 0..1 of the file's bytes
+    // Versions stored so far (new, unchanged, replaced or in conflict).
+    size_t versionsSoFar() const;
     // The report; call after step() returned false.
     storage::FileReport finish();
 
@@ -44,6 +46,7 @@ public:
     // what validation refuses, and packError() says what.
     bool addPack(std::string_view pack);
     const std::string& packError() const { return m_packError; }
+    size_t versionsSoFar() const;
     // clean: the reader found no problem; dropped: problems it found beyond those it kept.
     storage::FileReport finish(bool clean, size_t dropped);
 

@@ -38,6 +38,12 @@ size_t ImportResult::badFiles() const {
     for (const auto& r : files) n += !r.ok();
     return n;
 }
+std::vector<std::string> ImportResult::replaceable() const {
+    std::vector<std::string> out;
+    for (const storage::FileReport& r : files) out.insert(out.end(), r.replaceable.begin(), r.replaceable.end());
+    return out;
+}
+
 std::string ImportResult::firstProblem() const {
     for (const auto& r : files)
         if (!r.problems.empty()) return core::formatDiagnostic(r.problems.front());
@@ -261,6 +267,7 @@ void ImportJob::finish() {
         m_result.committed = false;
     } else {
         m_result.committed = m_session->commit();
+        if (m_result.committed) m_result.firstModel = m_session->firstModelChanged();
     }
     m_session.reset();
     m_scratch.reset();
@@ -298,6 +305,20 @@ double ImportJob::progress() const {
         else if (m_prepared && m_reader) cur = m_reader->progress() * static_cast<double>(size);
     }
     return std::min(1.0, (static_cast<double>(m_doneBytes) + cur) / static_cast<double>(m_totalBytes));
+}
+
+std::string ImportJob::currentFile() const {
+    if (m_finished || m_current >= m_mvr.size()) return "";
+    return m_inputs[m_mvr[m_current].input].name;
+}
+
+size_t ImportJob::versionsRead() const {
+    size_t n = 0;
+    for (const storage::FileReport& r : m_finished ? m_result.files : m_mvrReports) n += r.imported + r.unchanged + r.replaced + r.conflicts;
+    if (m_finished) return n;
+    if (m_file) n += m_file->versionsSoFar();
+    else if (m_prepared) n += m_prepared->versionsSoFar();
+    return n;
 }
 
 void ImportJob::abort(const std::string& why) {

@@ -61,12 +61,15 @@ struct ImportResult {
     std::vector<std::string> formats;        // per file: the format it was read as ("" for mvr's own)
     std::vector<core::Diagnostic> skipped;   // files left out, and why
     bool committed = false;
+    std::string firstModel;  // the model of the first version added or replaced ("" when none)
     size_t imported() const;
     size_t unchanged() const;
     size_t replaced() const;
     size_t problems() const;
     size_t badFiles() const;
     std::string firstProblem() const;
+    // model@label of every conflict with a stored version (what importing again with replace overwrites).
+    std::vector<std::string> replaceable() const;
 };
 
 class ImportJob {
@@ -79,6 +82,11 @@ public:
     bool step(double budgetMs);
     bool finished() const { return m_finished; }
     double progress() const;  // 0..1 of the inputs' bytes
+    // What an import shows while it runs: the file being read ("" before and after), the versions read so
+    // far (all files), and the bytes of all inputs.
+    std::string currentFile() const;
+    size_t versionsRead() const;
+    size_t totalBytes() const { return m_totalBytes; }
     const ImportResult& result() const { return m_result; }
     // Stops here: nothing is committed and why is added to the result (a tab closing, a worker failing).
     void abort(const std::string& why);

@@ -114,7 +114,7 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
             writeRows = false;
         } else if (const Place* first = placeOf(existing); !m_opt.replace || first) {
             // One rule for every conflict: against the registry, or within this import (the same label twice
-            // with other content, which --replace does not settle either).
+            // with other content, which replacing does not settle either).
             ++rep.conflicts;
             m_problems = true;
             std::string message =
@@ -122,9 +122,10 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
                             std::to_string(first->line) + ":" + std::to_string(first->col) + ")"
                     : m.id() + " is already in the registry with different content (stored digest " +
                           existingDigest.substr(0, 12) + "..., this one " + m.digest.substr(0, 12) +
-                          "...); give it a new version label, or import with --replace to overwrite it";
+                          "...); give it a new version label, or replace the stored version with it";
             rep.problems.push_back(core::Diagnostic{rep.file, m.sourcePath, m.sourcePos.line, m.sourcePos.col, "conflict",
                                                     std::move(message)});
+            if (!first) rep.replaceable.push_back(m.id());
             return;
         } else {
             int i = bindCommon(m_updateVersion, 1);
@@ -135,6 +136,7 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
             m_deleteMetrics.bind(1, vid).run();
             m_deleteMetrics.reset();
             ++rep.replaced;
+            if (m_firstModel.empty()) m_firstModel = m.model;
         }
     } else {
         auto seqIt = m_nextSeq.find(mid);
@@ -154,6 +156,7 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
         m_insertVersion.reset();
         vid = m_c.lastInsertId();
         ++rep.imported;
+        if (m_firstModel.empty()) m_firstModel = m.model;
         if (m.sourcePos.line) {
             if (m_files.empty() || m_files.back() != rep.file) m_files.push_back(rep.file);
             m_places.push_back(Place{vid, static_cast<uint32_t>(m_files.size() - 1), m.sourcePos.line, m.sourcePos.col});

@@ -60,6 +60,8 @@ struct FileReport {
     std::vector<core::Diagnostic> problems;
     size_t droppedProblems = 0;
     std::vector<core::Diagnostic> notes;  // told but not blocking (what an importer left out, and why)
+    // model@label of the conflicts with stored versions: what an import with replace would overwrite.
+    std::vector<std::string> replaceable;
     bool ok() const { return problems.empty() && droppedProblems == 0; }
 };
 
@@ -91,6 +93,8 @@ public:
     // A file of this import had a problem found outside storing (parsing, validation): nothing will commit.
     void markFailed();
     bool hasProblems() const { return m_problems; }
+    // The model of the first version this import added or replaced ("" when none): where the app goes next.
+    const std::string& firstModelChanged() const { return m_firstModel; }
     // Commits when no file had a problem; otherwise rolls back and returns false.
     bool commit();
     void rollback();
@@ -103,6 +107,7 @@ private:
     ImportOptions m_opt;
     std::unique_ptr<Transaction> m_tx;
     bool m_problems = false;
+    std::string m_firstModel;
     std::unordered_map<std::string, int64_t> m_models;
     std::unordered_map<int64_t, int64_t> m_nextSeq;
     // Where each version inserted by this import came from, for conflicts within it: by version id (ids

@@ -161,6 +161,7 @@ TEST_CASE("cli: import") {
     CHECK(k.code == 1);
     CHECK(k.out == "conflict " + clash + ": 1 problem\nnothing imported: 1 problem in 1 file (the registry is unchanged)\n");
     CHECK_THAT(k.err, Catch::Contains(clash + ":1:1: m@1 is already in the registry with different content"));
+    CHECK_THAT(k.err, Catch::EndsWith("hint: run the import again with --replace to overwrite the stored versions\n"));
     // ... and --replace.
     Result rep = c.run({"import", "--replace", clash});
     CHECK(rep.code == 0);

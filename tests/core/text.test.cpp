@@ -53,6 +53,10 @@ TEST_CASE("text: JSON number text") {
 
 TEST_CASE("text: hex and edge spaces") {
     CHECK(isHexText("09afAF"));
+    CHECK(asciiLower("NER-Transformer \xC3\x89") == "ner-transformer \xC3\x89");
+    CHECK(containsIgnoringCase("ner-transformer-dist", "NER"));
+    CHECK(containsIgnoringCase("anything", ""));
+    CHECK_FALSE(containsIgnoringCase("ner", "ners"));
     CHECK_FALSE(isHexText(""));
     CHECK_FALSE(isHexText("0g"));
     CHECK(hasControlOrEdgeSpace(""));

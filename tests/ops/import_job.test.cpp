@@ -65,17 +65,29 @@ TEST_CASE("import job: stepped in small steps or run to its end, the same regist
     while (one.step(1e12)) {
     }
     ops::ImportJob many(&stepped, {}, inputs, {}, nullptr);
-    size_t steps = 0;
+    size_t steps = 0, lastRead = 0;
     double last = 0;
+    bool sawA = false, sawB = false;
     while (many.step(0.01)) {
         ++steps;
         CHECK(many.progress() >= last);
         last = many.progress();
+        // What the app shows while it runs: the file being read and the versions read so far.
+        CHECK(many.versionsRead() >= lastRead);
+        CHECK(many.versionsRead() <= 350);
+        lastRead = many.versionsRead();
+        sawA = sawA || many.currentFile() == "a.json";
+        sawB = sawB || many.currentFile() == "b.json";
     }
     CHECK(steps > 1);
+    CHECK(sawA);
+    CHECK(sawB);
+    CHECK(many.currentFile().empty());
+    CHECK(many.versionsRead() == 350);
     REQUIRE(one.result().committed);
     REQUIRE(many.result().committed);
     CHECK(one.result().imported() == 350);
+    CHECK(one.result().firstModel == "m");
     CHECK(many.result().imported() == 350);
     CHECK(exportAll(whole) == exportAll(stepped));
     REQUIRE(many.result().files.size() == 2);
@@ -177,4 +189,28 @@ TEST_CASE("import job: a job dropped before its end rolls back") {
     }
     CHECK(again.result().committed);
     CHECK(r.versionCount() == 20);
+}
+
+TEST_CASE("import job: a conflict with a stored version is replaceable, one within the import is not") {
+    storage::Registry r(":memory:");
+    ops::ImportJob first(&r, {}, {bytesInput("a.json", manifests(1, 2))}, {}, nullptr);
+    while (first.step(1e12)) {
+    }
+    REQUIRE(first.result().committed);
+    // m@2 differs from the stored one; n@1 appears twice with different content within this import.
+    std::string other = "[{\"model\":\"m\",\"version\":2,\"description\":\"changed\"},"
+                        "{\"model\":\"n\",\"version\":1},{\"model\":\"n\",\"version\":1,\"description\":\"x\"}]";
+    ops::ImportJob again(&r, {}, {bytesInput("b.json", other)}, {}, nullptr);
+    while (again.step(1e12)) {
+    }
+    CHECK_FALSE(again.result().committed);
+    CHECK(again.result().replaceable() == std::vector<std::string>{"m@2"});
+    ops::ImportOptions replace;
+    replace.replace = true;
+    ops::ImportJob replacing(&r, replace, {bytesInput("c.json", "{\"model\":\"m\",\"version\":2,\"description\":\"changed\"}")}, {}, nullptr);
+    while (replacing.step(1e12)) {
+    }
+    CHECK(replacing.result().committed);
+    CHECK(replacing.result().replaced() == 1);
+    CHECK(replacing.result().replaceable().empty());
 }

@@ -1,0 +1,174 @@
+// The workspace as a person uses it (issue 13): fixed panes with splitters that never overlap, folding,
+// sizes saved at once; the keyboard (arrows move the focused version and the version panel follows, Space
+// ticks, Ctrl+F and / go to the filter, Esc clears it, typed text arrives whole); the help overlay; the
+// import going to what was imported; nothing cut in the main views at 1280x720 and 1920x1080.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, tempProfile, state, waitState, widget, click, shot, dropFiles, openApp, assert } from './lib.mjs';
+
+function overlaps(a, b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+function checkNoOverlap(panes) {
+  const names = Object.keys(panes);
+  for (let i = 0; i < names.length; i++)
+    for (let j = i + 1; j < names.length; j++)
+      assert(!overlaps(panes[names[i]], panes[names[j]]), `${names[i]} and ${names[j]} overlap: ${JSON.stringify(panes)}`);
+}
+
+async function frames(page) {
+  return page.evaluate(() => window.mvrFrames || 0);
+}
+
+export default function register({ test, site }) {
+  test('panes never overlap; a splitter drags with a resize cursor, a pane folds, and the layout survives an immediate reload', async () => {
+    const { context, page } = await launch(tempProfile('panes'), { context: { viewport: { width: 1280, height: 720 } } });
+    try {
+      const s = await openApp(page, site.url);
+      checkNoOverlap(s.panes);
+      const before = s.panes.Versions.w;
+      const sp = await widget(page, 'splitter.left-middle');
+      const x = sp.x + sp.w / 2, y = sp.y + sp.h / 2;
+      await page.mouse.move(x, y);
+      await page.waitForTimeout(150);
+      const cursor = await page.evaluate(() => document.getElementById('canvas').style.cursor);
+      assert(cursor === 'ew-resize', `the cursor shows the splitter (got "${cursor}")`);
+      await page.mouse.down();
+      await page.mouse.move(x + 40, y, { steps: 4 });
+      await page.mouse.move(x + 80, y, { steps: 4 });
+      await page.mouse.up();
+      const dragged = await waitState(page, (t) => t.panes.Versions.w < before - 60, 'the versions pane to narrow');
+      checkNoOverlap(dragged.panes);
+      assert(dragged.panes.Models.w > s.panes.Models.w + 60, 'the models pane widened by the drag');
+      await click(page, 'pane.Compare.fold');
+      const folded = await waitState(page, (t) => t.panes.Compare.folded, 'the compare pane to fold');
+      assert(folded.panes.Versions.h > s.panes.Versions.h + 150, 'the versions pane takes the folded pane\'s room');
+      checkNoOverlap(folded.panes);
+      // Reloaded at once: the sizes were saved when the drag ended, not seconds later.
+      await page.reload();
+      const again = await waitState(page, (t) => t.versions > 0 && t.panes && t.panes.Compare.folded, 'the layout after a reload', 20000);
+      assert(Math.abs(again.panes.Models.w - folded.panes.Models.w) <= 1, `the models width is kept (${again.panes.Models.w} vs ${folded.panes.Models.w})`);
+      await click(page, 'pane.Compare.fold');
+      await waitState(page, (t) => !t.panes.Compare.folded, 'the compare pane to come back');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('keyboard: arrows move the focused version and the detail follows, Space ticks, Ctrl+F and / filter, Esc clears, typing arrives whole', async () => {
+    const { context, page } = await launch(tempProfile('keys'));
+    try {
+      const s = await openApp(page, site.url);
+      const model = s.model;
+      // Click the first row, then walk down with the arrows.
+      const rows = await page.evaluate(() => Object.keys(window.mvrWidgets).filter((k) => k.startsWith('versions.row:')));
+      assert(rows.length >= 3, 'the table shows rows');
+      await click(page, rows[0]);
+      const a = await waitState(page, (t) => t.focused !== '', 'a focused version');
+      await page.keyboard.press('ArrowDown');
+      const b = await waitState(page, (t) => t.focused !== a.focused, 'Down to move the focus');
+      await page.keyboard.press('ArrowUp');
+      await waitState(page, (t) => t.focused === a.focused, 'Up to move it back');
+      assert(b.model === model, 'the arrows never switch the model');
+      await page.keyboard.press('Space');
+      await waitState(page, (t) => t.selected.includes(a.focused), 'Space to tick the focused version');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Space');
+      const two = await waitState(page, (t) => t.selected.length === 2, 'a second tick');
+      assert(two.compareRows > 0, 'two ticked versions are compared');
+      // Ctrl+F then typing: the whole text is there within a few frames (not one character per frame).
+      await page.keyboard.press('Control+f');
+      await page.waitForTimeout(150);
+      const text = 'a filter text of thirty-eight letters!';
+      const f0 = await frames(page);
+      await page.keyboard.type(text);
+      const typed = await waitState(page, (t) => t.filter === text || t.filter.length === text.length, 'the typed filter', 5000)
+        .catch(async () => state(page));
+      const f1 = await frames(page);
+      assert(typed.filter === text, `the filter holds what was typed (got "${typed.filter}")`);
+      assert(f1 - f0 < text.length, `typed text did not take a frame per character (${f1 - f0} frames for ${text.length})`);
+      await page.keyboard.press('Escape');
+      await waitState(page, (t) => t.filter === '', 'Esc to clear the filter');
+      // "/" goes to the filter too, when no field has the keyboard.
+      await click(page, rows[0]);
+      await page.keyboard.press('/');
+      await page.waitForTimeout(150);
+      await page.keyboard.type('2024');
+      await waitState(page, (t) => t.filter === '2024', '/ to focus the filter');
+      await page.keyboard.press('Escape');
+      await waitState(page, (t) => t.filter === '', 'Esc again');
+      // The model filter ignores case.
+      await click(page, 'models.filter');
+      await page.keyboard.type('NER');
+      await page.waitForTimeout(300);
+      const shown = await page.evaluate(() => Object.keys(window.mvrWidgets).filter((k) => k.startsWith('model:')));
+      assert(shown.length > 0 && shown.every((k) => k.toLowerCase().includes('ner')), `"NER" finds the ner models (${shown.join(', ')})`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('? and the mvr menu open the help with the shortcuts; Esc closes it', async () => {
+    const { context, page } = await launch(tempProfile('help'));
+    try {
+      await openApp(page, site.url);
+      await page.mouse.click(5, 300);
+      await page.keyboard.press('Shift+Slash');
+      await waitState(page, (t) => t.help, '? to open the help');
+      await widget(page, 'help.readme');
+      await shot(page, 'workspace-help');
+      await page.keyboard.press('Escape');
+      await waitState(page, (t) => !t.help, 'Esc to close it');
+      await click(page, 'menu.mvr');
+      await waitState(page, (t) => t.help, 'clicking mvr to open it');
+      await click(page, 'help.close');
+      await waitState(page, (t) => !t.help, 'Close to close it');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an import goes to what was imported, and the example banner leaves once the registry holds the user\'s own data', async () => {
+    const { context, page } = await launch(tempProfile('goto'));
+    try {
+      const s = await openApp(page, site.url);
+      assert(s.example, 'the example is on screen first');
+      await widget(page, 'example.banner');
+      const doc = { model: 'zz-my-own-model', version: 1, created_on: '2026-11-30T10:00:00Z', metrics: { auc: { value: 0.8, goal: 'max' } } };
+      await dropFiles(page, [{ name: 'mine.json', text: JSON.stringify(doc) }]);
+      const after = await waitState(page, (t) => t.versions === s.versions + 1 && !t.importing, 'the import');
+      assert(after.model === 'zz-my-own-model', `the view went to the imported model (on ${after.model})`);
+      assert(after.example === false, 'the example flag is dropped once the user imported');
+      await page.waitForTimeout(200);
+      const banner = await page.evaluate(() => (window.mvrWidgets || {})['example.banner'] || null);
+      assert(!banner, 'the example banner is gone');
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [w, h] of [[1280, 720], [1920, 1080]]) {
+    test(`nothing is cut in the models and versions views at ${w}x${h}, on every model of the example`, async () => {
+      const { context, page } = await launch(tempProfile(`fit-${w}`), { context: { viewport: { width: w, height: h } } });
+      try {
+        const s = await openApp(page, site.url);
+        checkNoOverlap(s.panes);
+        const models = await page.evaluate(() => Object.keys(window.mvrWidgets).filter((k) => k.startsWith('model:')));
+        assert(models.length >= 3, 'the example has several models');
+        for (const m of models) {
+          await click(page, m);
+          const t = await waitState(page, (x) => x.model === m.slice('model:'.length), `model ${m}`);
+          await page.waitForTimeout(200);
+          const fit = (await state(page)).fit;
+          assert(fit.shortened === 0 && fit.cut === 0, `${m} at ${w}x${h}: ${fit.shortened} shortened, ${fit.cut} cut (${fit.examples.join(' | ')})`);
+          assert(t.panes, 'panes are published');
+        }
+        await shot(page, `workspace-fit-${w}x${h}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
