@@ -164,12 +164,38 @@ void App::copyLink() {
     platform::makeLink(core::encodeLinkPayload(ptrs), formatRoute(options));
 }
 
+void App::say(std::string message) {
+    m_message = std::move(message);
+    m_messageAt = platform::nowMs();
+}
+
+// The last action's outcome, for a few seconds above the status bar where it is seen (it stays in the
+// status bar after).
+void App::drawNotice() {
+    constexpr double kShowMs = 5000;
+    if (m_message.empty() || platform::nowMs() - m_messageAt > kShowMs) return;
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 12, vp->WorkPos.y + vp->WorkSize.y - ImGui::GetFrameHeight() * 2 - 12),
+                            ImGuiCond_Always, ImVec2(1, 1));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x * 0.5f, FLT_MAX));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.12f, 0.3f, 0.18f, 0.97f));
+    ImGui::Begin("##notice", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+    ImGui::PushTextWrapPos(vp->WorkSize.x * 0.5f - 16);
+    ImGui::TextUnformatted(m_message.c_str());
+    ImGui::PopTextWrapPos();
+    publishWindow("notice");
+    ImGui::End();
+    ImGui::PopStyleColor();
+}
+
 void App::linkMade(const std::string& url, bool tooLong) {
     if (tooLong)
-        m_message = "This comparison is too large for a link (" + std::to_string(url.size()) +
-                    " characters); use Export JSON and share the file instead.";
+        say("This comparison is too large for a link (" + std::to_string(url.size()) +
+            " characters); use Export JSON and share the file instead.");
     else
-        m_message = "Link copied (" + std::to_string(url.size()) + " characters): it carries these versions themselves.";
+        say("Link copied (" + std::to_string(url.size()) + " characters): it carries these versions themselves.");
 }
 
 std::string App::currentFragment() const {
@@ -216,29 +242,29 @@ void App::clearRegistry() {
     m_showingExample = false;
     platform::saveSetting("example", "0");
     platform::announceCommit();
-    m_message = "Cleared " + std::to_string(m_clearContents.versions) + " versions in " +
-                std::to_string(m_clearContents.models) + " models.";
+    say("Cleared " + std::to_string(m_clearContents.versions) + " versions in " +
+                std::to_string(m_clearContents.models) + " models.");
     dataChanged();
 }
 
 void App::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
     try {
         std::string before = m_ws.own().setAlias(model, alias, label);
-        m_message = alias + " → " + model + "@" + label + (before.empty() || before == label ? "" : " (was " + before + ")");
+        say(alias + " → " + model + "@" + label + (before.empty() || before == label ? "" : " (was " + before + ")"));
         platform::announceCommit();
         refreshAfterSave();
     } catch (const std::exception& e) {
-        m_message = std::string("alias not set: ") + e.what();
+        say(std::string("alias not set: ") + e.what());
     }
 }
 
 void App::removeAlias(const std::string& model, const std::string& alias) {
     try {
-        if (m_ws.own().removeAlias(model, alias)) m_message = "removed alias " + alias;
+        if (m_ws.own().removeAlias(model, alias)) say("removed alias " + alias);
         platform::announceCommit();
         refreshAfterSave();
     } catch (const std::exception& e) {
-        m_message = std::string("alias not removed: ") + e.what();
+        say(std::string("alias not removed: ") + e.what());
     }
 }
 
@@ -285,18 +311,23 @@ void App::exportJson(const std::string& what) {
     if (!m_failNextExport.empty()) throw std::runtime_error(std::exchange(m_failNextExport, std::string()));
     if (what == "comparison") {
         std::string out = m_compare.currentJson();
-        if (!out.empty()) platform::download("mvr-comparison.json", "application/json", out);
+        if (out.empty()) return;
+        platform::download("mvr-comparison.json", "application/json", out);
+        say("Saved mvr-comparison.json: the comparison of " + std::to_string(m_ws.selection().versions.size()) + " versions");
         return;
     }
     if (what == "markdown") {
         platform::download("mvr-diff.md", "text/markdown", m_compare.currentMarkdown());
+        say("Saved mvr-diff.md: the diff of two versions as Markdown");
         return;
     }
     ExportScope scope = what == "model" ? ExportScope::Model : what == "selection" ? ExportScope::Ticked : ExportScope::Registry;
-    std::string out = m_ws.exportOnScreen(scope);
+    size_t versions = 0;
+    std::string out = m_ws.exportOnScreen(scope, &versions);
     if (out.empty()) return;
     platform::download(m_ws.exportFileName(scope), "application/json", out);
-    m_message = "Exported " + m_ws.exportFileName(scope) + (m_ws.viewing() ? " (from the registry on screen)" : "");
+    say("Saved " + m_ws.exportFileName(scope) + ": " + std::to_string(versions) + " version" + (versions == 1 ? "" : "s") +
+        (m_ws.viewing() ? " from the registry on screen" : ""));
 }
 
 void App::drawMenu() {
@@ -353,7 +384,7 @@ void App::drawClearDialog() {
             std::string out;
             m_ws.own().exportTo({}, [&](std::string_view s) { out.append(s); });
             platform::download("registry-before-clear.mvr.json", "application/json", out);
-            m_message = "Exported a copy of " + std::to_string(c.versions) + " versions.";
+            say("Exported a copy of " + std::to_string(c.versions) + " versions.");
         });
     }
     publishItem("clear.export");
@@ -649,6 +680,7 @@ void App::frame() {
     guarded("Clearing the registry", [&] { drawClearDialog(); });
     guarded("The help", [&] { drawHelp(); });
     drawActionError();
+    drawNotice();
 
     // A fetched registry that does not import is a message where the user is looking.
     if (m_ws.viewing() && !m_ws.viewIsLink() && !importing() && m_import.lastOutcome() == 0 && m_remoteError.empty() &&

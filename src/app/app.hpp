@@ -90,6 +90,8 @@ private:
     void drawClearDialog();
     void drawActionError();
     void shortcuts();
+    void say(std::string message);
+    void drawNotice();
     void drawHelp();
     void clearRegistry();
     void publishState();
@@ -116,6 +118,7 @@ private:
     std::string m_actionError;
     std::string m_failNextExport;
     std::string m_message;
+    double m_messageAt = 0;
     uint64_t m_dataGeneration = 1;
     uint64_t m_structureGeneration = 1;
     bool m_aliasRefreshPending = false;

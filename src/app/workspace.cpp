@@ -101,7 +101,7 @@ std::string Workspace::exportFileName(ExportScope scope) const {
     return "registry.mvr.json";
 }
 
-std::string Workspace::exportOnScreen(ExportScope scope) {
+std::string Workspace::exportOnScreen(ExportScope scope, size_t* versions) {
     storage::ExportSelection sel;
     if (scope == ExportScope::Model) {
         if (m_selection.model.empty()) return {};
@@ -111,7 +111,8 @@ std::string Workspace::exportOnScreen(ExportScope scope) {
         if (sel.versions.empty()) return {};
     }
     std::string out;
-    onScreen().exportTo(sel, [&](std::string_view s) { out.append(s); });
+    size_t n = onScreen().exportTo(sel, [&](std::string_view s) { out.append(s); });
+    if (versions) *versions = n;
     return out;
 }
 

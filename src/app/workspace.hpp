@@ -68,7 +68,8 @@ public:
 
     // The export of what is on screen, in the registry format. Model and Ticked need a selected model
     // (and ticked versions); empty when there is nothing to export. Throws on a storage failure.
-    std::string exportOnScreen(ExportScope scope);
+    // versions, when given, is set to how many versions the export holds.
+    std::string exportOnScreen(ExportScope scope, size_t* versions = nullptr);
     std::string exportFileName(ExportScope scope) const;
 
     // What clearing the user's registry would delete, and doing it (one transaction).

@@ -113,7 +113,10 @@ TEST_CASE("workspace: exports take what is on screen, whichever registry that is
     CHECK(model.find("own-a") == std::string::npos);
     std::string ticked = w->exportOnScreen(ExportScope::Ticked);
     CHECK(versionsIn(ticked) == 1);
-    std::string whole = w->exportOnScreen(ExportScope::Registry);
+    size_t counted = 0;
+    std::string whole = w->exportOnScreen(ExportScope::Registry, &counted);
+    CHECK(counted == versionsIn(whole));
+    CHECK(counted > 0);
     CHECK(versionsIn(whole) == 3);
     CHECK(whole.find("own-a") == std::string::npos);
     CHECK(w->exportFileName(ExportScope::Model) == "hosted-x.mvr.json");

@@ -1,0 +1,42 @@
+// The README's screenshots: the versions table, a 5-version compare, the version panel and the help
+// overlay, at 1280x720 and 1920x1080, from the bundled example registry, into docs/screenshots/.
+// Run by scripts/screenshots (which builds the site first): node web/tests/screenshots.mjs
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, tempProfile, openApp, waitState, assert, root } from './lib.mjs';
+
+const out = path.join(root, 'docs', 'screenshots');
+fs.mkdirSync(out, { recursive: true });
+const site = await serve(path.join(root, 'public'));
+const views = [
+  { name: 'versions', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9' },
+  { name: 'compare-5', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&v=5,6,7,8,9&focus=9' },
+  { name: 'version', model: 'ner-transformer', fragment: '#m=ner-transformer&focus=2.0.0' },
+  { name: 'help', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', help: true },
+];
+let failed = 0;
+for (const [w, h] of [[1280, 720], [1920, 1080]]) {
+  const { context, page } = await launch(tempProfile(`shots-${w}`), { context: { viewport: { width: w, height: h } } });
+  try {
+    await openApp(page, site.url);
+    for (const v of views) {
+      await page.goto(site.url + v.fragment);
+      const s = await waitState(page, (x) => x.versions > 0 && !x.importing && x.model === v.model && x.focused !== '', `the view ${v.name}`);
+      if (v.help) {
+        await page.mouse.move(w / 2, h / 2);
+        await page.keyboard.press('Shift+Slash');
+        await waitState(page, (x) => x.help, 'the help');
+      }
+      await page.waitForTimeout(400);
+      const file = path.join(out, `${v.name}-${w}x${h}.png`);
+      await page.screenshot({ path: file });
+      const fit = (await page.evaluate(() => window.mvrState)).fit;
+      console.log(`${path.relative(root, file)}  (${s.model}; ${fit.shortened} shortened, ${fit.cut} cut)`);
+      if (fit.shortened || fit.cut) failed++;
+    }
+  } finally {
+    await context.close();
+  }
+}
+await site.close();
+assert(failed === 0, `${failed} screenshots show shortened or cut text`);
