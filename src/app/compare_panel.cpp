@@ -238,7 +238,7 @@ bool ComparePanel::measureSome(double until) {
                 m_widths[c + 1] = textWidth(m_titles[c] + (c == mx.baseline ? " (baseline)" : "")) + headerExtra;
         }
         for (size_t n = 0; m_measureNext < mx.rows.size(); ++m_measureNext, ++n) {
-            if ((n & 15) == 15 && platform::nowMs() > until) return false;
+            if (n > 0 && platform::nowMs() > until) return false;  // a row is a cell per version
             const core::MatrixRow& r = mx.rows[m_measureNext];
             m_widths[0] = std::max(m_widths[0], textWidth(rowTitle(r)) + ImGui::GetStyle().ItemSpacing.x);
             for (size_t c = 0; c < cols; ++c) m_widths[c + 1] = std::max(m_widths[c + 1], cellWidthFor(r, cellText(r, c, mx.baseline), em));

@@ -7,8 +7,8 @@ namespace mvr::core {
 
 namespace {
 
-// Rows marked against the baseline per unit of work.
-constexpr size_t kRowsPerUnit = 512;
+// Cells marked against the baseline per unit of work (whole rows, at least one).
+constexpr size_t kCellsPerUnit = 2048;
 
 // Flattens a JSON value into leaf paths (empty objects and arrays are leaves too).
 void flatten(const Value& v, std::string& path, const std::function<void(const std::string&, const Value&)>& leaf) {
@@ -121,7 +121,7 @@ bool CompareBuild::step(size_t units) {
             }
         } else if (m_phase == Phase::Mark) {
             // Markers against the baseline.
-            size_t end = std::min(m_mx.rows.size(), m_next + kRowsPerUnit);
+            size_t end = std::min(m_mx.rows.size(), m_next + rowsPerUnit());
             for (; m_next < end; ++m_next) {
                 MatrixRow& r = m_mx.rows[m_next];
                 const MatrixCell& b = r.cells[m_mx.baseline];
@@ -153,11 +153,13 @@ bool CompareBuild::step(size_t units) {
 double CompareBuild::progress() const {
     if (m_phase == Phase::Done) return 1;
     double versions = static_cast<double>(m_order.size());
-    double rowBlocks = static_cast<double>(m_mx.rows.size() / kRowsPerUnit + 1);
+    double rows = static_cast<double>(std::max<size_t>(1, m_mx.rows.size()));
     if (m_phase == Phase::Versions) return 0.9 * static_cast<double>(m_next) / std::max(1.0, versions);
-    if (m_phase == Phase::Mark) return 0.9 + 0.09 * static_cast<double>(m_next / kRowsPerUnit) / rowBlocks;
+    if (m_phase == Phase::Mark) return 0.9 + 0.09 * static_cast<double>(m_next) / rows;
     return 0.99;
 }
+
+size_t CompareBuild::rowsPerUnit() const { return std::max<size_t>(1, kCellsPerUnit / std::max<size_t>(1, m_versions.size())); }
 
 CompareMatrix CompareBuild::take() { return std::move(m_mx); }
 

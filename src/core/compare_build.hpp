@@ -17,7 +17,7 @@ public:
     // The manifests must outlive the matrix (cells point into their params).
     CompareBuild(std::vector<const Manifest*> versions, size_t baseline, bool onlyDifferent);
     // Does about `units` of the work (a unit: one version's cells, or a block of rows marked against the
-    // baseline); true when the matrix is complete.
+    // baseline, about 2048 cells); true when the matrix is complete.
     bool step(size_t units = 1);
     bool done() const { return m_phase == Phase::Done; }
     // 0 to 1, for a progress bar.
@@ -27,6 +27,7 @@ public:
 
 private:
     void addVersion(size_t col);
+    size_t rowsPerUnit() const;
     MatrixRow& row(Section s, const std::string& key);
     void textCell(Section s, const std::string& key, size_t col, const std::string& text);
 

@@ -47,7 +47,7 @@ TEST_CASE("compare build: stepped one unit at a time gives the matrix built at o
                 last = p;
             }
             CHECK(b.progress() == 1);
-            // Six versions, then the rows (1500 and more) marked in several blocks.
+            // Six versions, then the rows (1500 and more) marked in blocks of 2048 cells.
             CHECK(steps >= 6 + 2);
             CompareMatrix mx = b.take();
             CHECK(mx.baseline == baseline);
