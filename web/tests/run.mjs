@@ -118,6 +118,10 @@ test('select two versions, compare them, toggle differences only, export JSON an
     await click(page, 'menu.export.registry');
     const regJson = JSON.parse(fs.readFileSync(await (await reg).path(), 'utf8'));
     assert(regJson.format === 'mvr-registry' && regJson.versions.length === s.versions, 'the registry export has every version');
+    // ... and says so where the user looks: the file and how many versions it holds.
+    const said = await waitState(page, (x) => x.message.startsWith('Saved '), 'the export to be confirmed');
+    assert(said.message.includes(`: ${s.versions} versions`), `the notice names the count (${said.message})`);
+    await widget(page, 'notice');
   } finally {
     await context.close();
   }
