@@ -1,4 +1,5 @@
 #include "app/app.hpp"
+#include "app/theme.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -178,7 +179,7 @@ void App::drawNotice() {
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 12, vp->WorkPos.y + vp->WorkSize.y - ImGui::GetFrameHeight() * 2 - 12),
                             ImGuiCond_Always, ImVec2(1, 1));
     ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x * 0.5f, FLT_MAX));
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.12f, 0.3f, 0.18f, 0.97f));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toneBackground(ui::Tone::Good));
     ImGui::Begin("##notice", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
@@ -334,7 +335,7 @@ void App::drawMenu() {
     if (!ImGui::BeginMainMenuBar()) return;
     const Selection& sel = m_ws.selection();
     // "mvr" opens the help (what mvr is, the shortcuts).
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.8f, 1.0f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::tone(ui::Tone::Accent));
     if (ImGui::MenuItem("mvr")) m_helpAsked = true;
     ImGui::PopStyleColor();
     publishItem("menu.mvr");
@@ -350,6 +351,23 @@ void App::drawMenu() {
         ImGui::EndMenu();
     }
     publishItem("menu.export");
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::BeginMenu("Theme")) {
+            const ui::ThemeChoice choices[] = {ui::ThemeChoice::System, ui::ThemeChoice::Light, ui::ThemeChoice::Dark};
+            const char* names[] = {"Follow the system", "Light", "Dark"};
+            for (int i = 0; i < 3; ++i) {
+                if (ImGui::MenuItem(names[i], nullptr, ui::themeChoice() == choices[i])) {
+                    ui::applyTheme(choices[i], platform::prefersDark());
+                    platform::saveSetting("theme", ui::themeChoiceName(choices[i]));
+                }
+                publishItem((std::string("menu.view.theme.") + ui::themeChoiceName(choices[i])).c_str());
+            }
+            ImGui::EndMenu();
+        }
+        publishItem("menu.view.theme");
+        ImGui::EndMenu();
+    }
+    publishItem("menu.view");
     if (ImGui::BeginMenu("Help")) {
         if (ImGui::MenuItem("Shortcuts and help", "?")) m_helpAsked = true;
         ImGui::EndMenu();
@@ -377,7 +395,7 @@ void App::drawClearDialog() {
     const Contents& c = m_clearContents;
     ImGui::Text("This deletes %lld version%s in %lld model%s from this browser's storage.", static_cast<long long>(c.versions),
                 c.versions == 1 ? "" : "s", static_cast<long long>(c.models), c.models == 1 ? "" : "s");
-    ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "It cannot be undone. Export a copy first to keep one.");
+    ImGui::TextColored(ui::tone(ui::Tone::Warn), "It cannot be undone. Export a copy first to keep one.");
     ImGui::Spacing();
     if (ImGui::Button("Export a copy first")) {
         guarded("Export", [&] {
@@ -453,7 +471,7 @@ void App::drawHelp() {
         for (const auto& k : keys) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", k[0]);
+            ImGui::TextColored(ui::tone(ui::Tone::Accent), "%s", k[0]);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(k[1]);
         }
@@ -482,7 +500,7 @@ void App::drawActionError() {
     ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + 8), ImGuiCond_Always, ImVec2(0.5f, 0));
     ImGui::SetNextWindowSizeConstraints(ImVec2(360, 0), ImVec2(vp->WorkSize.x * 0.7f, FLT_MAX));
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.35f, 0.08f, 0.08f, 0.97f));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toneBackground(ui::Tone::Bad));
     ImGui::Begin("##action-error", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoFocusOnAppearing);
@@ -499,13 +517,13 @@ void App::drawActionError() {
 void App::drawViewBanner() {
     if (!m_remoteError.empty()) {
         ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", m_remoteError.c_str());
+        ImGui::TextColored(ui::tone(ui::Tone::Bad), "%s", m_remoteError.c_str());
         ImGui::PopTextWrapPos();
         publishItem("view.error");
         if (ImGui::SmallButton("Dismiss")) m_remoteError.clear();
     }
     if (!m_ws.viewing()) return;
-    ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "Viewing %s (read-only, not in your registry).", m_ws.viewTitle().c_str());
+    ImGui::TextColored(ui::tone(ui::Tone::Accent), "Viewing %s (read-only, not in your registry).", m_ws.viewTitle().c_str());
     publishItem("view.banner");
     ImGui::SameLine();
     if (!m_ws.ownIsReadOnly() && !importing()) {
@@ -522,7 +540,7 @@ void App::drawViewBanner() {
 
 void App::drawExampleBanner() {
     if (!m_showingExample) return;
-    ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "This is the bundled example registry, loaded because your registry was empty.");
+    ImGui::TextColored(ui::tone(ui::Tone::Warn), "This is the bundled example registry, loaded because your registry was empty.");
     publishItem("example.banner");
     ImGui::SameLine();
     if (ImGui::SmallButton("Clear it…")) askToClear();
@@ -563,6 +581,7 @@ void App::publishState() {
     s.set("actionError", core::Value::makeString(m_actionError));
     s.set("clearDialog", core::Value::makeBool(ImGui::IsPopupOpen("Clear the registry?")));
     s.set("help", core::Value::makeBool(ImGui::IsPopupOpen("Help")));
+    s.set("theme", core::Value::makeString(ui::themeIsDark() ? "dark" : "light"));
     core::Value panes = core::Value::makeObject();
     for (int i = 0; i < kPaneCount; ++i) {
         Pane p = static_cast<Pane>(i);
@@ -608,6 +627,11 @@ void App::syncFragment() {
 
 void App::frame() {
     ui::beginFrame();
+    // Following the system: a change of the browser's colour scheme shows within a second.
+    if (ui::themeChoice() == ui::ThemeChoice::System && platform::nowMs() - m_themeCheckedAt > 1000) {
+        m_themeCheckedAt = platform::nowMs();
+        if (platform::prefersDark() != ui::themeIsDark()) ui::applyTheme(ui::ThemeChoice::System, platform::prefersDark());
+    }
     // An import gets most of each frame: the UI still answers (about 15 frames per second) while a large
     // file goes in at close to full speed.
     guarded("Import", [&] {

@@ -119,6 +119,7 @@ private:
     std::string m_failNextExport;
     std::string m_message;
     double m_messageAt = 0;
+    double m_themeCheckedAt = 0;
     uint64_t m_dataGeneration = 1;
     uint64_t m_structureGeneration = 1;
     bool m_aliasRefreshPending = false;

@@ -1,4 +1,5 @@
 #include "app/compare_panel.hpp"
+#include "app/theme.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,8 +13,6 @@
 namespace mvr::app {
 
 namespace {
-const ImVec4 kBetter(0.35f, 0.85f, 0.45f, 1), kWorse(1.0f, 0.45f, 0.4f, 1), kChanged(0.95f, 0.8f, 0.35f, 1),
-    kAdded(0.45f, 0.8f, 1.0f, 1), kRemoved(0.75f, 0.6f, 0.9f, 1);
 const char* const kMarkBetter = "\xE2\x96\xB2";  // ▲
 const char* const kMarkWorse = "\xE2\x96\xBC";   // ▼
 constexpr double kBudgetMs = 6;                   // of each frame, for loading, building and measuring
@@ -22,12 +21,12 @@ constexpr double kBudgetMs = 6;                   // of each frame, for loading,
 constexpr float kMaxColumnEm = 26, kMaxFieldEm = 24, kMaxMatrixEm = 16, kMaxDigestEm = 12;
 
 ImVec4 colorOf(core::Change c, core::Trend t) {
-    if (t == core::Trend::Better) return kBetter;
-    if (t == core::Trend::Worse) return kWorse;
+    if (t == core::Trend::Better) return ui::tone(ui::Tone::Good);
+    if (t == core::Trend::Worse) return ui::tone(ui::Tone::Bad);
     switch (c) {
-    case core::Change::Added: return kAdded;
-    case core::Change::Removed: return kRemoved;
-    case core::Change::Changed: return kChanged;
+    case core::Change::Added: return ui::tone(ui::Tone::Accent);
+    case core::Change::Removed: return ui::tone(ui::Tone::OtherValue);
+    case core::Change::Changed: return ui::tone(ui::Tone::Warn);
     default: return ImGui::GetStyleColorVec4(ImGuiCol_Text);
     }
 }

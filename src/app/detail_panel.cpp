@@ -1,4 +1,5 @@
 #include "app/detail_panel.hpp"
+#include "app/theme.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -14,7 +15,6 @@ namespace mvr::app {
 
 namespace {
 
-const ImVec4 kAliasColor(0.55f, 0.8f, 1.0f, 1.0f), kErrorColor(1.0f, 0.45f, 0.4f, 1.0f), kUriColor(0.7f, 0.78f, 0.9f, 1.0f);
 const char* const kMoveDialog = "Move a protected alias?";
 
 // Right-click on the last item offers to copy it.
@@ -152,7 +152,7 @@ void DetailPanel::drawAliases(const PanelContext& ctx) {
     for (const std::string& a : m.aliases) {
         std::string chip = "[" + a + "]";
         flow(ImGui::CalcTextSize(chip.c_str()).x + (ctx.readOnly ? 0 : ImGui::GetFrameHeight() + 2));
-        ImGui::TextColored(kAliasColor, "%s", chip.c_str());
+        ImGui::TextColored(ui::tone(ui::Tone::Accent), "%s", chip.c_str());
         if (!ctx.readOnly) {
             ImGui::SameLine(0, 2);
             ImGui::PushID(a.c_str());
@@ -191,7 +191,8 @@ void DetailPanel::drawAliases(const PanelContext& ctx) {
     if ((ImGui::Button("Set alias") || enter) && m_alias[0]) submitAlias(ctx);
     publishItem("detail.alias-set");
     if (!m_aliasError.empty()) {
-        wrapped(m_aliasError, &kErrorColor);
+        const ImVec4 errorColor = ui::tone(ui::Tone::Bad);
+        wrapped(m_aliasError, &errorColor);
         publishItem("detail.alias-error");
         // Which rule refused it, for the tests (they cannot read the canvas).
         bool isLabel = m_aliasError.find("is the label of version") != std::string::npos;
@@ -340,7 +341,8 @@ void DetailPanel::drawData(const char* title, const std::vector<core::DataRef>& 
         }
         ImGui::Indent(ImGui::GetStyle().IndentSpacing * 0.5f);
         if (!d.uri.empty()) {
-            wrapped(d.uri, &kUriColor);
+            const ImVec4 uriColor = ui::tone(ui::Tone::Uri);
+            wrapped(d.uri, &uriColor);
             copyMenu("uri", d.uri);
             publishItem(("detail.uri:" + std::string(title) + ":" + d.key).c_str());
         }
@@ -381,7 +383,7 @@ void DetailPanel::paramTree(const core::Value& v, std::string& path, const std::
             copyMenu(path, c.isString() ? c.text : core::toCanonical(c), path);
             ImGui::TableNextColumn();
             std::string shown = c.isString() ? "\"" + core::valueText(c, 400) + "\"" : core::valueText(c, 400);
-            ImVec4 color = c.isString() ? ImVec4(0.8f, 0.9f, 0.6f, 1) : c.isNumber() ? ImVec4(0.6f, 0.8f, 1, 1) : ImVec4(0.9f, 0.7f, 0.9f, 1);
+            ImVec4 color = c.isString() ? ui::tone(ui::Tone::StringValue) : c.isNumber() ? ui::tone(ui::Tone::NumberValue) : ui::tone(ui::Tone::OtherValue);
             wrapped(shown, &color);
             copyMenu(path + "#value", c.isString() ? c.text : core::toCanonical(c), path);
         }

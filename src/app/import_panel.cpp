@@ -1,4 +1,5 @@
 #include "app/import_panel.hpp"
+#include "app/theme.hpp"
 
 #include <cstdio>
 #include <iterator>
@@ -170,15 +171,15 @@ void ImportPanel::draw() {
     publishItem("import.replace-next");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("The next import overwrites stored versions that have the same label but other content.");
     ImGui::PushTextWrapPos(0);
-    if (!m_lastError.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", m_lastError.c_str());
+    if (!m_lastError.empty()) ImGui::TextColored(ui::tone(ui::Tone::Bad), "%s", m_lastError.c_str());
     if (m_reports.empty()) {
         ImGui::PopTextWrapPos();
         return;
     }
     ImGui::Separator();
     if (!busy()) {
-        if (m_lastCommitted) ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Imported.");
-        else ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "Nothing was imported: the registry is unchanged.");
+        if (m_lastCommitted) ImGui::TextColored(ui::tone(ui::Tone::Good), "Imported.");
+        else ImGui::TextColored(ui::tone(ui::Tone::Bad), "Nothing was imported: the registry is unchanged.");
         publishItem("import.result");
         drawReplace();
     }
@@ -192,7 +193,7 @@ void ImportPanel::draw() {
         const storage::FileReport& r = *rp;
         // A file without problems in a batch that was rolled back was not imported either: say so.
         bool rolledBack = r.ok() && !m_lastCommitted && !busy();
-        ImVec4 color = rolledBack ? ImVec4(0.6f, 0.6f, 0.6f, 1) : r.ok() ? ImVec4(0.35f, 0.85f, 0.45f, 1) : ImVec4(1, 0.45f, 0.4f, 1);
+        ImVec4 color = rolledBack ? ui::tone(ui::Tone::Muted) : r.ok() ? ui::tone(ui::Tone::Good) : ui::tone(ui::Tone::Bad);
         const char* status = !r.ok() ? (r.conflicts ? "conflict" : "errors") : rolledBack ? "not imported (valid, but its batch failed)"
                              : r.imported ? "imported" : "unchanged";
         ImGui::TextColored(color, "%s", status);
@@ -201,7 +202,7 @@ void ImportPanel::draw() {
         for (const core::Diagnostic& d : r.problems) {
             std::string where = std::to_string(d.line) + ":" + std::to_string(d.col);
             ImGui::Bullet();
-            ImGui::TextColored(ImVec4(1, 0.6f, 0.5f, 1), "%s %s", where.c_str(), d.path.c_str());
+            ImGui::TextColored(ui::tone(ui::Tone::ErrorDetail), "%s %s", where.c_str(), d.path.c_str());
             ImGui::TextWrapped("%s", d.message.c_str());
         }
         if (r.droppedProblems) ImGui::TextDisabled("\xE2\x80\xA6 and %zu more problems", r.droppedProblems);

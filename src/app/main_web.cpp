@@ -12,6 +12,7 @@
 
 #include "app/app.hpp"
 #include "app/renderer.hpp"
+#include "app/theme.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "importers/importers.hpp"
@@ -234,7 +235,8 @@ void frame() {
     bool held = g->app->importing() && !g->inputSinceDraw && now - g->drawnAt < kBusyRedrawMs;
     bool drawIt = sig != g->drawn && !held;
     if (drawIt) {
-        glClearColor(0.09f, 0.1f, 0.12f, 1);
+        ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+        glClearColor(bg.x, bg.y, bg.z, 1);
         glClear(GL_COLOR_BUFFER_BIT);
         g->renderer.render(dd);
         g->drawn = sig;
@@ -353,7 +355,8 @@ int main(int argc, char** argv) {
     io.SetClipboardTextFn = setClipboard;
     std::string layout = mvr::platform::loadSetting("layout");
     if (!layout.empty()) ImGui::LoadIniSettingsFromMemory(layout.c_str(), layout.size());
-    ImGui::StyleColorsDark();
+    // Light or dark: the user's choice (View > Theme), else what the browser prefers.
+    mvr::app::ui::applyTheme(mvr::app::ui::parseThemeChoice(mvr::platform::loadSetting("theme").c_str()), mvr::platform::prefersDark());
     ImGuiStyle& style = ImGui::GetStyle();
     style.WindowRounding = 4;
     style.FrameRounding = 3;

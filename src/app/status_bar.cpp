@@ -1,4 +1,5 @@
 #include "app/status_bar.hpp"
+#include "app/theme.hpp"
 
 #include <string>
 
@@ -35,10 +36,10 @@ void StatusBar::draw(const StatusFacts& facts) {
         ImGui::SameLine(0, 24);
     }
     const platform::SaveStatus& st = facts.save;
-    if (st.error) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "NOT SAVED: %s", st.message.c_str());
-    else if (facts.importing) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "importing…");
-    else if (!st.saved()) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "saving…");
-    else ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "all changes saved");
+    if (st.error) ImGui::TextColored(ui::tone(ui::Tone::Bad), "NOT SAVED: %s", st.message.c_str());
+    else if (facts.importing) ImGui::TextColored(ui::tone(ui::Tone::Warn), "importing…");
+    else if (!st.saved()) ImGui::TextColored(ui::tone(ui::Tone::Warn), "saving…");
+    else ImGui::TextColored(ui::tone(ui::Tone::Good), "all changes saved");
     publishItem("status.saved");
     if (!facts.message.empty()) {
         ImGui::SameLine(0, 24);
@@ -46,7 +47,7 @@ void StatusBar::draw(const StatusFacts& facts) {
     }
     if (facts.otherTabWrites) {
         ImGui::SameLine(0, 24);
-        ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.35f, 1), "read-only: another tab is editing this registry");
+        ImGui::TextColored(ui::tone(ui::Tone::Warn), "read-only: another tab is editing this registry");
     }
 }
 

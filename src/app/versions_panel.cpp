@@ -1,4 +1,5 @@
 #include "app/versions_panel.hpp"
+#include "app/theme.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -261,7 +262,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
     }
     ImGui::SameLine();
     ImGui::Text("%zu shown", m_rows.size());
-    if (!m_filterError.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "Filter: %s", m_filterError.c_str());
+    if (!m_filterError.empty()) ImGui::TextColored(ui::tone(ui::Tone::Bad), "Filter: %s", m_filterError.c_str());
 
     int columns = kFirstMetric + static_cast<int>(m_metricColumns.size());
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
@@ -303,7 +304,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
     // column carries a second one for the rest of the row.
     ImGuiTable* table = ImGui::GetCurrentTable();
     int restColumn = table->ColumnsCount > 2 ? table->DisplayOrderToIndex[2] : -1;
-    const ImVec4 aliasColor(0.55f, 0.8f, 1.0f, 1.0f);
+    const ImVec4 aliasColor = ui::tone(ui::Tone::Accent);
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(m_order.size()));
     if (m_scrollToCursor && m_cursor >= 0) clipper.IncludeItemByIndex(m_cursor);

@@ -34,6 +34,8 @@ std::string loadSetting(const std::string& key);
 void publishWidget(const std::string& label, float x, float y, float w, float h);
 void publishFrame(const std::string& stateJson);
 void reloadPage();
+// True when the browser prefers a dark colour scheme (prefers-color-scheme).
+bool prefersDark();
 // Opens url (relative to the page) in a new tab.
 void openUrl(const std::string& url);
 // Sets the URL fragment (without the '#'): push adds a history entry (back/forward), else it replaces.

@@ -37,6 +37,9 @@ EM_JS(void, mvr_js_frame, (const char* state), {
     window.mvrFrames = (window.mvrFrames || 0) + 1;
     if (window.mvrFrames === 1) window.mvrFirstFrameAt = performance.now();
 });
+EM_JS(int, mvr_js_prefers_dark, (), {
+    return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 1 : 0;
+});
 EM_JS(void, mvr_js_open_url, (const char* url), { window.open(UTF8ToString(url), '_blank', 'noopener'); });
 EM_JS(void, mvr_js_reload, (), { location.reload(); });
 EM_JS(void, mvr_js_set_fragment, (const char* f, int push), { Module.mvrHost.setFragment(UTF8ToString(f), push != 0); });
@@ -71,6 +74,7 @@ void publishWidget(const std::string& label, float x, float y, float w, float h)
 void publishFrame(const std::string& stateJson) { mvr_js_frame(stateJson.c_str()); }
 void reloadPage() { mvr_js_reload(); }
 void openUrl(const std::string& url) { mvr_js_open_url(url.c_str()); }
+bool prefersDark() { return mvr_js_prefers_dark() != 0; }
 void setFragment(const std::string& fragment, bool push) { mvr_js_set_fragment(fragment.c_str(), push ? 1 : 0); }
 void makeLink(const std::string& payload, const std::string& options) {
     mvr_js_make_link(payload.data(), static_cast<double>(payload.size()), options.c_str());

@@ -16,7 +16,8 @@ const views = [
 ];
 let failed = 0;
 for (const [w, h] of [[1280, 720], [1920, 1080]]) {
-  const { context, page } = await launch(tempProfile(`shots-${w}`), { context: { viewport: { width: w, height: h } } });
+  // Dark, as most of the README's readers will have seen it first; the light theme is tested in workspace.e2e.
+  const { context, page } = await launch(tempProfile(`shots-${w}`), { context: { viewport: { width: w, height: h }, colorScheme: 'dark' } });
   try {
     await openApp(page, site.url);
     for (const v of views) {

@@ -149,6 +149,30 @@ export default function register({ test, site }) {
     }
   });
 
+  test('the theme follows prefers-color-scheme, can be switched in View > Theme, and is remembered', async () => {
+    const { context, page } = await launch(tempProfile('theme'), { context: { colorScheme: 'light' } });
+    try {
+      const s = await openApp(page, site.url);
+      assert(s.theme === 'light', `a light system gives the light theme (${s.theme})`);
+      // The canvas itself is light: a pixel of the status bar's background.
+      const light = await page.screenshot({ clip: { x: 700, y: 890, width: 1, height: 1 } });
+      await click(page, 'menu.view');
+      await click(page, 'menu.view.theme');
+      await click(page, 'menu.view.theme.dark');
+      await waitState(page, (t) => t.theme === 'dark', 'the dark theme');
+      await page.mouse.move(700, 500);
+      await page.waitForTimeout(300);
+      const dark = await page.screenshot({ clip: { x: 700, y: 890, width: 1, height: 1 } });
+      assert(!light.equals(dark), 'the canvas changed colour');
+      await shot(page, 'workspace-dark-on-light-system');
+      await page.reload();
+      const again = await waitState(page, (t) => t.versions > 0 && !t.importing, 'the app after a reload');
+      assert(again.theme === 'dark', 'the choice is remembered over the system\'s preference');
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const [w, h] of [[1280, 720], [1920, 1080]]) {
     test(`nothing is cut in the models and versions views at ${w}x${h}, on every model of the example`, async () => {
       const { context, page } = await launch(tempProfile(`fit-${w}`), { context: { viewport: { width: w, height: h } } });

@@ -1,0 +1,73 @@
+#include "app/theme.hpp"
+
+#include <cstring>
+
+namespace mvr::app::ui {
+
+namespace {
+bool g_dark = true;
+ThemeChoice g_choice = ThemeChoice::System;
+
+// Chosen for at least 4.5:1 contrast on the theme's window background (WCAG AA for text).
+ImVec4 darkTone(Tone t) {
+    switch (t) {
+    case Tone::Good: return ImVec4(0.35f, 0.85f, 0.45f, 1);
+    case Tone::Bad: return ImVec4(1.0f, 0.45f, 0.4f, 1);
+    case Tone::Warn: return ImVec4(0.95f, 0.8f, 0.35f, 1);
+    case Tone::Accent: return ImVec4(0.55f, 0.8f, 1.0f, 1);
+    case Tone::Muted: return ImVec4(0.6f, 0.6f, 0.6f, 1);
+    case Tone::ErrorDetail: return ImVec4(1.0f, 0.6f, 0.5f, 1);
+    case Tone::StringValue: return ImVec4(0.8f, 0.9f, 0.6f, 1);
+    case Tone::NumberValue: return ImVec4(0.6f, 0.8f, 1.0f, 1);
+    case Tone::OtherValue: return ImVec4(0.9f, 0.7f, 0.9f, 1);
+    case Tone::Uri: return ImVec4(0.7f, 0.78f, 0.9f, 1);
+    }
+    return ImVec4(1, 1, 1, 1);
+}
+
+ImVec4 lightTone(Tone t) {
+    switch (t) {
+    case Tone::Good: return ImVec4(0.05f, 0.45f, 0.15f, 1);
+    case Tone::Bad: return ImVec4(0.72f, 0.1f, 0.08f, 1);
+    case Tone::Warn: return ImVec4(0.55f, 0.35f, 0.0f, 1);
+    case Tone::Accent: return ImVec4(0.05f, 0.3f, 0.65f, 1);
+    case Tone::Muted: return ImVec4(0.38f, 0.38f, 0.38f, 1);
+    case Tone::ErrorDetail: return ImVec4(0.6f, 0.15f, 0.05f, 1);
+    case Tone::StringValue: return ImVec4(0.2f, 0.4f, 0.0f, 1);
+    case Tone::NumberValue: return ImVec4(0.05f, 0.3f, 0.65f, 1);
+    case Tone::OtherValue: return ImVec4(0.5f, 0.1f, 0.5f, 1);
+    case Tone::Uri: return ImVec4(0.15f, 0.25f, 0.45f, 1);
+    }
+    return ImVec4(0, 0, 0, 1);
+}
+}  // namespace
+
+ImVec4 tone(Tone t) { return g_dark ? darkTone(t) : lightTone(t); }
+
+ImVec4 toneBackground(Tone t) {
+    if (t == Tone::Bad) return g_dark ? ImVec4(0.35f, 0.08f, 0.08f, 0.97f) : ImVec4(1.0f, 0.88f, 0.86f, 0.98f);
+    if (t == Tone::Good) return g_dark ? ImVec4(0.12f, 0.3f, 0.18f, 0.97f) : ImVec4(0.86f, 0.96f, 0.88f, 0.98f);
+    return ImGui::GetStyleColorVec4(ImGuiCol_PopupBg);
+}
+
+void applyTheme(ThemeChoice choice, bool systemDark) {
+    g_choice = choice;
+    g_dark = choice == ThemeChoice::Dark || (choice == ThemeChoice::System && systemDark);
+    if (g_dark) ImGui::StyleColorsDark();
+    else ImGui::StyleColorsLight();
+}
+
+bool themeIsDark() { return g_dark; }
+ThemeChoice themeChoice() { return g_choice; }
+
+const char* themeChoiceName(ThemeChoice c) {
+    return c == ThemeChoice::Light ? "light" : c == ThemeChoice::Dark ? "dark" : "system";
+}
+
+ThemeChoice parseThemeChoice(const char* name) {
+    if (std::strcmp(name, "light") == 0) return ThemeChoice::Light;
+    if (std::strcmp(name, "dark") == 0) return ThemeChoice::Dark;
+    return ThemeChoice::System;
+}
+
+}  // namespace mvr::app::ui
