@@ -149,6 +149,36 @@ export default function register({ test, site }) {
     }
   });
 
+  test('a conflict offers Replace, naming the version it overwrites, and replacing imports it; a first load asks for nothing missing', async () => {
+    const { context, page } = await launch(tempProfile('replace'));
+    const missing = [];
+    page.on('response', (r) => { if (r.status() === 404) missing.push(r.url()); });
+    try {
+      const s = await openApp(page, site.url);
+      assert(missing.length === 0, `nothing the page asked for is missing: ${missing.join(', ')}`);
+      const doc = { model: 'zz-replace', version: 1, description: 'first', created_on: '2026-11-30T10:00:00Z' };
+      await dropFiles(page, [{ name: 'first.json', text: JSON.stringify(doc) }]);
+      await waitState(page, (t) => t.versions === s.versions + 1 && !t.importing && t.saved, 'the first import');
+      await dropFiles(page, [{ name: 'second.json', text: JSON.stringify({ ...doc, description: 'second' }) }]);
+      const failed = await waitState(page, (t) => t.lastImport === 0 && !t.importing, 'the conflict');
+      assert(failed.firstImportProblem.includes('zz-replace@1') && !failed.firstImportProblem.includes('--replace'),
+        `the conflict names the version and no CLI flag (${failed.firstImportProblem})`);
+      const names = await page.evaluate(() => Object.keys(window.mvrWidgets).filter((k) => k === 'import.replace'));
+      assert(names.length === 1, 'a Replace button is offered');
+      await click(page, 'import.replace');
+      const done = await waitState(page, (t) => t.lastImport === 1 && !t.importing && t.saved, 'the replacing import');
+      assert(done.versions === s.versions + 1, 'replacing adds no version');
+      await click(page, 'menu.export');
+      const dl = page.waitForEvent('download');
+      await click(page, 'menu.export.registry');
+      const reg = JSON.parse(fs.readFileSync(await (await dl).path(), 'utf8'));
+      const v = reg.versions.find((x) => x.model === 'zz-replace');
+      assert(v && v.description === 'second', `the stored version is the replacing one (${v && v.description})`);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the theme follows prefers-color-scheme, can be switched in View > Theme, and is remembered', async () => {
     const { context, page } = await launch(tempProfile('theme'), { context: { colorScheme: 'light' } });
     try {
