@@ -19,9 +19,10 @@ int cmdBest(Ctx& c, const Args& a) {
     if (a.has("--max") && a.has("--min")) return c.usage("best ranks by --max or by --min, not both");
     long top = 10;
     if (a.values.count("--top")) {
+        const std::string text = a.value("--top");  // kept: end points into it
         char* end = nullptr;
-        top = std::strtol(a.value("--top").c_str(), &end, 10);
-        if (a.value("--top").empty() || *end || top < 1) return c.usage("--top takes a count of 1 or more, got \"" + a.value("--top") + "\"");
+        top = std::strtol(text.c_str(), &end, 10);
+        if (text.empty() || *end || top < 1) return c.usage("--top takes a count of 1 or more, got \"" + text + "\"");
     }
     core::Filter filter;
     std::string err;
