@@ -7,42 +7,64 @@
 
 namespace mvr::app {
 
-void ModelsPanel::draw(const PanelContext& ctx) {
-    if (m_loadedGeneration != ctx.dataGeneration) {
-        m_models = ctx.registry.models();
-        m_loadedGeneration = ctx.dataGeneration;
+void ModelsPanel::load(const PanelContext& ctx) {
+    m_loadedGeneration = ctx.dataGeneration;
+    m_rows.clear();
+    for (const storage::ModelInfo& m : ctx.registry.models()) {
+        Row row;
+        row.name = m.name;
+        std::string alias;
+        for (const auto& a : m.aliases) {
+            if (alias.empty() || a.first == "production") alias = a.first + " \xE2\x86\x92 " + a.second;
+            if (m.aliases.size() > 1) row.aliases += a.first + " \xE2\x86\x92 " + a.second + "\n";
+        }
+        row.facts = std::to_string(m.versions) + (m.versions == 1 ? " version" : " versions");
+        if (!alias.empty())
+            row.facts += " \xC2\xB7 " + alias + (m.aliases.size() > 1 ? " +" + std::to_string(m.aliases.size() - 1) : "");
+        m_rows.push_back(std::move(row));
     }
+    applyFilter();
+}
+
+void ModelsPanel::applyFilter() {
+    m_appliedFilter = m_filter;
+    m_shown.clear();
+    for (size_t i = 0; i < m_rows.size(); ++i)
+        if (core::containsIgnoringCase(m_rows[i].name, m_appliedFilter)) m_shown.push_back(i);
+}
+
+void ModelsPanel::draw(const PanelContext& ctx) {
+    if (m_loadedGeneration != ctx.dataGeneration) load(ctx);
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##modelfilter", "Filter models", m_filter, sizeof m_filter);
     publishItem("models.filter");
     if (ImGui::IsItemActive() && ImGui::IsKeyPressed(ImGuiKey_Escape)) m_filter[0] = 0;
+    if (m_appliedFilter != m_filter) applyFilter();
     Selection& sel = ctx.selection;
     // One row of two lines a model: its name, then its version count and aliases (production first), so that
-    // a narrow pane cuts nothing; what does not fit is shortened and shown whole on hover.
+    // a narrow pane cuts nothing; what does not fit is shortened and shown whole on hover. Only the rows on
+    // screen are drawn.
     ImGui::BeginChild("##models", ImVec2(0, 0), ImGuiChildFlags_None);
-    const float line = ImGui::GetTextLineHeight();
     const ImGuiStyle& style = ImGui::GetStyle();
-    for (const storage::ModelInfo& m : m_models) {
-        if (!core::containsIgnoringCase(m.name, m_filter)) continue;
-        bool selected = sel.model == m.name;
-        ImGui::PushID(m.name.c_str());
-        ImVec2 start = ImGui::GetCursorPos();
-        if (ImGui::Selectable("##model", selected, ImGuiSelectableFlags_AllowOverlap, ImVec2(0, line * 2 + style.ItemSpacing.y)))
-            if (!selected) ctx.actions.selectModel(m.name);
-        publishItem(("model:" + m.name).c_str());
-        ImGui::SetCursorPos(start);
-        ui::fittedText(m.name);
-        std::string alias, all;
-        for (const auto& a : m.aliases) {
-            if (alias.empty() || a.first == "production") alias = a.first + " \xE2\x86\x92 " + a.second;
-            all += a.first + " \xE2\x86\x92 " + a.second + "\n";
+    const float rowHeight = ImGui::GetTextLineHeight() * 2 + style.ItemSpacing.y;
+    const ImVec4 muted = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(m_shown.size()), rowHeight + style.ItemSpacing.y);
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const Row& row = m_rows[m_shown[static_cast<size_t>(i)]];
+            bool selected = sel.model == row.name;
+            ImGui::PushID(row.name.c_str());
+            ImVec2 start = ImGui::GetCursorPos();
+            if (ImGui::Selectable("##model", selected, ImGuiSelectableFlags_AllowOverlap, ImVec2(0, rowHeight)))
+                if (!selected) ctx.actions.selectModel(row.name);
+            publishItem(("model:" + row.name).c_str());
+            ImGui::SetCursorPos(start);
+            ui::fittedText(row.name);
+            ui::fittedText(row.facts, &muted);
+            if (!row.aliases.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.aliases.c_str());
+            ImGui::PopID();
         }
-        std::string facts = std::to_string(m.versions) + (m.versions == 1 ? " version" : " versions");
-        if (!alias.empty()) facts += " \xC2\xB7 " + alias + (m.aliases.size() > 1 ? " +" + std::to_string(m.aliases.size() - 1) : "");
-        ImVec4 muted = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
-        ui::fittedText(facts, &muted);
-        if (m.aliases.size() > 1 && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", all.c_str());
-        ImGui::PopID();
     }
     ImGui::EndChild();
 }

@@ -15,8 +15,19 @@ public:
     void draw(const PanelContext& ctx);
 
 private:
+    // What a row shows, made when the models are read (not every frame).
+    struct Row {
+        std::string name;
+        std::string facts;    // "9 versions · production → 8 +3"
+        std::string aliases;  // every alias, one a line (the tooltip), "" with one alias or none
+    };
+    void load(const PanelContext& ctx);
+    void applyFilter();
+
     char m_filter[128] = "";
-    std::vector<storage::ModelInfo> m_models;
+    std::string m_appliedFilter;
+    std::vector<Row> m_rows;
+    std::vector<size_t> m_shown;  // rows the filter keeps
     uint64_t m_loadedGeneration = 0;
 };
 

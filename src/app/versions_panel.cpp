@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include "app/panel_context.hpp"
@@ -90,8 +91,12 @@ void VersionsPanel::focusRow(Selection& sel, int displayRow) {
 
 void VersionsPanel::keyboard(const PanelContext& ctx) {
     if (m_order.empty() || ImGui::GetIO().WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
+    const ImGuiKey keys[] = {ImGuiKey_DownArrow, ImGuiKey_UpArrow, ImGuiKey_PageDown, ImGuiKey_PageUp, ImGuiKey_Home,
+                             ImGuiKey_End,       ImGuiKey_Space,   ImGuiKey_Enter,    ImGuiKey_KeypadEnter};
+    if (std::none_of(std::begin(keys), std::end(keys), [](ImGuiKey k) { return ImGui::IsKeyPressed(k); })) return;
     Selection& sel = ctx.selection;
-    // Where the focused version is now (a click, a route or a sort may have moved it).
+    // Where the focused version is now (a click, a route or a sort may have moved it): looked up only when a
+    // key asks, not every frame (a search of up to every row).
     if (m_cursor < 0 || m_cursor >= static_cast<int>(m_order.size()) || m_rows[m_order[static_cast<size_t>(m_cursor)]].label != sel.focused) {
         m_cursor = -1;
         for (size_t r = 0; r < m_order.size(); ++r)
