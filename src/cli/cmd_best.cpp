@@ -1,7 +1,5 @@
 // mvr best: the leaderboard of a model's versions by one metric and its goal (or --max/--min), among the versions
 // a --where filter keeps, top N; versions without the metric are left out and counted.
-#include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <ostream>
 
@@ -34,26 +32,11 @@ int cmdBest(Ctx& c, const Args& a) {
     if (goal == core::Goal::None)
         return c.usage("metric \"" + metric + "\" of " + model + " has no goal: say --max or --min to rank by it");
 
-    std::vector<storage::VersionSummary> versions = r.versions(model, filter);
-    std::unordered_map<int64_t, double> values = r.metricValues(model, metric);
-    struct Entry {
-        const storage::VersionSummary* v;
-        double value;
-    };
-    std::vector<Entry> ranked;
-    size_t missing = 0;
-    for (const auto& v : versions) {
-        auto it = values.find(v.id);
-        if (it == values.end() || std::isnan(it->second)) ++missing;
-        else ranked.push_back({&v, it->second});
-    }
-    // Best first by the goal; equal values in version order (labels as people read them).
-    std::stable_sort(ranked.begin(), ranked.end(), [&](const Entry& x, const Entry& y) {
-        if (x.value != y.value) return goal == core::Goal::Max ? x.value > y.value : x.value < y.value;
-        return core::labelLess(x.v->label, y.v->label);
-    });
-    const size_t matched = ranked.size();
-    if (ranked.size() > static_cast<size_t>(top)) ranked.resize(static_cast<size_t>(top));
+    ops::Leaderboard board;
+    if (std::string e = ops::rankVersions(r, model, metric, goal, filter, static_cast<size_t>(top), board); !e.empty())
+        return c.fail(e);
+    const auto& ranked = board.top;
+    const size_t matched = board.matched, missing = board.missing;
 
     if (c.json) {
         core::Value o = core::Value::makeObject();
@@ -64,11 +47,11 @@ int cmdBest(Ctx& c, const Args& a) {
         for (size_t i = 0; i < ranked.size(); ++i) {
             core::Value e = core::Value::makeObject();
             e.set("rank", core::Value::makeInteger(static_cast<int64_t>(i + 1)));
-            e.set("version", core::Value::makeString(ranked[i].v->label));
+            e.set("version", core::Value::makeString(ranked[i].version.label));
             e.set("value", numberJson(ranked[i].value));
-            e.set("created_on", ranked[i].v->createdOn.empty() ? core::Value() : core::Value::makeString(ranked[i].v->createdOn));
+            e.set("created_on", ranked[i].version.createdOn.empty() ? core::Value() : core::Value::makeString(ranked[i].version.createdOn));
             core::Value al = core::Value::makeArray();
-            for (const auto& x : ranked[i].v->aliases) al.push(core::Value::makeString(x));
+            for (const auto& x : ranked[i].version.aliases) al.push(core::Value::makeString(x));
             e.set("aliases", std::move(al));
             list.push(std::move(e));
         }
@@ -81,8 +64,8 @@ int cmdBest(Ctx& c, const Args& a) {
     std::vector<std::vector<std::string>> rows;
     for (size_t i = 0; i < ranked.size(); ++i) {
         std::string al;
-        for (const auto& x : ranked[i].v->aliases) al += (al.empty() ? "" : ",") + x;
-        rows.push_back({std::to_string(i + 1), ranked[i].v->label, numberCell(ranked[i].value), ranked[i].v->createdOn, al});
+        for (const auto& x : ranked[i].version.aliases) al += (al.empty() ? "" : ",") + x;
+        rows.push_back({std::to_string(i + 1), ranked[i].version.label, numberCell(ranked[i].value), ranked[i].version.createdOn, al});
     }
     printTable(c.env.out, {"RANK", "VERSION", metric, "CREATED", "ALIASES"}, rows);
     c.env.out << "top " << ranked.size() << " of " << matched << " version" << (matched == 1 ? "" : "s") << " by " << metric << " ("

@@ -55,6 +55,53 @@ std::vector<uint32_t> paretoFront(const double* a, Goal goalA, const double* b, 
     return out;
 }
 
+Series stepSeries(const Value& metric, bool byTime) {
+    Series out;
+    const Value* steps = metric.isObject() ? metric.find("steps") : nullptr;
+    if (!steps || !steps->isArray()) return out;
+    struct Point {
+        double x, y;
+    };
+    std::vector<Point> points;
+    points.reserve(steps->items.size());
+    double next = 0;
+    for (const Value& s : steps->items) {
+        const Value* v = s.isObject() ? s.find("value") : &s;
+        double y = v && v->isNumber() ? v->number : kNaN;
+        double x = kNaN;
+        if (byTime) {
+            const Value* t = s.isObject() ? s.find("timestamp") : nullptr;
+            if (t && t->isNumber()) x = t->number > 1e11 ? t->number / 1000 : t->number;
+            else if (t && t->isString()) x = secondsSinceEpoch(t->text);
+            if (!std::isfinite(x)) continue;
+        } else {
+            const Value* n = s.isObject() ? s.find("step") : nullptr;
+            x = n && n->isNumber() ? n->number : next;
+            next = x + 1;
+        }
+        points.push_back({x, y});
+    }
+    std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
+    out.x.reserve(points.size());
+    out.y.reserve(points.size());
+    for (const Point& p : points) out.push(p.x, p.y);
+    return out;
+}
+
+std::vector<double> ema(const double* y, size_t n, double weight) {
+    std::vector<double> out(n, kNaN);
+    if (!(weight >= 0)) weight = 0;
+    if (weight >= 1) weight = 0.999;
+    double acc = 0, debias = 1;
+    for (size_t i = 0; i < n; ++i) {
+        if (!drawable(y[i])) continue;
+        acc = weight * acc + (1 - weight) * y[i];
+        debias *= weight;
+        out[i] = debias < 1 ? acc / (1 - debias) : y[i];
+    }
+    return out;
+}
+
 // H. Hinnant's days_from_civil and civil_from_days.
 int64_t daysFromCivil(int64_t y, int m, int d) {
     y -= m <= 2;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_value.hpp"
 #include "core/manifest.hpp"
 
 namespace mvr::core {
@@ -62,6 +63,19 @@ inline std::vector<double> bestSoFar(const std::vector<double>& y, Goal goal) { 
 // one. Points equal on both are all on the front. NaN on either side leaves a point out; infinities compare as
 // themselves. Indices from the best a to the worst (equal a: by index). Empty when a goal is Goal::None.
 std::vector<uint32_t> paretoFront(const double* a, Goal goalA, const double* b, Goal goalB, size_t n);
+
+// A metric's training history (its "steps" in a version's document, docs/manifest.md) as a line. x is the step
+// number (a step without one: one more than the step before it, the first 0), or with byTime its timestamp in
+// seconds since 1970 (RFC 3339, or a number: milliseconds when above 1e11, as MLflow writes them, else seconds;
+// steps without a timestamp are left out). NaN where a step's value is not a number. Empty without steps. x is
+// sorted ascending (stable), since histories merged from several runs need not be in order.
+Series stepSeries(const Value& metric, bool byTime);
+
+// Exponential moving average as TensorBoard draws it: s[i] = w * s[i-1] + (1 - w) * y[i], debiased by
+// 1 - w^k for the k drawable values so far (so the line starts at the first value rather than at 0); a value
+// that is not drawable is NaN in the output and leaves the average as it was. weight in [0, 1): 0 is no
+// smoothing.
+std::vector<double> ema(const double* y, size_t n, double weight);
 
 // Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar, and back.
 int64_t daysFromCivil(int64_t y, int m, int d);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 namespace mvr::ops {
 
@@ -59,6 +60,30 @@ std::string loadTrend(storage::Registry& r, const std::string& model, const std:
         t.best = core::bestSoFar(t.values, t.goal);
         out.metrics.push_back(std::move(t));
     }
+    return "";
+}
+
+std::string rankVersions(storage::Registry& r, const std::string& model, const std::string& metric, core::Goal goal,
+                         const core::Filter& filter, size_t top, Leaderboard& out) {
+    out = Leaderboard();
+    if (goal == core::Goal::None) goal = r.metricGoal(model, metric);
+    if (goal == core::Goal::None) return "metric \"" + metric + "\" of " + model + " has no goal";
+    out.goal = goal;
+    std::vector<storage::VersionSummary> versions = r.versions(model, filter);
+    std::unordered_map<int64_t, double> values = r.metricValues(model, metric);
+    std::vector<RankedVersion> ranked;
+    for (auto& v : versions) {
+        auto it = values.find(v.id);
+        if (it == values.end() || std::isnan(it->second)) ++out.missing;
+        else ranked.push_back({std::move(v), it->second});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const RankedVersion& x, const RankedVersion& y) {
+        if (x.value != y.value) return goal == core::Goal::Max ? x.value > y.value : x.value < y.value;
+        return core::labelLess(x.version.label, y.version.label);
+    });
+    out.matched = ranked.size();
+    if (ranked.size() > top) ranked.resize(top);
+    out.top = std::move(ranked);
     return "";
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/filter.hpp"
 #include "core/manifest.hpp"
 #include "core/series.hpp"
 #include "storage/registry.hpp"
@@ -54,5 +55,21 @@ std::string unknownMetric(storage::Registry& r, const std::string& model, const 
 // none of the model's versions has (the message names it and the metrics there are).
 std::string loadTrend(storage::Registry& r, const std::string& model, const std::vector<std::string>& metrics, TrendX x,
                       Trend& out);
+
+// A leaderboard: a model's versions (those a filter keeps) ranked by one metric by its goal, best first; equal
+// values in version order. Versions without the metric (or with NaN) are left out and counted.
+struct RankedVersion {
+    storage::VersionSummary version;
+    double value = 0;
+};
+struct Leaderboard {
+    core::Goal goal = core::Goal::None;
+    std::vector<RankedVersion> top;  // at most the top asked for
+    size_t matched = 0;              // versions the filter kept that have the metric
+    size_t missing = 0;              // versions the filter kept without it
+};
+// goal None: the metric's own goal (as the model's versions state it); an error message when it has none.
+std::string rankVersions(storage::Registry& r, const std::string& model, const std::string& metric, core::Goal goal,
+                         const core::Filter& filter, size_t top, Leaderboard& out);
 
 }  // namespace mvr::ops

@@ -6,6 +6,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/json_reader.hpp"
 #include "core/series.hpp"
 
 using namespace mvr;
@@ -79,4 +80,46 @@ TEST_CASE("series: creation times as seconds since 1970 (UTC)") {
     CHECK(std::isnan(core::secondsSinceEpoch("")));
     CHECK(std::isnan(core::secondsSinceEpoch("2026-11-02")));
     CHECK(std::isnan(core::secondsSinceEpoch("2026-02-30T00:00:00Z")));
+}
+
+namespace {
+core::Value metricJson(const char* text) {
+    core::Value v;
+    core::Diagnostics d;
+    REQUIRE(core::parseJson(text, v, d));
+    return v;
+}
+}  // namespace
+
+TEST_CASE("a step history as a line: step numbers, implied steps, timestamps, values that are not numbers") {
+    core::Value m = metricJson(R"({"value": 1, "steps": [0.5, {"step": 5, "value": 0.7}, {"value": 0.8},
+        {"step": 2, "value": "x", "timestamp": 1700000000000}, {"step": 3, "value": 0.6, "timestamp": "2024-03-18T01:14:00Z"}]})");
+    core::Series s = core::stepSeries(m, false);
+    // Implied: 0, then 5, then 6; explicit 2 and 3; sorted by step.
+    CHECK(s.x == std::vector<double>{0, 2, 3, 5, 6});
+    CHECK(same(s.y, {0.5, kNaN, 0.6, 0.7, 0.8}));
+    core::Series t = core::stepSeries(m, true);
+    // Only the two steps with a timestamp; the number is milliseconds (above 1e11).
+    REQUIRE(t.size() == 2);
+    CHECK(t.x[0] == 1700000000.0);
+    CHECK(t.x[1] == core::secondsSinceEpoch("2024-03-18T01:14:00Z"));
+    CHECK(std::isnan(t.y[0]));
+    CHECK(t.y[1] == 0.6);
+    CHECK(core::stepSeries(metricJson("0.5"), false).size() == 0);
+    CHECK(core::stepSeries(metricJson(R"({"value": 1})"), false).size() == 0);
+}
+
+TEST_CASE("EMA smoothing starts at the first value, skips gaps, and weight 0 is the line itself") {
+    const std::vector<double> y = {1, 3, kNaN, 3, 3};
+    CHECK(same(core::ema(y.data(), y.size(), 0), y));
+    std::vector<double> s = core::ema(y.data(), y.size(), 0.5);
+    CHECK(s[0] == 1);
+    // (0.5 * 0.5 * 1 + 0.5 * 3) / (1 - 0.25) = 1.75 / 0.75
+    CHECK(s[1] == Approx(1.75 / 0.75));
+    CHECK(std::isnan(s[2]));
+    CHECK(s[4] > s[3]);
+    CHECK(s[4] < 3);
+    // Out-of-range weights are brought into [0, 1).
+    std::vector<double> big = core::ema(y.data(), y.size(), 5);
+    CHECK(std::isfinite(big[4]));
 }
