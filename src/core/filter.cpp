@@ -77,94 +77,135 @@ bool toJsonPath(const std::string& p, std::string& out, std::string& error) {
 
 }  // namespace
 
-bool parseFilter(const std::string& text, Filter& out, std::string& error) {
-    out.conditions.clear();
+namespace {
+std::string trimmed(const std::string& s, size_t& offset) {
+    size_t b = s.find_first_not_of(" \t");
+    size_t e = s.find_last_not_of(" \t");
+    if (b == std::string::npos) return std::string();
+    offset += b;
+    return s.substr(b, e - b + 1);
+}
+}  // namespace
+
+std::vector<std::pair<size_t, std::string>> splitConditions(const std::string& text) {
     // Split on the word "and" (case-insensitive) outside quotes.
-    std::vector<std::string> parts;
+    std::vector<std::pair<size_t, std::string>> parts;
     std::string cur;
+    size_t curStart = 0;
     bool inQuote = false;
+    auto flush = [&] {
+        size_t at = curStart;
+        std::string t = trimmed(cur, at);
+        parts.emplace_back(at, std::move(t));
+        cur.clear();
+    };
     for (size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         if (c == '"') inQuote = !inQuote;
         if (!inQuote && (i == 0 || text[i - 1] == ' ') && i + 4 <= text.size() &&
             (text.compare(i, 4, "and ") == 0 || text.compare(i, 4, "AND ") == 0)) {
-            parts.push_back(cur);
-            cur.clear();
+            flush();
             i += 3;
+            curStart = i + 1;
             continue;
         }
         cur.push_back(c);
     }
-    parts.push_back(cur);
-    for (std::string part : parts) {
-        auto trim = [](std::string s) {
-            size_t b = s.find_first_not_of(" \t");
-            size_t e = s.find_last_not_of(" \t");
-            return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-        };
-        part = trim(part);
+    flush();
+    return parts;
+}
+
+bool parseField(const std::string& lhs, Condition& c, std::string& error, bool allowDatasets) {
+    c.lhs = lhs;
+    if (lhs.rfind("metrics.", 0) == 0 && lhs.size() > 8) {
+        c.field = FilterField::Metric;
+        c.key = lhs.substr(8);
+    } else if (lhs.rfind("params.", 0) == 0) {
+        c.field = FilterField::Param;
+        c.key = "$.params";
+        if (!toJsonPath(lhs.substr(7), c.key, error)) return false;
+    } else if (lhs.rfind("tags.", 0) == 0 && lhs.size() > 5) {
+        c.field = FilterField::Tag;
+        c.key = lhs.substr(5);
+    } else if (lhs == "alias" || lhs == "aliases") {
+        c.field = FilterField::Alias;
+    } else if (lhs == "author") {
+        c.field = FilterField::Author;
+    } else if (lhs == "created_on") {
+        c.field = FilterField::CreatedOn;
+    } else if (lhs == "version" || lhs == "label") {
+        c.field = FilterField::Label;
+    } else if (lhs.rfind("datasets.", 0) == 0) {
+        if (!allowDatasets) {
+            error = "datasets." + lhs.substr(9) + " is for promotion rules (docs/rules.md), not for filters";
+            return false;
+        }
+        size_t dot = lhs.rfind('.');
+        std::string sub = dot > 8 ? lhs.substr(dot + 1) : "";
+        if (dot <= 9 || (sub != "digest" && sub != "uri" && sub != "path" && sub != "size")) {
+            error = "\"" + lhs + "\": write datasets.NAME.digest, .uri, .path or .size";
+            return false;
+        }
+        c.field = FilterField::Dataset;
+        c.key = lhs.substr(9, dot - 9);
+        c.sub = sub;
+    } else {
+        error = "unknown field \"" + lhs + "\": use metrics.NAME, params.PATH, tags.KEY, alias, author, created_on" +
+                (allowDatasets ? ", version or datasets.NAME.FIELD" : " or version");
+        return false;
+    }
+    return true;
+}
+
+bool parseCondition(const std::string& part, Condition& c, std::string& error, bool allowDatasets) {
+    static const struct { const char* text; FilterOp op; } ops[] = {
+        {">=", FilterOp::Ge}, {"<=", FilterOp::Le}, {"!=", FilterOp::Ne}, {"==", FilterOp::Eq},
+        {"=", FilterOp::Eq},  {">", FilterOp::Gt},  {"<", FilterOp::Lt},  {"~", FilterOp::Contains}};
+    size_t at = std::string::npos;
+    FilterOp op = FilterOp::Contains;
+    size_t opLen = 0;
+    for (const auto& o : ops) {
+        size_t p = part.find(o.text);
+        if (p != std::string::npos && (at == std::string::npos || p < at || (p == at && std::string(o.text).size() > opLen))) {
+            at = p;
+            op = o.op;
+            opLen = std::string(o.text).size();
+        }
+    }
+    c = Condition();
+    if (at == std::string::npos) {
+        c.field = FilterField::Text;
+        c.value = part;
+        return true;
+    }
+    size_t ignored = 0;
+    std::string lhs = trimmed(part.substr(0, at), ignored);
+    std::string rhs = trimmed(part.substr(at + opLen), ignored);
+    if (rhs.size() >= 2 && rhs.front() == '"' && rhs.back() == '"') rhs = rhs.substr(1, rhs.size() - 2);
+    if (lhs.empty()) {
+        error = "missing a field before '" + part.substr(at, opLen) + "' in \"" + part + "\"";
+        return false;
+    }
+    c.op = op;
+    c.value = rhs;
+    char* end = nullptr;
+    c.number = std::strtod(rhs.c_str(), &end);
+    c.numeric = !rhs.empty() && end && *end == '\0';
+    if (!parseField(lhs, c, error, allowDatasets)) return false;
+    if (c.field == FilterField::Metric && (!c.numeric || op == FilterOp::Contains)) {
+        error = "metric " + c.key + " compares with a number, got \"" + rhs + "\"";
+        return false;
+    }
+    return true;
+}
+
+bool parseFilter(const std::string& text, Filter& out, std::string& error) {
+    out.conditions.clear();
+    for (const auto& [offset, part] : splitConditions(text)) {
         if (part.empty()) continue;
-        static const struct { const char* text; FilterOp op; } ops[] = {
-            {">=", FilterOp::Ge}, {"<=", FilterOp::Le}, {"!=", FilterOp::Ne}, {"==", FilterOp::Eq},
-            {"=", FilterOp::Eq},  {">", FilterOp::Gt},  {"<", FilterOp::Lt},  {"~", FilterOp::Contains}};
-        size_t at = std::string::npos;
-        FilterOp op = FilterOp::Contains;
-        size_t opLen = 0;
-        for (const auto& o : ops) {
-            size_t p = part.find(o.text);
-            if (p != std::string::npos && (at == std::string::npos || p < at || (p == at && std::string(o.text).size() > opLen))) {
-                at = p;
-                op = o.op;
-                opLen = std::string(o.text).size();
-            }
-        }
         Condition c;
-        if (at == std::string::npos) {
-            c.field = FilterField::Text;
-            c.value = part;
-            out.conditions.push_back(c);
-            continue;
-        }
-        std::string lhs = trim(part.substr(0, at));
-        std::string rhs = trim(part.substr(at + opLen));
-        if (rhs.size() >= 2 && rhs.front() == '"' && rhs.back() == '"') rhs = rhs.substr(1, rhs.size() - 2);
-        if (lhs.empty()) {
-            error = "missing a field before '" + part.substr(at, opLen) + "' in \"" + part + "\"";
-            return false;
-        }
-        c.op = op;
-        c.value = rhs;
-        char* end = nullptr;
-        c.number = std::strtod(rhs.c_str(), &end);
-        c.numeric = !rhs.empty() && end && *end == '\0';
-        if (lhs.rfind("metrics.", 0) == 0) {
-            c.field = FilterField::Metric;
-            c.key = lhs.substr(8);
-            if (!c.numeric || op == FilterOp::Contains) {
-                error = "metric " + c.key + " compares with a number, got \"" + rhs + "\"";
-                return false;
-            }
-        } else if (lhs.rfind("params.", 0) == 0) {
-            c.field = FilterField::Param;
-            c.key = "$.params";
-            if (!toJsonPath(lhs.substr(7), c.key, error)) return false;
-        } else if (lhs.rfind("tags.", 0) == 0) {
-            c.field = FilterField::Tag;
-            c.key = lhs.substr(5);
-        } else if (lhs == "alias" || lhs == "aliases") {
-            c.field = FilterField::Alias;
-        } else if (lhs == "author") {
-            c.field = FilterField::Author;
-        } else if (lhs == "created_on") {
-            c.field = FilterField::CreatedOn;
-        } else if (lhs == "version" || lhs == "label") {
-            c.field = FilterField::Label;
-        } else {
-            error = "unknown field \"" + lhs +
-                    "\": use metrics.NAME, params.PATH, tags.KEY, alias, author, created_on or version";
-            return false;
-        }
-        out.conditions.push_back(c);
+        if (!parseCondition(part, c, error)) return false;
+        out.conditions.push_back(std::move(c));
     }
     return true;
 }

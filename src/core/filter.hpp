@@ -7,12 +7,16 @@
 
 namespace mvr::core {
 
-enum class FilterField { Text, Metric, Param, Tag, Alias, Author, CreatedOn, Label };
+// Dataset (datasets.NAME.digest|uri|path|size) is a field of promotion rules (core/rules), not of filters.
+enum class FilterField { Text, Metric, Param, Tag, Alias, Author, CreatedOn, Label, Dataset };
 enum class FilterOp { Eq, Ne, Lt, Le, Gt, Ge, Contains };
 
 struct Condition {
     FilterField field = FilterField::Text;
-    std::string key;    // metric name, param path segments joined as a JSON path ("$.\"a\".\"b\"[2]"), tag key
+    std::string key;    // metric name, param path segments joined as a JSON path ("$.\"a\".\"b\"[2]"), tag key,
+                        // dataset name
+    std::string sub;    // Dataset: "digest", "uri", "path" or "size"
+    std::string lhs;    // the field as typed ("metrics.auc"), for messages
     FilterOp op = FilterOp::Contains;
     std::string value;  // as typed (quotes removed)
     bool numeric = false;
@@ -25,6 +29,15 @@ struct Filter {
 
 // False with a message saying what is wrong and where (column in the text).
 bool parseFilter(const std::string& text, Filter& out, std::string& error);
+
+// The pieces parseFilter is made of, for the rule language (core/rules) that grows out of it.
+// The parts of text between the word "and" (outside quotes), each trimmed, with its byte offset in text.
+std::vector<std::pair<size_t, std::string>> splitConditions(const std::string& text);
+// A field name as written before an operator (metrics.NAME, params.PATH, tags.KEY, alias, author, created_on,
+// version, and with allowDatasets datasets.NAME.FIELD) into c's field, key and sub.
+bool parseField(const std::string& lhs, Condition& c, std::string& error, bool allowDatasets = false);
+// One trimmed part: FIELD OP VALUE, or plain words (FilterField::Text).
+bool parseCondition(const std::string& part, Condition& c, std::string& error, bool allowDatasets = false);
 const char* opSql(FilterOp op);
 
 }  // namespace mvr::core

@@ -158,6 +158,9 @@ std::vector<VersionSummary> Registry::versions(const std::string& model, const c
             // Labels order as people read them (2 < 10, 1.4.0 < 1.10.0): the mvr_label collation.
             sql += " AND v.label " + op + value + (c.op == core::FilterOp::Contains ? "" : " COLLATE mvr_label");
             break;
+        case core::FilterField::Dataset:
+            // parseFilter refuses datasets.* (a field of rules, evaluated in core/rule_eval).
+            throw StorageError("a filter cannot name datasets." + c.key);
         }
     }
     sql += " ORDER BY v.seq";
