@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/document.hpp"
+
 
 namespace mvr::ops {
 
@@ -11,7 +13,96 @@ double nowMs() {
     using namespace std::chrono;
     return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
+
+bool space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+size_t skipSpace(std::string_view t, size_t i) {
+    while (i < t.size() && space(t[i])) ++i;
+    return i;
+}
+
+// t[i] is '"': the index just past the closing quote, or npos.
+size_t skipString(std::string_view t, size_t i) {
+    for (++i; i < t.size(); ++i) {
+        if (t[i] == '\\') ++i;
+        else if (t[i] == '"') return i + 1;
+    }
+    return std::string_view::npos;
+}
+
+// t[i] is '[': its elements into n; the index just past its ']', or npos.
+size_t countArray(std::string_view t, size_t i, size_t& n) {
+    size_t depth = 0, commas = 0;
+    bool any = false;
+    while (i < t.size()) {
+        char c = t[i];
+        if (c == '"') {
+            any = any || depth == 1;
+            i = skipString(t, i);
+            if (i == std::string_view::npos) return i;
+            continue;
+        }
+        if (c == '[' || c == '{') {
+            any = any || depth == 1;
+            ++depth;
+        } else if (c == ']' || c == '}') {
+            if (--depth == 0) {
+                n = any ? commas + 1 : 0;
+                return i + 1;
+            }
+        } else if (depth == 1) {
+            if (c == ',') ++commas;
+            else if (!space(c)) any = true;
+        }
+        ++i;
+    }
+    return std::string_view::npos;
+}
+
+size_t versionsOf(const storage::FileReport& r) { return r.imported + r.unchanged + r.replaced + r.conflicts; }
 }  // namespace
+
+bool countManifests(std::string_view t, size_t& count) {
+    size_t i = t.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    i = skipSpace(t, i);
+    if (i >= t.size()) return false;
+    if (t[i] == '[') return countArray(t, i, count) != std::string_view::npos;
+    if (t[i] != '{') return false;
+    // An object: a registry ("format": "mvr-registry" and its "versions" list) or one manifest.
+    bool registry = false, haveVersions = false;
+    size_t versions = 0, depth = 0;
+    while (i < t.size()) {
+        char c = t[i];
+        if (c == '"') {
+            size_t end = skipString(t, i);
+            if (end == std::string_view::npos) return false;
+            size_t colon = skipSpace(t, end);
+            if (depth == 1 && colon < t.size() && t[colon] == ':') {
+                std::string_view key = t.substr(i + 1, end - i - 2);
+                size_t v = skipSpace(t, colon + 1);
+                if (key == "versions" && v < t.size() && t[v] == '[') {
+                    end = countArray(t, v, versions);
+                    if (end == std::string_view::npos) return false;
+                    haveVersions = true;
+                } else if (key == "format" && v < t.size() && t[v] == '"') {
+                    end = skipString(t, v);
+                    if (end == std::string_view::npos) return false;
+                    registry = t.substr(v + 1, end - v - 2) == core::kRegistryFormat;
+                }
+            }
+            i = end;
+            continue;
+        }
+        if (c == '[' || c == '{') {
+            ++depth;
+        } else if ((c == ']' || c == '}') && --depth == 0) {
+            count = registry && haveVersions ? versions : 1;
+            return true;
+        }
+        ++i;
+    }
+    return false;
+}
 
 size_t ImportResult::imported() const {
     size_t n = 0;
@@ -95,6 +186,7 @@ void ImportJob::plan() {
     }
     storage::ImportOptions so;
     so.replace = m_opt.replace;
+    so.author = m_opt.author;
     m_session = into->beginImport(so);
 
     std::vector<importers::SourceFile> sources;
@@ -138,6 +230,7 @@ void ImportJob::plan() {
         sources.push_back(importers::SourceFile{in.name, in.root, in.rel, keep ? std::string(text) : std::string(), role});
         inputOf.push_back(i);
     }
+    size_t counted = 0;  // bytes counted ahead
     for (size_t k = 0; k < sources.size(); ++k) {
         importers::SourceFile& f = sources[k];
         const ImportInput& in = m_inputs[inputOf[k]];
@@ -154,6 +247,9 @@ void ImportJob::plan() {
             if (in.haveBytes) {
                 mf.text = std::move(m_inputs[inputOf[k]].bytes);
                 mf.kept = true;
+                size_t n = 0;
+                if (counted + mf.text.size() <= kCountAheadBytes && countManifests(mf.text, n)) mf.counted = n;
+                counted += mf.text.size();
             }
             m_mvr.push_back(std::move(mf));
         }
@@ -166,6 +262,7 @@ void ImportJob::plan() {
             m_doneBytes += in.haveBytes ? in.bytes.size() : in.size;
         }
     m_mapped = importers::importFiles(sources, m_opt.importers);
+    m_mappedVersions = m_mapped.ok() ? m_mapped.versions.size() : 0;
     for (const importers::Version& v : m_mapped.versions) reportFor(v.source);
     for (const core::Diagnostic& d : m_mapped.problems) reportFor(d.file).problems.push_back(d);
     for (const core::Diagnostic& d : m_mapped.notes) reportFor(d.file).notes.push_back(d);
@@ -238,6 +335,8 @@ bool ImportJob::stepFile(double deadline) {
 
 // The current mvr file is done: its report is kept and the next file's turn comes.
 void ImportJob::fileDone(storage::FileReport rep, size_t bytes) {
+    m_readVersions += versionsOf(rep);
+    m_readBytes += bytes;
     m_mvrReports.push_back(std::move(rep));
     m_mvrFormats.emplace_back();
     m_doneBytes += bytes;
@@ -300,7 +399,7 @@ double ImportJob::progress() const {
     double cur = 0;
     if (m_current < m_mvr.size()) {
         const MvrFile& mf = m_mvr[m_current];
-        size_t size = mf.kept ? mf.text.size() : m_inputs[mf.input].size;
+        size_t size = sizeOf(mf);
         if (m_file) cur = m_file->progress() * static_cast<double>(size);
         else if (m_prepared && m_reader) cur = m_reader->progress() * static_cast<double>(size);
     }
@@ -312,13 +411,61 @@ std::string ImportJob::currentFile() const {
     return m_inputs[m_mvr[m_current].input].name;
 }
 
+size_t ImportJob::sizeOf(const MvrFile& mf) const { return mf.kept ? mf.text.size() : m_inputs[mf.input].size; }
+
 size_t ImportJob::versionsRead() const {
     size_t n = 0;
-    for (const storage::FileReport& r : m_finished ? m_result.files : m_mvrReports) n += r.imported + r.unchanged + r.replaced + r.conflicts;
+    for (const storage::FileReport& r : m_finished ? m_result.files : m_mvrReports) n += versionsOf(r);
     if (m_finished) return n;
+    // The importers' versions were read (and mapped) when the job began; they are stored at its end.
+    n += m_mappedVersions;
     if (m_file) n += m_file->versionsSoFar();
     else if (m_prepared) n += m_prepared->versionsSoFar();
     return n;
+}
+
+ImportJob::Total ImportJob::versionsTotal() const {
+    Total t;
+    if (m_finished) {
+        t.versions = versionsRead();
+        t.known = t.exact = true;
+        return t;
+    }
+    if (!m_planned) return t;
+    // Files read to their end and the importers' versions are exact; then each file still to read is its
+    // count ahead, or its bytes at the versions per byte read so far (this file's part included).
+    size_t sofar = 0, curBytes = 0;
+    if (m_current < m_mvr.size()) {
+        double f = 0;
+        if (m_file) {
+            sofar = m_file->versionsSoFar();
+            f = m_file->progress();
+        } else if (m_prepared) {
+            sofar = m_prepared->versionsSoFar();
+            f = m_reader ? m_reader->progress() : 0;
+        }
+        curBytes = static_cast<size_t>(f * static_cast<double>(sizeOf(m_mvr[m_current])));
+    }
+    double rateBytes = static_cast<double>(m_readBytes + curBytes);
+    double rate = rateBytes > 0 ? static_cast<double>(m_readVersions + sofar) / rateBytes : 0;
+    bool haveRate = m_readVersions + sofar > 0;
+    double total = static_cast<double>(m_readVersions + m_mappedVersions);
+    bool exact = true;
+    for (size_t k = m_current; k < m_mvr.size(); ++k) {
+        const MvrFile& mf = m_mvr[k];
+        if (mf.counted != kUncounted) {
+            total += static_cast<double>(mf.counted);
+            continue;
+        }
+        exact = false;
+        double guess = rate * static_cast<double>(sizeOf(mf));
+        total += k == m_current ? std::max(static_cast<double>(sofar), guess) : guess;
+    }
+    t.exact = exact;
+    t.known = exact || haveRate;
+    t.versions = std::max(static_cast<size_t>(total + 0.5), versionsRead());
+    if (!t.known) t.versions = 0;
+    return t;
 }
 
 void ImportJob::abort(const std::string& why) {

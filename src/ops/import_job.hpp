@@ -22,6 +22,13 @@ namespace mvr::ops {
 // Files at least this large whose start shows mvr's own format are read by the ParallelReader, when the
 // front end has one (node's worker, the page's parse worker).
 constexpr size_t kParallelReadMinBytes = shared::kParseWorkerMinBytes;
+// Text held in memory is counted before it is read (a scan of brackets and strings, a few ms a MB), up to
+// this much in all; other files' counts are estimated from the bytes read until they are read.
+constexpr size_t kCountAheadBytes = 16u << 20;
+
+// The manifests in a text of mvr's format (a list, a registry's "versions", or one manifest), found by
+// scanning brackets and strings without reading values. False when the text ends inside a value.
+bool countManifests(std::string_view text, size_t& count);
 
 struct ImportInput {
     std::string name;   // for messages and reports: a path, "<stdin>", a dropped file's name
@@ -51,6 +58,7 @@ struct FileAccess {
 
 struct ImportOptions {
     bool replace = false;
+    std::string author;  // who the alias moves are recorded as made by ("": each file's name)
     bool validateOnly = false;  // find every problem, store nothing (the job then uses a scratch registry)
     importers::Format forced = importers::Format::Unknown;
     importers::Options importers;
@@ -86,17 +94,29 @@ public:
     // far (all files), and the bytes of all inputs.
     std::string currentFile() const;
     size_t versionsRead() const;
+    // How many versions the inputs hold: exact when every file's count is known (read to its end, mapped by
+    // the importers, or counted before reading: text held in memory, up to kCountAheadBytes in all), else
+    // estimated from the versions per byte read so far (known is false before anything was read).
+    struct Total {
+        size_t versions = 0;
+        bool known = false;
+        bool exact = false;
+    };
+    Total versionsTotal() const;
     size_t totalBytes() const { return m_totalBytes; }
     const ImportResult& result() const { return m_result; }
     // Stops here: nothing is committed and why is added to the result (a tab closing, a worker failing).
     void abort(const std::string& why);
 
 private:
+    static constexpr size_t kUncounted = ~size_t(0);
     struct MvrFile {
         size_t input;
         std::string text;  // kept text (stdin, dropped bytes), else read when its turn comes
         bool kept = false;
+        size_t counted = kUncounted;  // its manifests, counted before reading (kept text only)
     };
+    size_t sizeOf(const MvrFile& mf) const;
     void plan();
     bool stepFile(double deadline);
     void storeMapped();
@@ -124,6 +144,8 @@ private:
     std::vector<std::string> m_mvrFormats;
     std::map<std::string, std::string> m_formatOf;
     size_t m_totalBytes = 0, m_doneBytes = 0;
+    size_t m_mappedVersions = 0;                   // versions the importers made of other tools' files
+    size_t m_readVersions = 0, m_readBytes = 0;    // of mvr files read to their end: the versions per byte
     ImportResult m_result;
 };
 

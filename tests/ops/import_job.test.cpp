@@ -4,6 +4,8 @@
 // beside storing that fails makes a problem of its file, not a half import.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -213,4 +215,84 @@ TEST_CASE("import job: a conflict with a stored version is replaceable, one with
     CHECK(replacing.result().committed);
     CHECK(replacing.result().replaced() == 1);
     CHECK(replacing.result().replaceable().empty());
+}
+
+TEST_CASE("import job: counting manifests ahead scans brackets and strings only") {
+    size_t n = 99;
+    CHECK(ops::countManifests(manifests(1, 30), n));
+    CHECK(n == 30);
+    CHECK(ops::countManifests(" \n[ ]", n));
+    CHECK(n == 0);
+    CHECK(ops::countManifests("\xEF\xBB\xBF[{\"model\":\"m\",\"version\":1}]", n));
+    CHECK(n == 1);
+    // Brackets, commas and escaped quotes inside strings are not structure.
+    CHECK(ops::countManifests("[{\"model\":\"a,[b\\\"]{\",\"version\":1,\"tags\":{\"x\":\"],\"}},{\"model\":\"c\",\"version\":2}]", n));
+    CHECK(n == 2);
+    // A registry counts its versions; one manifest is one, whatever lists it holds.
+    CHECK(ops::countManifests("{\"format\": \"mvr-registry\", \"format_version\": 1, \"versions\": " + manifests(1, 7) + "}", n));
+    CHECK(n == 7);
+    CHECK(ops::countManifests("{\"model\":\"m\",\"version\":1,\"versions\":[1,2,3],\"params\":{\"a\":[1,2]}}", n));
+    CHECK(n == 1);
+    CHECK_FALSE(ops::countManifests("[{\"model\":\"m\",", n));
+    CHECK_FALSE(ops::countManifests("[\"unterminated", n));
+    CHECK_FALSE(ops::countManifests("", n));
+}
+
+namespace {
+struct ViewText final : ops::FileAccess::Text {
+    std::string_view text;
+    std::string_view view() const override { return text; }
+};
+}  // namespace
+
+TEST_CASE("import job: versions read of the total, exact for held text, estimated from bytes read for files opened later") {
+    std::vector<ops::ImportInput> held = {bytesInput("a.json", manifests(1, 300)), bytesInput("b.json", manifests(1, 50, "n"))};
+    storage::Registry r1(":memory:");
+    ops::ImportJob counted(&r1, {}, held, {}, nullptr);
+    CHECK_FALSE(counted.versionsTotal().known);  // nothing planned yet
+    while (counted.step(0.01)) {
+        ops::ImportJob::Total t = counted.versionsTotal();
+        CHECK(t.known);
+        CHECK(t.exact);
+        CHECK(t.versions == 350);
+    }
+    CHECK(counted.versionsTotal().exact);
+    CHECK(counted.versionsTotal().versions == 350);
+
+    // Files the job opens when their turn comes are not counted ahead: once one is read, the others are
+    // estimated at its versions per byte; exact at the end.
+    std::map<std::string, std::string> files = {{"/x/a.json", manifests(1, 100)}, {"/x/b.json", manifests(101, 200)},
+                                                {"/x/c.json", manifests(201, 300)}};
+    ops::FileAccess access;
+    access.open = [&](const std::string& path, std::string&) {
+        auto t = std::make_unique<ViewText>();
+        t->text = files.at(path);
+        return std::unique_ptr<ops::FileAccess::Text>(std::move(t));
+    };
+    access.size = [&](const std::string& path) { return files.at(path).size(); };
+    std::vector<ops::ImportInput> later;
+    for (const auto& [path, text] : files) {
+        ops::ImportInput in;
+        in.name = in.path = path;
+        in.rel = path.substr(3);
+        in.size = text.size();
+        later.push_back(in);
+    }
+    storage::Registry r2(":memory:");
+    ops::ImportJob estimated(&r2, {}, later, access, nullptr);
+    bool sawEstimate = false;
+    while (estimated.step(0.001)) {
+        ops::ImportJob::Total t = estimated.versionsTotal();
+        if (estimated.versionsRead() == 0) CHECK_FALSE(t.known);
+        if (t.known && !t.exact) {
+            sawEstimate = true;
+            CHECK(t.versions >= estimated.versionsRead());
+            CHECK(t.versions > 270);
+            CHECK(t.versions < 330);
+        }
+    }
+    CHECK(sawEstimate);
+    REQUIRE(estimated.result().committed);
+    CHECK(estimated.versionsTotal().exact);
+    CHECK(estimated.versionsTotal().versions == 300);
 }
