@@ -186,7 +186,6 @@ void ImportJob::plan() {
     }
     storage::ImportOptions so;
     so.replace = m_opt.replace;
-    so.author = m_opt.author;
     m_session = into->beginImport(so);
 
     std::vector<importers::SourceFile> sources;
