@@ -88,20 +88,27 @@ int cmdCreate(Ctx& c, const Args& a) {
     std::string created = m.createdOn;
     std::vector<core::Manifest> list;
     list.push_back(std::move(m));
-    auto session = r.beginImport();
+    storage::ImportOptions so;
+    so.author = c.author(a);
+    if (so.author.empty()) so.author = "mvr create";
+    so.source = "create";
+    auto session = r.beginImport(so);
     storage::FileReport rep = session->addManifests("mvr create", list);
     if (!rep.ok() || !session->commit()) {
         for (const auto& x : rep.problems) c.env.err << "  " << core::formatDiagnostic(x) << "\n";
         return c.fail("nothing was created");
     }
+    std::vector<core::RuleEvaluation> moved = applyRulesAfter(c, a, r);
     if (c.json) {
         core::Value o = core::Value::makeObject();
         o.set("model", core::Value::makeString(model));
         o.set("version", core::Value::makeNumberLexeme(label));
         o.set("created_on", core::Value::makeString(created));
+        o.set("rules_moved", movesToJson(moved));
         c.printJson(o);
     } else {
         c.env.out << "created " << model << "@" << label << " (" << created << ")\n";
+        printRulesMoved(c, moved);
     }
     return kOk;
 }

@@ -92,6 +92,7 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
         return c.usage("--format takes mlflow, dvc, huggingface, wandb or mvr, got " + a.value("--format"));
     opt.importers.model = a.value("--model");
     opt.replace = a.has("--replace");
+    opt.author = c.author(a);
     opt.validateOnly = validateOnly;
     std::vector<Input> inputs;
     if (!collectInputs(c, a.positional, inputs)) return kFailed;
@@ -135,9 +136,12 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
     bool committed = result.committed;
     size_t imported = result.imported(), unchanged = result.unchanged(), replaced = result.replaced();
     size_t problems = result.problems(), bad = result.badFiles();
+    std::vector<core::RuleEvaluation> moved;
+    if (committed && !validateOnly) moved = applyRulesAfter(c, a, *registry);
     if (c.json) {
         core::Value o = core::Value::makeObject();
         o.set("committed", core::Value::makeBool(committed));
+        if (!validateOnly) o.set("rules_moved", movesToJson(moved));
         core::Value list = core::Value::makeArray();
         for (size_t i = 0; i < reports.size(); ++i) {
             core::Value rep = reportToJson(reports[i]);
@@ -168,6 +172,7 @@ int cmdImport(Ctx& c, const Args& a, bool validateOnly) {
             if (unchanged) c.env.out << ", " << unchanged << " unchanged";
             if (replaced) c.env.out << ", " << replaced << " replaced";
             c.env.out << " from " << inputs.size() << " file" << (inputs.size() == 1 ? "" : "s") << "\n";
+            printRulesMoved(c, moved);
         } else {
             c.env.out << "nothing imported: " << problems << " problem" << (problems == 1 ? "" : "s") << " in " << bad
                       << " file" << (bad == 1 ? "" : "s") << " (the registry is unchanged)\n";

@@ -15,7 +15,22 @@ int cmdShow(Ctx& c, const Args& a) {
     storage::Registry r(c.db);
     core::Manifest m;
     int code = kOk;
-    if (!loadRef(c, r, a.positional[0], "", m, code)) return code;
+    std::string ref = a.positional[0];
+    if (a.values.count("--at")) {
+        // MODEL@ALIAS --at TIME: the version the alias pointed at then, from the alias history.
+        std::string model, alias, at = a.value("--at");
+        if (!splitRef(ref, model, alias)) return c.usage("show --at needs MODEL@ALIAS, got \"" + ref + "\"");
+        if (!(at.size() == 10 && core::isRfc3339(at + "T00:00:00Z")) && !core::isRfc3339(at))
+            return c.usage("--at takes a date (2024-03-01, meaning the end of that day) or an RFC 3339 time, got " + at);
+        if (!r.hasModel(model)) return c.fail("no model \"" + model + "\" in " + c.db);
+        std::string label = r.aliasAt(model, alias, at);
+        if (label.empty()) return c.fail("no version of " + model + " held \"" + alias + "\" at " + at);
+        if (!c.json) c.env.out << model << "@" << alias << " at " << at << " was " << model << "@" << label << "\n\n";
+        ref = model + "@" + label;
+        if (!r.load(model, label, m)) return c.fail(model + "@" + label + " held " + alias + " then but is no longer in the registry");
+    } else if (!loadRef(c, r, ref, "", m, code)) {
+        return code;
+    }
     if (c.json) {
         c.env.out << core::toPretty([&] {
             core::Diagnostics d;

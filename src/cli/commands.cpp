@@ -19,24 +19,36 @@ The registry is an SQLite file: --db PATH, else $MVR_DB, else ./mvr.db.
 
 commands:
   init                                 create the registry file (or check an existing one)
-  import [--replace] [--format F] [--model NAME] FILE|DIR|- ...
+  import [--replace] [--format F] [--model NAME] [--author A] [--no-rules] FILE|DIR|- ...
                                        import manifests, lists or registry exports, and MLflow exports,
                                        DVC projects, Hugging Face model cards, W&B manifests and summaries
                                        (format found from content, or F: mlflow|dvc|huggingface|wandb|mvr;
-                                       NAME names the model where the files do not); all or nothing
+                                       NAME names the model where the files do not); all or nothing;
+                                       then the rules run (unless --no-rules)
   validate [--format F] [--model NAME] FILE|DIR|- ...
                                        check files without importing
   create MODEL [-d TEXT] [--params JSON|@FILE] [--metric NAME=VALUE[:max|min]]...
-         [--author A] [--parent LABEL] [--alias NAME]... [--tag KEY=VALUE]...
-                                       add the next numbered version of MODEL, stamped now
+         [--author A] [--parent LABEL] [--alias NAME]... [--tag KEY=VALUE]... [--no-rules]
+                                       add the next numbered version of MODEL, stamped now (then the rules run)
   list [MODEL] [--where EXPR]          models, or the versions of one model
-  show MODEL@VERSION                   one version (VERSION may be an alias or "latest")
+  show MODEL@VERSION [--at TIME]       one version (VERSION may be an alias or "latest"; with --at DATE or
+                                       RFC 3339 time, the version the alias pointed at then)
   diff A B [--all] [--markdown]
                                        what differs between two versions (B may be a bare VERSION of A's model)
   compare A B [C ...] [--baseline X] [--all]
                                        N versions against a baseline (the first unless --baseline)
-  alias MODEL@VERSION NAME             point alias NAME at a version (moving it)
+  alias MODEL@VERSION NAME [--author A]
+                                       point alias NAME at a version (moving it; recorded in the history)
   alias --delete MODEL NAME            remove an alias
+  alias --history MODEL [NAME]         every move of the model's aliases (or of one): when, from, to, by whom,
+                                       by which rule and what it compared
+  rules add FILE|- [--replace]         add a promotion rule (docs/rules.md), or change one with --replace
+  rules list | show NAME | remove NAME the rules, one rule with its changes, removing one
+  rules check [MODEL[@VERSION]] [--rule NAME] [--all]
+                                       dry run: each rule's candidates, each condition with its values, and
+                                       what would move; with MODEL@VERSION exit 0 when it passes, 1 when not
+  rules apply [MODEL] [--rule NAME]    move the aliases the rules choose, saying what moved and why
+  (alias, rules, import and create record who: --author A, else $MVR_AUTHOR)
   export [MODEL | MODEL@VERSION ...] [-o FILE]
                                        the registry (or a part) as JSON, to stdout or FILE
   trend MODEL METRIC... [--x seq|time] [--csv]
@@ -133,15 +145,17 @@ int run(const std::vector<std::string>& argv, Env& env) {
         commands[name] = {extra, h};
     };
     add("init", {}, cmdInit);
-    add("import", {{"--replace"}, {"--format", "--model"}, {}, {}}, [](Ctx& cx, const Args& a) { return cmdImport(cx, a, false); });
+    add("import", {{"--replace", "--no-rules"}, {"--format", "--model", "--author"}, {}, {}},
+        [](Ctx& cx, const Args& a) { return cmdImport(cx, a, false); });
     add("validate", {{}, {"--format", "--model"}, {}, {}}, [](Ctx& cx, const Args& a) { return cmdImport(cx, a, true); });
-    add("create", {{}, {"--description", "--params", "--author", "--parent"}, {"--metric", "--tag", "--alias"}, {{"-d", "--description"}}},
+    add("create", {{"--no-rules"}, {"--description", "--params", "--author", "--parent"}, {"--metric", "--tag", "--alias"}, {{"-d", "--description"}}},
         cmdCreate);
     add("list", {{}, {"--where"}, {}, {}}, cmdList);
-    add("show", {}, cmdShow);
+    add("show", {{}, {"--at"}, {}, {}}, cmdShow);
     add("diff", {{"--all", "--markdown"}, {}, {}, {}}, cmdDiff);
     add("compare", {{"--all"}, {"--baseline"}, {}, {}}, cmdCompare);
-    add("alias", {{"--delete"}, {}, {}, {}}, cmdAlias);
+    add("alias", {{"--delete", "--history"}, {"--author"}, {}, {}}, cmdAlias);
+    add("rules", {{"--replace", "--all"}, {"--rule", "--author"}, {}, {}}, cmdRules);
     add("export", {{}, {"--output"}, {}, {{"-o", "--output"}}}, cmdExport);
     add("trend", {{"--csv"}, {"--x"}, {}, {}}, cmdTrend);
     add("best", {{"--max", "--min"}, {"--metric", "--where", "--top"}, {}, {}}, cmdBest);

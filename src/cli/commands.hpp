@@ -16,6 +16,7 @@ struct Env {
     std::ostream& err;
     std::string dbFromEnv;  // MVR_DB
     bool color = false;
+    std::string authorFromEnv;  // MVR_AUTHOR: who alias moves and rule changes are recorded as made by
 };
 
 // args excludes the program name.

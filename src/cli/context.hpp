@@ -2,13 +2,16 @@
 // several commands share (MODEL@VERSION references), and each command's entry (one cmd_*.cpp file each).
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "core/manifest.hpp"
+#include "ops/rules.hpp"
 #include "ops/trend.hpp"
 #include "storage/registry.hpp"
 
@@ -23,6 +26,8 @@ struct Ctx {
     int fail(const std::string& msg);
     // The message and a pointer to --help on stderr; kUsage.
     int usage(const std::string& msg);
+    // Who this command's alias moves and rule changes are recorded as made by: --author, else $MVR_AUTHOR.
+    std::string author(const Args& a) const { return a.value("--author", env.authorFromEnv); }
     // Output for scripts (printJson in output.hpp: invalid UTF-8 is written as \xNN).
     void printJson(core::Value v) { cli::printJson(env.out, std::move(v)); }
 };
@@ -51,5 +56,14 @@ int cmdExport(Ctx& c, const Args& a);
 int cmdTrend(Ctx& c, const Args& a);
 int cmdBest(Ctx& c, const Args& a);
 int cmdPlot(Ctx& c, const Args& a);
+int cmdRules(Ctx& c, const Args& a);
+
+// After versions arrived (import, create): applies the registry's rules unless --no-rules; returns what moved,
+// which printRulesMoved prints (text), or movesToJson gives (--json).
+std::vector<core::RuleEvaluation> applyRulesAfter(Ctx& c, const Args& a, storage::Registry& r);
+void printRulesMoved(Ctx& c, const std::vector<core::RuleEvaluation>& moved);
+// What moved, for people: "production → fraud@7 (was 5) by rule promote: metrics.auc +0.012 ..."
+void printMoves(std::ostream& out, const std::vector<core::RuleEvaluation>& moved);
+core::Value movesToJson(const std::vector<core::RuleEvaluation>& moved);
 
 }  // namespace mvr::cli

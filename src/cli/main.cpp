@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     const char* db = std::getenv("MVR_DB");
     const char* noColor = std::getenv("NO_COLOR");
-    mvr::cli::Env env{std::cin, std::cout, std::cerr, db ? db : "", isatty(1) && !noColor};
+    const char* author = std::getenv("MVR_AUTHOR");
+    mvr::cli::Env env{std::cin, std::cout, std::cerr, db ? db : "", isatty(1) && !noColor, author ? author : ""};
     int code = mvr::cli::run(args, env);
     std::cout.flush();
     return code;

@@ -186,6 +186,7 @@ void ImportJob::plan() {
     }
     storage::ImportOptions so;
     so.replace = m_opt.replace;
+    so.author = m_opt.author;
     m_session = into->beginImport(so);
 
     std::vector<importers::SourceFile> sources;

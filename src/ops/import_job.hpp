@@ -58,6 +58,7 @@ struct FileAccess {
 
 struct ImportOptions {
     bool replace = false;
+    std::string author;  // who the alias moves are recorded as made by ("": each file's name)
     bool validateOnly = false;  // find every problem, store nothing (the job then uses a scratch registry)
     importers::Format forced = importers::Format::Unknown;
     importers::Options importers;

@@ -184,9 +184,14 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
                    });
     }
     for (const std::string& a : m.aliases) {
+        m_findAlias.bind(1, mid).bind(2, a);
+        std::string from = m_findAlias.step() ? m_findAlias.getText(0) : std::string();
+        m_findAlias.reset();
         m_setAlias.bind(1, mid).bind(2, a).bind(3, vid).run();
-        rep.aliasesMoved += static_cast<size_t>(m_c.changes());
+        size_t moved = static_cast<size_t>(m_c.changes());
         m_setAlias.reset();
+        rep.aliasesMoved += moved;
+        if (moved) m_moves.push_back(PendingMove{m.model, a, from, m.label, rep.file});
     }
 }
 
@@ -243,9 +248,30 @@ bool ImportSession::commit() {
         rollback();
         return false;
     }
+    recordMoves();
     m_tx->commit();
     m_tx.reset();
     return true;
+}
+
+void ImportSession::recordMoves() {
+    // One record per alias: where it was before this import and where it ends.
+    std::vector<PendingMove> moves;
+    for (PendingMove& p : m_moves) {
+        auto same = std::find_if(moves.begin(), moves.end(),
+                                 [&](const PendingMove& q) { return q.model == p.model && q.alias == p.alias; });
+        if (same == moves.end()) moves.push_back(std::move(p));
+        else same->to = std::move(p.to);
+    }
+    m_moves.clear();
+    for (const PendingMove& p : moves) {
+        if (p.from == p.to) continue;
+        // A registry file brings the history of its aliases: a move it records already is not recorded again.
+        AliasMove last;
+        if (m_r.lastAliasMove(p.model, p.alias, last) && last.to == p.to) continue;
+        m_r.addAliasMove(AliasMove{0, "", p.model, p.alias, p.from, p.to, m_opt.author.empty() ? p.file : m_opt.author,
+                                   m_opt.source, "", ""});
+    }
 }
 
 void ImportSession::rollback() { m_tx.reset(); }

@@ -81,7 +81,8 @@ int64_t Registry::modelCount() {
 void Registry::clear() {
     {
         Transaction t(m_c);
-        m_c.exec("DELETE FROM alias; DELETE FROM tag; DELETE FROM metric; DELETE FROM version; DELETE FROM model;");
+        m_c.exec("DELETE FROM alias; DELETE FROM tag; DELETE FROM metric; DELETE FROM version; DELETE FROM model; "
+                 "DELETE FROM alias_history; DELETE FROM rule; DELETE FROM rule_change;");
         t.commit();
     }
     m_c.exec("VACUUM");
@@ -90,7 +91,7 @@ void Registry::clear() {
 void Registry::setCacheSize(int pages) { m_c.exec("PRAGMA cache_size=" + std::to_string(pages)); }
 
 int64_t Registry::rowCount(const std::string& table) {
-    static const char* const kTables[] = {"model", "version", "alias", "tag", "metric"};
+    static const char* const kTables[] = {"model", "version", "alias", "tag", "metric", "rule", "rule_change", "alias_history"};
     if (std::find(std::begin(kTables), std::end(kTables), table) == std::end(kTables))
         throw StorageError("rowCount: no table " + table);
     Statement s = m_c.prepare("SELECT count(*) FROM " + table);
@@ -320,6 +321,11 @@ std::string Registry::aliasProblem(const std::string& model, const std::string& 
 }
 
 std::string Registry::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
+    return setAlias(model, alias, label, MoveContext{});
+}
+
+std::string Registry::setAlias(const std::string& model, const std::string& alias, const std::string& label,
+                               const MoveContext& why) {
     Transaction t(m_c);
     if (std::string problem = aliasProblem(model, alias, label); !problem.empty()) throw StorageError(problem);
     Statement v = m_c.prepare("SELECT v.id, m.id FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
@@ -334,14 +340,24 @@ std::string Registry::setAlias(const std::string& model, const std::string& alia
         "INSERT INTO alias(model_id,name,version_id) VALUES (?,?,?) "
         "ON CONFLICT(model_id,name) DO UPDATE SET version_id=excluded.version_id");
     s.bind(1, mid).bind(2, alias).bind(3, vid).run();
+    if (before != label) addAliasMove(AliasMove{0, "", model, alias, before, label, why.author, why.source, why.rule, why.detail});
     t.commit();
     return before;
 }
 
 bool Registry::removeAlias(const std::string& model, const std::string& alias) {
+    return removeAlias(model, alias, MoveContext{});
+}
+
+bool Registry::removeAlias(const std::string& model, const std::string& alias, const MoveContext& why) {
+    Transaction t(m_c);
+    std::string before = resolveLabel(model, alias);
     Statement s = m_c.prepare("DELETE FROM alias WHERE name=? AND model_id=(SELECT id FROM model WHERE name=?)");
     s.bind(1, alias).bind(2, model).run();
-    return m_c.changes() > 0;
+    if (m_c.changes() == 0) return false;
+    addAliasMove(AliasMove{0, "", model, alias, before, "", why.author, why.source, why.rule, why.detail});
+    t.commit();
+    return true;
 }
 
 std::string Registry::nextIntegerLabel(const std::string& model) {

@@ -14,6 +14,8 @@
 #include "core/document.hpp"
 #include "core/filter.hpp"
 #include "core/manifest.hpp"
+#include "core/rule_eval.hpp"
+#include "core/rules.hpp"
 #include "core/series.hpp"
 #include "storage/sqlite.hpp"
 
@@ -67,6 +69,38 @@ struct FileReport {
 
 struct ImportOptions {
     bool replace = false;  // the same model@label with other content replaces the stored version
+    // Who the alias moves of this import are recorded as made by ("": the file they came from), and how.
+    std::string author;
+    std::string source = "import";  // or "create"
+};
+
+// Why an alias moves, for its history record.
+struct MoveContext {
+    std::string author;
+    std::string source = "hand";  // hand, import, create, rule (and migration, for aliases older than history)
+    std::string rule;             // the rule that moved it
+    std::string detail;           // JSON: the values the rule compared (core::outcomesToJson)
+};
+
+// One record of the alias history: alias moved on model from one version to another at a time.
+struct AliasMove {
+    int64_t id = 0;
+    std::string at;    // RFC 3339; "" when unknown (aliases a registry held before it had a history)
+    std::string model, alias;
+    std::string from;  // "" when the alias was new
+    std::string to;    // "" when it was removed
+    std::string author, source, rule, detail;
+};
+
+struct StoredRule {
+    std::string name, text;
+};
+
+struct RuleChange {
+    int64_t id = 0;
+    std::string rule, at, author;
+    std::string action;  // add, change, remove
+    std::string text;    // the rule after the change ("" after remove)
 };
 
 class Registry;
@@ -110,6 +144,13 @@ private:
     std::string m_firstModel;
     std::unordered_map<std::string, int64_t> m_models;
     std::unordered_map<int64_t, int64_t> m_nextSeq;
+    // Alias moves of this import, recorded in the history at the commit (unless the history an imported
+    // registry brought explains them already).
+    struct PendingMove {
+        std::string model, alias, from, to, file;
+    };
+    std::vector<PendingMove> m_moves;
+    void recordMoves();
     // Where each version inserted by this import came from, for conflicts within it: by version id (ids
     // only grow within one import, so the list stays sorted), with the file as an index into m_files.
     struct Place {
@@ -161,6 +202,9 @@ public:
     // Points alias at model@label (moving it from another version). Throws StorageError when not found,
     // or with aliasProblem's message. Returns the label it pointed at before ("" if new).
     std::string setAlias(const std::string& model, const std::string& alias, const std::string& label);
+    // The same, recording why in the alias history in the same transaction (setAlias above: by hand, no author).
+    std::string setAlias(const std::string& model, const std::string& alias, const std::string& label,
+                         const MoveContext& why);
     // Why alias may not point at model@label ("" when it may): not a valid alias name, no such version, or
     // the label of another version of the model ("3" on version 7 while version 3 exists would make
     // model@3 mean two things). What setAlias refuses, asked without trying (the app checks as one types).
@@ -168,6 +212,33 @@ public:
     // Aliases that are asked about before they move (today: "production").
     static bool isProtectedAlias(const std::string& alias);
     bool removeAlias(const std::string& model, const std::string& alias);
+    bool removeAlias(const std::string& model, const std::string& alias, const MoveContext& why);
+
+    // Alias history (storage/alias_history.cpp): the moves of a model's aliases (of one alias, when given), oldest
+    // first; and which label held alias at a time (RFC 3339, or a date: the end of that day), "" when none did.
+    std::vector<AliasMove> aliasHistory(const std::string& model, const std::string& alias = "");
+    std::string aliasAt(const std::string& model, const std::string& alias, const std::string& at);
+    // Every record, by id (the export).
+    std::vector<AliasMove> allAliasHistory();
+
+    // Promotion rules (storage/rules.cpp). saveRule parses text and refuses (StorageError) a rule with a syntax
+    // error, one whose name exists unless replace, and one that would move the same alias on models another rule
+    // moves it on; the change is recorded. Returns the rule's name.
+    std::vector<StoredRule> rules();
+    bool findRule(const std::string& name, StoredRule& out);
+    std::string saveRule(const std::string& text, const std::string& author, bool replace);
+    bool removeRule(const std::string& name, const std::string& author);
+    std::vector<RuleChange> ruleChanges(const std::string& name = "");
+    // Why rule may not join the stored rules ("" when it may): a rule of another name moving the same alias on
+    // overlapping models.
+    std::string ruleConflict(const core::Rule& rule);
+    // What checkRuleAgainst needs: every model's metrics with their goals, and its aliases.
+    std::vector<core::KnownModel> knownModels();
+    // What a rule reads of each version of a model, in arrival order: labels, times, aliases, the rule's metrics
+    // and tags from their rows (one query each, by index); authors when the rule reads them.
+    std::vector<core::VersionFacts> ruleFacts(const std::string& model, const core::Rule& rule);
+    // A version's manifest for the facts that need it (params, datasets); null when it is gone.
+    std::shared_ptr<const core::Manifest> manifestById(int64_t versionId);
     // Every alias of a model as (version id, alias), by alias name.
     std::vector<std::pair<int64_t, std::string>> modelAliases(const std::string& model);
 
@@ -198,6 +269,11 @@ public:
     void setCacheSize(int pages);
     // Rows of a table (tests and checks of what an operation wrote).
     int64_t rowCount(const std::string& table);
+
+    // Inserts one history record as given (its time "" for now); within the caller's transaction, if any.
+    void addAliasMove(const AliasMove& move);
+    // The newest history record of model's alias (false when there is none).
+    bool lastAliasMove(const std::string& model, const std::string& alias, AliasMove& out);
 
 private:
     std::vector<std::string> aliasesOf(int64_t versionId);

@@ -57,6 +57,47 @@ CREATE TABLE metric(
 ) WITHOUT ROWID;
 )sql";
 
+// v3: promotion rules (docs/rules.md) with a record of every change to one, and the history of every alias move
+// (by hand, by an import or mvr create, by a rule). History names models and labels as text: it is a record of
+// what happened, read by model and alias (and by time, for "who held production then").
+const char* kV3 = R"sql(
+CREATE TABLE rule(
+  name TEXT PRIMARY KEY,
+  text TEXT NOT NULL
+);
+CREATE TABLE rule_change(
+  id INTEGER PRIMARY KEY,
+  rule TEXT NOT NULL,
+  at TEXT,
+  author TEXT NOT NULL,
+  action TEXT NOT NULL,
+  text TEXT
+);
+CREATE INDEX rule_change_rule ON rule_change(rule, id);
+CREATE TABLE alias_history(
+  id INTEGER PRIMARY KEY,
+  at TEXT,
+  model TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  from_label TEXT,
+  to_label TEXT,
+  author TEXT NOT NULL,
+  source TEXT NOT NULL,
+  rule TEXT,
+  detail TEXT
+);
+CREATE INDEX alias_history_model ON alias_history(model, alias, id);
+)sql";
+
+// The aliases a registry held before it had a history: one record each, of unknown time ("at" NULL), so the
+// history always explains the current aliases (and an export of it round-trips).
+void backfillV3(Connection& c) {
+    c.exec(
+        "INSERT INTO alias_history(at,model,alias,from_label,to_label,author,source) "
+        "SELECT NULL, m.name, a.name, NULL, v.label, '', 'migration' FROM alias a JOIN model m ON m.id=a.model_id "
+        "JOIN version v ON v.id=a.version_id ORDER BY m.name, a.name");
+}
+
 void backfillV2(Connection& c) {
     Statement rows = c.prepare("SELECT id, doc FROM version");
     Statement tag = c.prepare("INSERT OR IGNORE INTO tag(version_id, key, value) VALUES (?,?,?)");
@@ -89,6 +130,7 @@ void createSchemaAtVersion(Connection& c, int version) {
     c.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
     c.exec(kV1);
     if (version >= 2) c.exec(kV2);
+    if (version >= 3) c.exec(kV3);
     setVersion(c, version);
     t.commit();
 }
@@ -119,6 +161,13 @@ void ensureSchema(Connection& c) {
         c.exec(kV2);
         backfillV2(c);
         setVersion(c, 2);
+        t.commit();
+    }
+    if (version < 3) {
+        Transaction t(c);
+        c.exec(kV3);
+        backfillV3(c);
+        setVersion(c, 3);
         t.commit();
     }
 }

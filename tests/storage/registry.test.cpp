@@ -9,6 +9,7 @@
 #include "core/manifest_pack.hpp"
 #include "ops/file_import.hpp"
 #include "storage/registry.hpp"
+#include "storage/schema.hpp"
 #include "test_support.hpp"
 
 using namespace mvr;
@@ -81,7 +82,7 @@ TEST_CASE("registry: a new registry is empty and at the current schema") {
     CHECK(db.r.versionCount() == 0);
     CHECK(db.r.modelCount() == 0);
     CHECK(db.r.models().empty());
-    CHECK(db.r.schemaVersion() == 2);
+    CHECK(db.r.schemaVersion() == kSchemaVersion);
     CHECK(db.r.sizeBytes() > 0);
     CHECK(exportAll(db.r) == "{\"format\":\"mvr-registry\",\"format_version\":1,\"versions\":[]}\n");
 }
@@ -607,7 +608,7 @@ TEST_CASE("registry: a registry survives being closed and opened again") {
     Registry r(path.str());
     CHECK(r.versionCount() == 1);
     CHECK(r.resolveLabel("m", "prod") == "1");
-    CHECK(r.schemaVersion() == 2);
+    CHECK(r.schemaVersion() == kSchemaVersion);
 }
 
 TEST_CASE("registry: the reference example registry round-trips byte for byte") {

@@ -16,9 +16,10 @@ using mvr::test::TempPath;
 
 namespace {
 
-// Writes one version the way schema 1 stored it: model, version (canonical document, digest, extracted
-// fields) and alias rows; schema 1 had no tag or metric tables.
-void insertV1(Connection& c, const std::string& docText, const std::vector<std::string>& aliases = {}) {
+// Writes one version the way the schema `schema` stored it: model, version (canonical document, digest, extracted
+// fields) and alias rows; from schema 2 its tag and metric rows (schema 1 had no such tables). Schema 3 added rules
+// and the alias history, which these versions do not have.
+void insertAt(Connection& c, int schema, const std::string& docText, const std::vector<std::string>& aliases = {}) {
     core::Manifest m = mvr::test::manifest(docText);
     Statement findModel = c.prepare("SELECT id FROM model WHERE name=?");
     findModel.bind(1, m.model);
@@ -45,6 +46,12 @@ void insertV1(Connection& c, const std::string& docText, const std::vector<std::
     m.hasAliasesField ? ins.bind(11, m.aliasesJson) : ins.bindNull(11);
     ins.run();
     int64_t vid = c.lastInsertId();
+    if (schema >= 2) {
+        for (const auto& t : m.tags)
+            c.prepare("INSERT INTO tag(version_id,key,value) VALUES (?,?,?)").bind(1, vid).bind(2, t.first).bind(3, t.second).run();
+        for (const auto& x : m.metrics)
+            c.prepare("INSERT INTO metric(version_id,name,value) VALUES (?,?,?)").bind(1, vid).bind(2, x.name).bind(3, x.value).run();
+    }
     for (const std::string& a : aliases)
         c.prepare("INSERT INTO alias(model_id,name,version_id) VALUES (?,?,?)").bind(1, mid).bind(2, a).bind(3, vid).run();
 }
@@ -78,10 +85,13 @@ TEST_CASE("schema: a new file gets the current schema") {
     CHECK(c.pragmaInt("page_size") == kPageSize);
     CHECK(count(c, "tag") == 0);
     CHECK(count(c, "metric") == 0);
+    CHECK(count(c, "rule") == 0);
+    CHECK(count(c, "rule_change") == 0);
+    CHECK(count(c, "alias_history") == 0);
 }
 
 TEST_CASE("schema: every older schema version migrates, with its rows") {
-    REQUIRE(kSchemaVersion == 2);  // when schema 3 arrives, add its rows here
+    REQUIRE(kSchemaVersion == 3);  // when schema 4 arrives, add its rows here
     for (int from = 1; from < kSchemaVersion; ++from) {
         DYNAMIC_SECTION("from schema " << from) {
             TempPath path("old.db");
@@ -90,12 +100,12 @@ TEST_CASE("schema: every older schema version migrates, with its rows") {
                 createSchemaAtVersion(c, from);
                 CHECK(schemaVersion(c) == from);
                 Transaction t(c);
-                insertV1(c, "{\"model\":\"m\",\"version\":1,\"metrics\":{\"auc\":0.8,\"loss\":{\"value\":0.5,\"goal\":\"min\"}},"
+                insertAt(c, from, "{\"model\":\"m\",\"version\":1,\"metrics\":{\"auc\":0.8,\"loss\":{\"value\":0.5,\"goal\":\"min\"}},"
                             "\"tags\":{\"team\":\"nlp\",\"n\":3}}");
-                insertV1(c, "{\"model\":\"m\",\"version\":2,\"parent\":1,\"metrics\":{\"auc\":0.95},\"tags\":[\"gold\"],"
+                insertAt(c, from, "{\"model\":\"m\",\"version\":2,\"parent\":1,\"metrics\":{\"auc\":0.95},\"tags\":[\"gold\"],"
                             "\"aliases\":[\"prod\"]}",
                          {"prod"});
-                insertV1(c, "{\"model\":\"n\",\"version\":\"v1\",\"params\":{\"lr\":0.1}}");
+                insertAt(c, from, "{\"model\":\"n\",\"version\":\"v1\",\"params\":{\"lr\":0.1}}");
                 t.commit();
             }
             {
@@ -123,11 +133,29 @@ TEST_CASE("schema: every older schema version migrates, with its rows") {
                 CHECK(rep.ok());
                 CHECK(s->commit());
                 CHECK(where(r, "m", "metrics.auc > 0.9") == std::vector<std::string>{"2", "3"});
+                // Schema 3: the aliases held before there was a history have one record each, of unknown time, so
+                // the history explains them; rules can be stored, and moves are recorded from now on.
+                std::vector<AliasMove> h = r.aliasHistory("m");
+                REQUIRE(h.size() == 1);
+                CHECK(h[0].alias == "prod");
+                CHECK(h[0].from.empty());
+                CHECK(h[0].to == "2");
+                CHECK(h[0].at.empty());
+                CHECK(h[0].source == "migration");
+                CHECK(r.aliasAt("m", "prod", "2020-01-01") == "2");
+                CHECK(r.rules().empty());
+                r.saveRule("rule: promote\nalias: prod\nmodels: m\ncompare: metrics.auc not worse\n", "ana", false);
+                CHECK(r.rules().size() == 1);
+                r.setAlias("m", "prod", "3", MoveContext{"ana", "hand", "", ""});
+                CHECK(r.aliasHistory("m", "prod").size() == 2);
             }
             // Opening again does not migrate twice.
             Registry again(path.str());
             CHECK(again.schemaVersion() == kSchemaVersion);
             CHECK(again.rowCount("metric") == 4);
+            CHECK(again.rowCount("alias_history") == 2);
+            CHECK(again.rowCount("rule") == 1);
+            CHECK(again.rowCount("rule_change") == 1);
         }
     }
 }
@@ -137,7 +165,7 @@ TEST_CASE("schema: a migration that cannot read a stored version changes nothing
     {
         Connection c(path.str());
         createSchemaAtVersion(c, 1);
-        insertV1(c, "{\"model\":\"m\",\"version\":1}");
+        insertAt(c, 1, "{\"model\":\"m\",\"version\":1}");
         c.exec("UPDATE version SET doc='{\"model\":\"m\",' WHERE label='1'");
     }
     CHECK_THROWS_WITH(Registry(path.str()), Catch::Contains("migration to schema 2") && Catch::Contains("does not read back"));
