@@ -547,6 +547,25 @@ void App::drawExampleBanner() {
     publishItem("example.clear");
 }
 
+// The comparison and the monitoring views share a pane, as tabs: each runs inside its own error boundary.
+void App::drawAnalysis(const PanelContext& ctx) {
+    if (!ImGui::BeginTabBar("analysis")) return;
+    static const char* const kTabs[] = {"Compare", "Trends", "Scatter", "Training curves", "Leaderboard"};
+    for (int i = 0; i < 5; ++i) {
+        bool open = ImGui::BeginTabItem(kTabs[i]);
+        publishItem((std::string("tab:") + kTabs[i]).c_str());
+        if (!open) continue;
+        m_analysisTab = i;
+        ImGui::BeginChild("##analysis-body");
+        if (i == 0) guarded("The comparison", [&] { m_compare.draw(ctx); });
+        else guarded("The charts", [&] { m_monitor.draw(ctx, static_cast<MonitorTab>(i - 1)); });
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+    if (m_monitor.takeOpened()) m_layout.unfold(Pane::Detail);
+}
+
 void App::publishState() {
     core::Value s = core::Value::makeObject();
     platform::SaveStatus st = m_persistence.status();
@@ -566,6 +585,8 @@ void App::publishState() {
     s.set("lastImport", core::Value::makeInteger(m_import.lastOutcome()));
     s.set("lastImportProblems", core::Value::makeInteger(static_cast<int64_t>(m_import.lastProblems())));
     s.set("firstImportProblem", core::Value::makeString(m_import.firstProblem()));
+    if (m_analysisTab > 0) s.set("charts", m_monitor.state());
+    s.set("analysisTab", core::Value::makeInteger(m_analysisTab));
     s.set("compareRows", core::Value::makeInteger(static_cast<int64_t>(m_compare.rowCount())));
     s.set("onlyDifferences", core::Value::makeBool(m_compare.onlyDifferences()));
     s.set("filter", core::Value::makeString(m_versions.filter()));
@@ -684,7 +705,7 @@ void App::frame() {
                 m_versions.draw(ctx);
             });
             break;
-        case Pane::Compare: guarded("The comparison", [&] { m_compare.draw(ctx); }); break;
+        case Pane::Compare: drawAnalysis(ctx); break;
         case Pane::Detail: guarded("The version panel", [&] { m_detail.draw(ctx); }); break;
         }
     });

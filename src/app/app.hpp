@@ -13,6 +13,7 @@
 #include "app/import_panel.hpp"
 #include "app/layout.hpp"
 #include "app/models_panel.hpp"
+#include "app/monitor_panel.hpp"
 #include "app/panel_context.hpp"
 #include "app/status_bar.hpp"
 #include "app/versions_panel.hpp"
@@ -78,6 +79,7 @@ private:
     // Asks first (naming what goes, offering an export), then clears the user's registry.
     void askToClear();
     void importViewed();
+    void drawAnalysis(const PanelContext& ctx);
     void importCommitted();
     void closeView();
 
@@ -132,6 +134,8 @@ private:
     VersionsPanel m_versions;
     DetailPanel m_detail;
     ComparePanel m_compare;
+    MonitorPanel m_monitor;
+    int m_analysisTab = 0;  // 0: the comparison, then the MonitorTab values + 1
     ImportPanel m_import;
     StatusBar m_status;
 };

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/app.hpp"
+#include "app/chart_gpu.hpp"
 #include "app/renderer.hpp"
 #include "app/theme.hpp"
 #include "imgui.h"
@@ -215,6 +216,7 @@ void frame() {
     last = now;
     buildFonts();
     ImGui::NewFrame();
+    mvr::app::ChartGpu::get().beginFrame();
     // The outer error boundary: panels have their own (App::guarded); anything else that throws is shown
     // and ImGui's stacks are unwound, so the frame ends and the canvas never freezes.
     try {

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "app/chart_gpu.hpp"
+#include "app/frame_digest.hpp"
 #include "imgui.h"
 #include "shaders.gen.hpp"
 
@@ -29,22 +31,32 @@ unsigned compile(GLenum type, const char* src) {
 }
 }  // namespace
 
-bool Renderer::init() {
-    unsigned vs = compile(GL_VERTEX_SHADER, shaders::kImguiVert);
-    unsigned fs = compile(GL_FRAGMENT_SHADER, shaders::kImguiFrag);
-    if (!vs || !fs) return false;
-    m_program = glCreateProgram();
-    glAttachShader(m_program, vs);
-    glAttachShader(m_program, fs);
-    glLinkProgram(m_program);
+unsigned linkProgram(const char* vertex, const char* fragment) {
+    unsigned vs = compile(GL_VERTEX_SHADER, vertex);
+    unsigned fs = compile(GL_FRAGMENT_SHADER, fragment);
+    if (!vs || !fs) return 0;
+    unsigned program = glCreateProgram();
+    glAttachShader(program, vs);
+    glAttachShader(program, fs);
+    glLinkProgram(program);
     glDeleteShader(vs);
     glDeleteShader(fs);
     GLint ok = 0;
-    glGetProgramiv(m_program, GL_LINK_STATUS, &ok);
+    glGetProgramiv(program, GL_LINK_STATUS, &ok);
     if (!ok) {
-        std::fprintf(stderr, "shader link failed\n");
-        return false;
+        char log[1024];
+        glGetProgramInfoLog(program, sizeof log, nullptr, log);
+        std::fprintf(stderr, "shader link failed: %s\n", log);
+        glDeleteProgram(program);
+        return 0;
     }
+    return program;
+}
+
+bool Renderer::init() {
+    m_program = linkProgram(shaders::kImguiVert, shaders::kImguiFrag);
+    if (!m_program) return false;
+    if (!ChartGpu::get().init()) return false;
     m_uProjection = glGetUniformLocation(m_program, "u_projection");
     m_uTexture = glGetUniformLocation(m_program, "u_texture");
     glGenVertexArrays(1, &m_vao);
@@ -80,32 +92,10 @@ void Renderer::createFontTexture() {
     ++m_fontGeneration;
 }
 
-namespace {
-// 64-bit multiply-xor mixing over 8-byte words (not cryptographic: it tells one frame from the next).
-struct Mixer {
-    uint64_t h = 0x9E3779B97F4A7C15ull;
-    void word(uint64_t w) {
-        h ^= w;
-        h *= 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-    }
-    void bytes(const void* p, size_t n) {
-        const unsigned char* b = static_cast<const unsigned char*>(p);
-        size_t i = 0;
-        for (; i + 8 <= n; i += 8) {
-            uint64_t w;
-            std::memcpy(&w, b + i, 8);
-            word(w);
-        }
-        uint64_t tail = 0;
-        std::memcpy(&tail, b + i, n - i);
-        word(tail ^ (static_cast<uint64_t>(n) << 56));
-    }
-};
-}  // namespace
 
 uint64_t Renderer::signature(const ImDrawData* dd) const {
-    Mixer m;
+    FrameDigest m;
+    m.word(ChartGpu::get().digest());
     float geometry[4] = {dd->DisplaySize.x, dd->DisplaySize.y, dd->FramebufferScale.x, dd->FramebufferScale.y};
     m.bytes(geometry, sizeof geometry);
     m.word(m_fontGeneration);
@@ -129,33 +119,42 @@ void Renderer::render(ImDrawData* dd) {
     int fbH = static_cast<int>(dd->DisplaySize.y * dd->FramebufferScale.y);
     if (fbW <= 0 || fbH <= 0) return;
     glViewport(0, 0, fbW, fbH);
-    glEnable(GL_BLEND);
-    glBlendEquation(GL_FUNC_ADD);
-    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    glDisable(GL_CULL_FACE);
-    glDisable(GL_DEPTH_TEST);
-    glEnable(GL_SCISSOR_TEST);
-    glUseProgram(m_program);
     float L = dd->DisplayPos.x, R = dd->DisplayPos.x + dd->DisplaySize.x;
     float T = dd->DisplayPos.y, B = dd->DisplayPos.y + dd->DisplaySize.y;
     const float proj[4][4] = {{2.0f / (R - L), 0, 0, 0},
                               {0, 2.0f / (T - B), 0, 0},
                               {0, 0, -1.0f, 0},
                               {(R + L) / (L - R), (T + B) / (B - T), 0, 1.0f}};
-    glUniformMatrix4fv(m_uProjection, 1, GL_FALSE, &proj[0][0]);
-    glUniform1i(m_uTexture, 0);
-    glActiveTexture(GL_TEXTURE0);
-    glBindVertexArray(m_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
+    ChartGpu& charts = ChartGpu::get();
+    charts.setDisplay(dd->DisplayPos, dd->DisplaySize, dd->FramebufferScale.x, fbH);
+    // ImGui's state: set at the start, and again after a chart (a draw callback) drew with its own.
+    auto imguiState = [&] {
+        glEnable(GL_BLEND);
+        glBlendEquation(GL_FUNC_ADD);
+        glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+        glDisable(GL_CULL_FACE);
+        glDisable(GL_DEPTH_TEST);
+        glEnable(GL_SCISSOR_TEST);
+        glUseProgram(m_program);
+        glUniformMatrix4fv(m_uProjection, 1, GL_FALSE, &proj[0][0]);
+        glUniform1i(m_uTexture, 0);
+        glActiveTexture(GL_TEXTURE0);
+        glBindVertexArray(m_vao);
+        glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+    };
+    imguiState();
     ImVec2 clipOff = dd->DisplayPos, clipScale = dd->FramebufferScale;
     for (int n = 0; n < dd->CmdListsCount; n++) {
         const ImDrawList* list = dd->CmdLists[n];
         glBufferData(GL_ARRAY_BUFFER, list->VtxBuffer.Size * (int)sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
         glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * (int)sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback) {
+                // The only callbacks are the charts' (ImGui's reset-render-state marker is never added).
                 cmd.UserCallback(list, &cmd);
+                imguiState();
+                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
                 continue;
             }
             ImVec2 cmin((cmd.ClipRect.x - clipOff.x) * clipScale.x, (cmd.ClipRect.y - clipOff.y) * clipScale.y);
@@ -172,6 +171,7 @@ void Renderer::render(ImDrawData* dd) {
 }
 
 void Renderer::shutdown() {
+    ChartGpu::get().shutdown();
     if (m_font) glDeleteTextures(1, &m_font);
     if (m_vbo) glDeleteBuffers(1, &m_vbo);
     if (m_ibo) glDeleteBuffers(1, &m_ibo);

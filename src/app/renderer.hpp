@@ -7,6 +7,9 @@ struct ImDrawData;
 
 namespace mvr::app {
 
+// Compiles and links a program from GLSL sources; 0 with the compiler's message on stderr.
+unsigned linkProgram(const char* vertex, const char* fragment);
+
 class Renderer {
 public:
     bool init();          // compiles shaders, creates buffers; false with a message on stderr

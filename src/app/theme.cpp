@@ -70,4 +70,24 @@ ThemeChoice parseThemeChoice(const char* name) {
     return ThemeChoice::System;
 }
 
+ImU32 seriesColour(size_t i, float alpha) {
+    static const ImU32 kLight[] = {IM_COL32(0, 114, 178, 255),   IM_COL32(213, 94, 0, 255),  IM_COL32(0, 140, 100, 255),
+                                   IM_COL32(190, 90, 150, 255),  IM_COL32(200, 135, 0, 255), IM_COL32(60, 150, 210, 255),
+                                   IM_COL32(80, 80, 80, 255)};
+    static const ImU32 kDark[] = {IM_COL32(86, 180, 233, 255),  IM_COL32(230, 159, 0, 255),   IM_COL32(40, 200, 150, 255),
+                                  IM_COL32(214, 130, 180, 255), IM_COL32(240, 228, 66, 255),  IM_COL32(235, 120, 60, 255),
+                                  IM_COL32(200, 200, 200, 255)};
+    ImVec4 c = ImGui::ColorConvertU32ToFloat4((themeIsDark() ? kDark : kLight)[i % 7]);
+    c.w = alpha;
+    return ImGui::ColorConvertFloat4ToU32(c);
+}
+
+ImU32 chartBackground() {
+    return themeIsDark() ? IM_COL32(24, 26, 30, 255) : IM_COL32(252, 252, 253, 255);
+}
+
+ImU32 chartGrid() {
+    return themeIsDark() ? IM_COL32(255, 255, 255, 28) : IM_COL32(0, 0, 0, 26);
+}
+
 }  // namespace mvr::app::ui

@@ -3,6 +3,8 @@
 // prefers-color-scheme unless the user picked one (View menu), which is remembered.
 #pragma once
 
+#include <cstddef>
+
 #include "imgui.h"
 
 namespace mvr::app::ui {
@@ -14,6 +16,13 @@ enum class ThemeChoice { System, Light, Dark };
 ImVec4 tone(Tone t);
 // The background behind a dialog of this tone (an error, a notice).
 ImVec4 toneBackground(Tone t);
+// The colour of a chart's i-th series (Okabe and Ito's palette, told apart by colour-blind readers), tuned for
+// the theme's background; it repeats after seven.
+ImU32 seriesColour(size_t i, float alpha = 1.0f);
+// A chart's background, its grid lines and its axis text.
+ImU32 chartBackground();
+ImU32 chartGrid();
+
 // Applies a theme: ImGui's colours and the tones. systemDark: what the browser prefers.
 void applyTheme(ThemeChoice choice, bool systemDark);
 bool themeIsDark();

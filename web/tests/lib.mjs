@@ -5,6 +5,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { launchArgs } from './browser.mjs';
 
@@ -140,4 +141,63 @@ export async function openApp(page, url) {
 
 export function assert(cond, message) {
   if (!cond) throw new Error('assertion failed: ' + message);
+}
+
+// The pixels of a PNG (8-bit RGB or RGBA, not interlaced: what Chromium's screenshots are), as RGBA rows.
+export function pngPixels(buffer) {
+  const u32 = (o) => buffer.readUInt32BE(o);
+  let o = 8, width = 0, height = 0, channels = 4;
+  const idat = [];
+  while (o < buffer.length) {
+    const len = u32(o), type = buffer.toString('latin1', o + 4, o + 8);
+    const body = buffer.subarray(o + 8, o + 8 + len);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      if (body[8] !== 8 || body[12] !== 0) throw new Error('pngPixels reads 8-bit, non-interlaced PNGs only');
+      channels = body[9] === 6 ? 4 : body[9] === 2 ? 3 : 0;
+      if (!channels) throw new Error(`pngPixels: colour type ${body[9]} is not RGB or RGBA`);
+    } else if (type === 'IDAT') idat.push(body);
+    o += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * channels, out = Buffer.alloc(width * height * 4);
+  let prev = Buffer.alloc(stride), p = 0;
+  for (let y = 0; y < height; y++) {
+    const filter = raw[p++], line = Buffer.from(raw.subarray(p, p + stride));
+    p += stride;
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? line[i - channels] : 0, b = prev[i], c = i >= channels ? prev[i - channels] : 0;
+      let add = 0;
+      if (filter === 1) add = a;
+      else if (filter === 2) add = b;
+      else if (filter === 3) add = (a + b) >> 1;
+      else if (filter === 4) { const q = a + b - c, pa = Math.abs(q - a), pb = Math.abs(q - b), pc = Math.abs(q - c); add = pa <= pb && pa <= pc ? a : pb <= pc ? b : c; }
+      line[i] = (line[i] + add) & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      for (let k = 0; k < 3; k++) out[(y * width + x) * 4 + k] = line[x * channels + k];
+      out[(y * width + x) * 4 + 3] = channels === 4 ? line[x * channels + 3] : 255;
+    }
+    prev = line;
+  }
+  return { width, height, data: out };
+}
+
+// Of the pixels inside rect ({x, y, w, h} in CSS pixels), how many differ clearly from the colour at its
+// top-left corner (the background), and the colours of those pixels as "r,g,b" -> count.
+export async function pixelsUnlike(page, rect) {
+  const png = await page.screenshot({ clip: { x: rect.x, y: rect.y, width: rect.w, height: rect.h } });
+  const { width, height, data } = pngPixels(png);
+  const bg = [data[0], data[1], data[2]];
+  let differing = 0;
+  const colours = new Map();
+  for (let i = 0; i < width * height; i++) {
+    const d = Math.abs(data[i * 4] - bg[0]) + Math.abs(data[i * 4 + 1] - bg[1]) + Math.abs(data[i * 4 + 2] - bg[2]);
+    if (d < 60) continue;
+    differing++;
+    const key = `${data[i * 4] >> 4 << 4},${data[i * 4 + 1] >> 4 << 4},${data[i * 4 + 2] >> 4 << 4}`;
+    colours.set(key, (colours.get(key) || 0) + 1);
+  }
+  return { differing, total: width * height, colours };
 }

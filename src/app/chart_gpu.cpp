@@ -1,0 +1,189 @@
+#include "app/chart_gpu.hpp"
+
+#include <GLES3/gl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+
+#include "app/frame_digest.hpp"
+#include "app/renderer.hpp"
+#include "shaders.gen.hpp"
+
+namespace mvr::app {
+
+namespace {
+// Far outside any screen, but small enough for float arithmetic in the shaders.
+constexpr float kFar = 1e6f;
+float clampCoordinate(float v) { return std::clamp(v, -kFar, kFar); }
+}  // namespace
+
+ChartGpu& ChartGpu::get() {
+    static ChartGpu instance;
+    return instance;
+}
+
+bool ChartGpu::init() {
+    m_lineProgram = linkProgram(shaders::kChartLineVert, shaders::kChartLineFrag);
+    m_markerProgram = linkProgram(shaders::kChartMarkerVert, shaders::kChartMarkerFrag);
+    if (!m_lineProgram || !m_markerProgram) return false;
+    m_lPos = glGetUniformLocation(m_lineProgram, "u_display_pos");
+    m_lSize = glGetUniformLocation(m_lineProgram, "u_display_size");
+    m_lHalf = glGetUniformLocation(m_lineProgram, "u_half_width");
+    m_lScale = glGetUniformLocation(m_lineProgram, "u_scale");
+    m_lColour = glGetUniformLocation(m_lineProgram, "u_color");
+    m_mPos = glGetUniformLocation(m_markerProgram, "u_display_pos");
+    m_mSize = glGetUniformLocation(m_markerProgram, "u_display_size");
+    m_mRadius = glGetUniformLocation(m_markerProgram, "u_radius");
+    m_mRing = glGetUniformLocation(m_markerProgram, "u_ring");
+    m_mScale = glGetUniformLocation(m_markerProgram, "u_scale");
+    glGenVertexArrays(1, &m_lineVao);
+    glGenVertexArrays(1, &m_markerVao);
+    glGenBuffers(1, &m_lineVbo);
+    glGenBuffers(1, &m_markerVbo);
+    glBindVertexArray(m_lineVao);
+    glBindBuffer(GL_ARRAY_BUFFER, m_lineVbo);
+    glEnableVertexAttribArray(0);
+    glVertexAttribDivisor(0, 1);
+    glBindVertexArray(m_markerVao);
+    glBindBuffer(GL_ARRAY_BUFFER, m_markerVbo);
+    glEnableVertexAttribArray(0);
+    glEnableVertexAttribArray(1);
+    glVertexAttribDivisor(0, 1);
+    glVertexAttribDivisor(1, 1);
+    glBindVertexArray(0);
+    return true;
+}
+
+void ChartGpu::shutdown() {
+    if (m_lineVbo) glDeleteBuffers(1, &m_lineVbo);
+    if (m_markerVbo) glDeleteBuffers(1, &m_markerVbo);
+    if (m_lineVao) glDeleteVertexArrays(1, &m_lineVao);
+    if (m_markerVao) glDeleteVertexArrays(1, &m_markerVao);
+    if (m_lineProgram) glDeleteProgram(m_lineProgram);
+    if (m_markerProgram) glDeleteProgram(m_markerProgram);
+}
+
+void ChartGpu::beginFrame() {
+    m_segments.clear();
+    m_markers.clear();
+    m_jobs.clear();
+    m_uploaded = false;
+}
+
+void ChartGpu::line(ImDrawList* dl, const float* xy, size_t n, ImU32 colour, float width) {
+    const uint32_t first = static_cast<uint32_t>(m_segments.size() / 4);
+    for (size_t i = 1; i < n; ++i) {
+        const float* a = xy + 2 * (i - 1);
+        const float* b = xy + 2 * i;
+        if (!std::isfinite(a[0]) || !std::isfinite(a[1]) || !std::isfinite(b[0]) || !std::isfinite(b[1])) continue;
+        m_segments.insert(m_segments.end(),
+                          {clampCoordinate(a[0]), clampCoordinate(a[1]), clampCoordinate(b[0]), clampCoordinate(b[1])});
+    }
+    // A single point (or points with gaps between) draws as a dot: a segment of no length.
+    if (m_segments.size() / 4 == first)
+        for (size_t i = 0; i < n; ++i) {
+            const float* p = xy + 2 * i;
+            if (std::isfinite(p[0]) && std::isfinite(p[1]))
+                m_segments.insert(m_segments.end(),
+                                  {clampCoordinate(p[0]), clampCoordinate(p[1]), clampCoordinate(p[0]), clampCoordinate(p[1])});
+        }
+    const uint32_t count = static_cast<uint32_t>(m_segments.size() / 4) - first;
+    if (!count) return;
+    m_jobs.push_back({false, first, count, colour, std::max(width, 0.5f), 0});
+    dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
+}
+
+void ChartGpu::markers(ImDrawList* dl, const float* xy, size_t n, const ImU32* colours, ImU32 colour, float radius,
+                       float ring) {
+    const uint32_t first = static_cast<uint32_t>(m_markers.size());
+    for (size_t i = 0; i < n; ++i) {
+        const float* p = xy + 2 * i;
+        if (!std::isfinite(p[0]) || !std::isfinite(p[1])) continue;
+        m_markers.push_back({clampCoordinate(p[0]), clampCoordinate(p[1]), colours ? colours[i] : colour});
+    }
+    const uint32_t count = static_cast<uint32_t>(m_markers.size()) - first;
+    if (!count) return;
+    m_jobs.push_back({true, first, count, colour, std::max(radius, 0.5f), ring});
+    dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
+}
+
+uint64_t ChartGpu::digest() const {
+    FrameDigest d;
+    d.bytes(m_segments.data(), m_segments.size() * sizeof(float));
+    d.bytes(m_markers.data(), m_markers.size() * sizeof(Marker));
+    for (const Job& j : m_jobs) {
+        d.word((static_cast<uint64_t>(j.first) << 32) | j.count);
+        float f[2] = {j.size, j.ring};
+        uint64_t w;
+        static_assert(sizeof f == sizeof w);
+        std::memcpy(&w, f, sizeof w);
+        d.word(w ^ (static_cast<uint64_t>(j.colour) << 1) ^ (j.marker ? 1u : 0u));
+    }
+    return d.h;
+}
+
+void ChartGpu::setDisplay(ImVec2 pos, ImVec2 size, float scale, int framebufferHeight) {
+    m_displayPos = pos;
+    m_displaySize = ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f));
+    m_scale = scale > 0 ? scale : 1;
+    m_fbHeight = framebufferHeight;
+}
+
+void ChartGpu::callback(const ImDrawList*, const ImDrawCmd* cmd) {
+    ChartGpu& g = get();
+    size_t index = static_cast<size_t>(reinterpret_cast<intptr_t>(cmd->UserCallbackData));
+    if (index == 0 || index > g.m_jobs.size()) return;
+    if (!g.m_uploaded) g.upload();
+    g.draw(g.m_jobs[index - 1], *cmd);
+}
+
+void ChartGpu::upload() {
+    glBindBuffer(GL_ARRAY_BUFFER, m_lineVbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_segments.size() * sizeof(float)), m_segments.data(), GL_STREAM_DRAW);
+    glBindBuffer(GL_ARRAY_BUFFER, m_markerVbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_markers.size() * sizeof(Marker)), m_markers.data(), GL_STREAM_DRAW);
+    m_uploaded = true;
+}
+
+void ChartGpu::draw(const Job& job, const ImDrawCmd& cmd) {
+    const ImVec4& c = cmd.ClipRect;
+    float x0 = (c.x - m_displayPos.x) * m_scale, y0 = (c.y - m_displayPos.y) * m_scale;
+    float x1 = (c.z - m_displayPos.x) * m_scale, y1 = (c.w - m_displayPos.y) * m_scale;
+    if (x1 <= x0 || y1 <= y0) return;
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(static_cast<int>(x0), static_cast<int>(m_fbHeight - y1), static_cast<int>(x1 - x0), static_cast<int>(y1 - y0));
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    if (!job.marker) {
+        ImVec4 col = ImGui::ColorConvertU32ToFloat4(job.colour);
+        glUseProgram(m_lineProgram);
+        glUniform2f(m_lPos, m_displayPos.x, m_displayPos.y);
+        glUniform2f(m_lSize, m_displaySize.x, m_displaySize.y);
+        glUniform1f(m_lHalf, job.size * 0.5f);
+        glUniform1f(m_lScale, m_scale);
+        glUniform4f(m_lColour, col.x, col.y, col.z, col.w);
+        glBindVertexArray(m_lineVao);
+        glBindBuffer(GL_ARRAY_BUFFER, m_lineVbo);
+        glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
+                              reinterpret_cast<void*>(static_cast<intptr_t>(job.first) * 4 * sizeof(float)));
+    } else {
+        glUseProgram(m_markerProgram);
+        glUniform2f(m_mPos, m_displayPos.x, m_displayPos.y);
+        glUniform2f(m_mSize, m_displaySize.x, m_displaySize.y);
+        glUniform1f(m_mRadius, job.size);
+        glUniform1f(m_mRing, job.ring);
+        glUniform1f(m_mScale, m_scale);
+        glBindVertexArray(m_markerVao);
+        glBindBuffer(GL_ARRAY_BUFFER, m_markerVbo);
+        intptr_t base = static_cast<intptr_t>(job.first) * static_cast<intptr_t>(sizeof(Marker));
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Marker), reinterpret_cast<void*>(base));
+        glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(Marker),
+                              reinterpret_cast<void*>(base + static_cast<intptr_t>(offsetof(Marker, colour))));
+    }
+    glDrawArraysInstanced(GL_TRIANGLES, 0, 6, static_cast<GLsizei>(job.count));
+    glBindVertexArray(0);
+}
+
+}  // namespace mvr::app

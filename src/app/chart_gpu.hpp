@@ -1,0 +1,72 @@
+// The charts' GPU side: lines as instanced segments (round joins, a width, antialiased) and points as instanced
+// markers, drawn with the project's GLSL (shaders/chart_*) in ImGui's WebGL2 context, in ImGui's draw order.
+//
+// A chart queues what it draws during the frame (in display pixels, where ImGui places things); each queued
+// line or set of markers becomes a draw callback in the ImDrawList at that point, so ImGui's own text and
+// shapes drawn after it (axes, labels, tooltips) come on top, and it is clipped like the widget around it.
+// At render time the frame's segments and markers go to the GPU in one upload each, and every line or set of
+// markers is one instanced draw call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "imgui.h"
+
+namespace mvr::app {
+
+class ChartGpu {
+public:
+    static ChartGpu& get();
+    bool init();  // compiles the programs; false with a message on stderr
+    void shutdown();
+
+    // Forgets the previous frame's queue (before the frame's widgets run).
+    void beginFrame();
+    // A polyline through xy (x0, y0, x1, y1, ...: n points, display pixels); a point with a coordinate that is not
+    // finite breaks the line there. Coordinates are clamped far outside the screen, so huge values stay sane.
+    void line(ImDrawList* dl, const float* xy, size_t n, ImU32 colour, float width);
+    // Markers at centres (n points); colours: one per point, or null for `colour` for all. ring > 0: rings of
+    // that thickness instead of discs.
+    void markers(ImDrawList* dl, const float* xy, size_t n, const ImU32* colours, ImU32 colour, float radius,
+                 float ring = 0);
+
+    // What the queue draws: part of the frame's signature (an unchanged frame is not drawn again).
+    uint64_t digest() const;
+    size_t segments() const { return m_segments.size() / 4; }
+    size_t markerCount() const { return m_markers.size(); }
+    size_t drawCalls() const { return m_jobs.size(); }
+
+    // Set by the renderer before it draws: where ImGui's coordinates are and the device pixels per unit.
+    void setDisplay(ImVec2 pos, ImVec2 size, float scale, int framebufferHeight);
+
+private:
+    struct Job {
+        bool marker;
+        uint32_t first, count;
+        ImU32 colour;
+        float size, ring;
+    };
+    struct Marker {
+        float x, y;
+        ImU32 colour;
+    };
+    static void callback(const ImDrawList* list, const ImDrawCmd* cmd);
+    void draw(const Job& job, const ImDrawCmd& cmd);
+    void upload();
+
+    std::vector<float> m_segments;  // x0, y0, x1, y1 per segment
+    std::vector<Marker> m_markers;
+    std::vector<Job> m_jobs;
+    bool m_uploaded = false;
+    ImVec2 m_displayPos{0, 0}, m_displaySize{1, 1};
+    float m_scale = 1;
+    int m_fbHeight = 0;
+
+    unsigned m_lineProgram = 0, m_markerProgram = 0, m_lineVao = 0, m_markerVao = 0, m_lineVbo = 0, m_markerVbo = 0;
+    int m_lPos = -1, m_lSize = -1, m_lHalf = -1, m_lScale = -1, m_lColour = -1;
+    int m_mPos = -1, m_mSize = -1, m_mRadius = -1, m_mRing = -1, m_mScale = -1;
+};
+
+}  // namespace mvr::app

@@ -1,0 +1,338 @@
+#include "app/plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "app/chart_gpu.hpp"
+#include "app/theme.hpp"
+#include "core/axis.hpp"
+#include "core/m4.hpp"
+#include "imgui_internal.h"
+
+namespace mvr::app {
+
+namespace {
+
+constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
+constexpr float kHoverRadius = 12;  // pixels from a point that still hover it
+constexpr float kDragThreshold = 4;
+
+// [lo, hi] with a little room, or [0, 1] when there is nothing to show.
+void fitRange(double lo, double hi, double& outLo, double& outHi) {
+    if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) {
+        outLo = 0;
+        outHi = 1;
+        return;
+    }
+    core::Scale s = core::Scale(lo, hi, false).padded(0.03);
+    outLo = s.lo();
+    outHi = s.hi();
+}
+
+// A zoomed range stays one the doubles can tell apart.
+bool usableRange(double lo, double hi) {
+    if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo)) return false;
+    double mag = std::max(std::fabs(lo), std::fabs(hi));
+    return hi - lo > mag * 1e-12 && hi - lo > 1e-300;
+}
+
+std::vector<core::Tick> xTicks(PlotX kind, double lo, double hi, int target) {
+    switch (kind) {
+    case PlotX::Time: return core::timeTicks(lo, hi, target);
+    case PlotX::Integer: return core::integerTicks(lo, hi, target);
+    case PlotX::Number: break;
+    }
+    return core::valueTicks(core::Scale(lo, hi, false), target);
+}
+
+}  // namespace
+
+const Plot::Reduced& Plot::reduce(size_t line, const PlotLine& l, double lo, double hi, int width) {
+    if (m_reduced.size() <= line) m_reduced.resize(line + 1);
+    Reduced& r = m_reduced[line];
+    if (r.x == l.x && r.y == l.y && r.n == l.n && r.lo == lo && r.hi == hi && r.width == width) return r;
+    r.x = l.x;
+    r.y = l.y;
+    r.n = l.n;
+    r.lo = lo;
+    r.hi = hi;
+    r.width = width;
+    const double* from = std::lower_bound(l.x, l.x + l.n, lo);
+    const double* to = std::upper_bound(l.x, l.x + l.n, hi);
+    r.visible = to > from ? static_cast<size_t>(to - from) : 0;
+    if (l.scatter) {
+        r.kept.resize(r.visible);
+        std::iota(r.kept.begin(), r.kept.end(), static_cast<uint32_t>(from - l.x));
+    } else {
+        r.kept = l.n ? core::m4(l.x, l.y, l.n, core::PixelColumns(lo, hi, width)) : std::vector<uint32_t>();
+    }
+    return r;
+}
+
+ImVec2 Plot::pointPixel(const PlotLine& l, size_t i) const {
+    if (i >= l.n || !std::isfinite(l.y[i]) || l.x[i] < m_xLo || l.x[i] > m_xHi) return ImVec2(kNaNf, kNaNf);
+    core::Scale ys(m_yLo, m_yHi, logY && !m_logRefused);
+    if (ys.log() && !(l.y[i] > 0)) return ImVec2(kNaNf, kNaNf);
+    float w = m_rect.z - m_rect.x, h = m_rect.w - m_rect.y;
+    return ImVec2(m_rect.x + static_cast<float>((l.x[i] - m_xLo) / (m_xHi - m_xLo) * w),
+                  m_rect.w - static_cast<float>(ys.fraction(l.y[i]) * h));
+}
+
+Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xKind, PlotXView& xview, double dataLo,
+                        double dataHi, const std::vector<PlotLine>& lines, const std::vector<PlotMark>& marks,
+                        const std::function<std::string(double)>& xLabel) {
+    Result res;
+    ImGuiIO& io = ImGui::GetIO();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    size.x = std::max(size.x, 160.0f);
+    size.y = std::max(size.y, 90.0f);
+    const float lineH = ImGui::GetTextLineHeight();
+
+    // The x view: the user's, or the data's.
+    if (!xview.user || !usableRange(xview.lo, xview.hi)) {
+        fitRange(dataLo, dataHi, xview.lo, xview.hi);
+        xview.user = false;
+    }
+    m_xLo = xview.lo;
+    m_xHi = xview.hi;
+
+    // The y labels' width comes from the previous frame's range (it settles in a frame after a change).
+    const bool wantLog = logY;
+    core::Scale prevY(m_yLo, m_yHi, wantLog && !m_logRefused);
+    float margin = 0;
+    for (const core::Tick& t : core::valueTicks(prevY, 5)) margin = std::max(margin, ImGui::CalcTextSize(t.label.c_str()).x);
+    margin += 10;
+    m_rect = ImVec4(origin.x + margin, origin.y + lineH + 6, origin.x + size.x - 10, origin.y + size.y - lineH - 8);
+    const float w = std::max(m_rect.z - m_rect.x, 10.0f), h = std::max(m_rect.w - m_rect.y, 10.0f);
+    m_rect.z = m_rect.x + w;
+    m_rect.w = m_rect.y + h;
+    const int columns = static_cast<int>(w);
+
+    // Reduce each line for this width and find the y range of what is visible.
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo, positiveLo = lo;
+    m_kept = m_visible = 0;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const Reduced& r = reduce(i, lines[i], m_xLo, m_xHi, columns);
+        m_kept += r.kept.size();
+        m_visible += r.visible;
+        for (uint32_t k : r.kept) {
+            double y = lines[i].y[k];
+            double x = lines[i].x[k];
+            if (!std::isfinite(y) || x < m_xLo || x > m_xHi) continue;
+            lo = std::min(lo, y);
+            hi = std::max(hi, y);
+            if (y > 0) positiveLo = std::min(positiveLo, y);
+        }
+    }
+    m_logRefused = wantLog && !std::isfinite(positiveLo);
+    const bool log = wantLog && !m_logRefused;
+    if (!m_yUser || !usableRange(m_yLo, m_yHi) || (log && !(m_yLo > 0))) {
+        m_yUser = false;
+        if (!std::isfinite(lo)) {
+            lo = log ? 1 : 0;
+            hi = log ? 10 : 1;
+        }
+        if (log) lo = positiveLo;
+        core::Scale s = core::Scale(lo, hi, log).padded(0.06);
+        m_yLo = s.lo();
+        m_yHi = s.hi();
+    }
+    const core::Scale ys(m_yLo, m_yHi, log);
+
+    // The item that takes the mouse: the plot area.
+    ImGui::SetCursorScreenPos(ImVec2(m_rect.x, m_rect.y));
+    ImGui::InvisibleButton(id, ImVec2(w, h), ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    const bool hovered = ImGui::IsItemHovered();
+    const bool active = ImGui::IsItemActive();
+    if (hovered) ImGui::SetItemKeyOwner(ImGuiKey_MouseWheelY);
+
+    // Frame, grid, ticks and their labels.
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const ImU32 grid = ui::chartGrid();
+    dl->AddRectFilled(ImVec2(m_rect.x, m_rect.y), ImVec2(m_rect.z, m_rect.w), ui::chartBackground());
+    dl->AddText(ImVec2(origin.x + 2, origin.y), text, title);
+    auto px = [&](double x) { return m_rect.x + static_cast<float>((x - m_xLo) / (m_xHi - m_xLo) * w); };
+    auto py = [&](double y) { return m_rect.w - static_cast<float>(ys.fraction(y) * h); };
+    {
+        float labelW = ImGui::CalcTextSize(xKind == PlotX::Time ? "2026-11-02 09:30" : "0000000").x + 16;
+        float lastRight = -1e9f;
+        for (const core::Tick& t : xTicks(xKind, m_xLo, m_xHi, std::max(2, static_cast<int>(w / labelW)))) {
+            float x = px(t.value);
+            if (x < m_rect.x - 0.5f || x > m_rect.z + 0.5f) continue;
+            dl->AddLine(ImVec2(x, m_rect.y), ImVec2(x, m_rect.w), grid);
+            std::string label = xKind == PlotX::Integer && xLabel ? xLabel(t.value) : t.label;
+            ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+            float lx = std::clamp(x - ts.x / 2, origin.x, origin.x + size.x - ts.x);
+            if (lx < lastRight + 8) continue;
+            dl->AddText(ImVec2(lx, m_rect.w + 3), muted, label.c_str());
+            lastRight = lx + ts.x;
+        }
+        for (const core::Tick& t : core::valueTicks(ys, std::max(2, static_cast<int>(h / (lineH * 2.2f))))) {
+            float y = py(t.value);
+            if (y < m_rect.y - 0.5f || y > m_rect.w + 0.5f) continue;
+            dl->AddLine(ImVec2(m_rect.x, y), ImVec2(m_rect.z, y), grid);
+            ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
+            dl->AddText(ImVec2(m_rect.x - 6 - ts.x, std::clamp(y - ts.y / 2, origin.y + lineH, m_rect.w - ts.y / 2)), muted,
+                        t.label.c_str());
+        }
+    }
+
+    dl->PushClipRect(ImVec2(m_rect.x, m_rect.y), ImVec2(m_rect.z, m_rect.w), true);
+    // Marks first, under the lines: a thin line each, labels along the top in the first of two rows where they
+    // do not overlap another (strong marks come first and take the first row), left out where neither has room.
+    float rowRight[2] = {-1e9f, -1e9f}, rowLeft[2] = {1e9f, 1e9f};
+    for (const PlotMark& m : marks) {
+        if (m.x < m_xLo || m.x > m_xHi) continue;
+        float x = px(m.x);
+        ImVec4 c = ImGui::ColorConvertU32ToFloat4(m.colour);
+        c.w *= m.strong ? 0.8f : 0.45f;
+        dl->AddLine(ImVec2(x, m_rect.y), ImVec2(x, m_rect.w), ImGui::ColorConvertFloat4ToU32(c), m.strong ? 2.0f : 1.0f);
+        ImVec2 ts = ImGui::CalcTextSize(m.text.c_str());
+        float lx = x + 3 + ts.x <= m_rect.z - 2 ? x + 3 : x - 3 - ts.x;  // right of the mark, else left of it
+        for (int row = 0; row < 2; ++row) {
+            if (!(lx > rowRight[row] + 4 || lx + ts.x < rowLeft[row] - 4)) continue;
+            dl->AddText(ImVec2(lx, m_rect.y + 2 + row * lineH), m.colour, m.text.c_str());
+            rowRight[row] = std::max(rowRight[row], lx + ts.x);
+            rowLeft[row] = std::min(rowLeft[row], lx);
+            break;
+        }
+    }
+    std::vector<float> xy;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const PlotLine& l = lines[i];
+        const Reduced& r = m_reduced[i];
+        xy.resize(r.kept.size() * 2);
+        for (size_t k = 0; k < r.kept.size(); ++k) {
+            double x = l.x[r.kept[k]], y = l.y[r.kept[k]];
+            bool ok = std::isfinite(y) && (!log || y > 0);
+            xy[2 * k] = ok ? px(x) : kNaNf;
+            xy[2 * k + 1] = ok ? py(y) : kNaNf;
+        }
+        if (!l.scatter) ChartGpu::get().line(dl, xy.data(), r.kept.size(), l.colour, l.width);
+        // Points when there is room to tell them apart (then every visible point was kept).
+        if (l.scatter || (l.markers && r.visible * 8 <= static_cast<size_t>(columns)))
+            ChartGpu::get().markers(dl, xy.data(), r.kept.size(), nullptr, l.colour, l.radius, l.ring);
+    }
+
+    // Hover: the nearest kept point within reach (the kept points are the ones drawn).
+    const ImVec2 mouse = io.MousePos;
+    if (hovered && !m_dragging) {
+        float best = kHoverRadius * kHoverRadius;
+        for (size_t i = 0; i < lines.size(); ++i) {
+            const PlotLine& l = lines[i];
+            if (!l.hoverable) continue;
+            const Reduced& r = m_reduced[i];
+            double xFrom = m_xLo + (mouse.x - kHoverRadius - m_rect.x) / w * (m_xHi - m_xLo);
+            auto it = std::lower_bound(r.kept.begin(), r.kept.end(), xFrom,
+                                       [&](uint32_t k, double v) { return l.x[k] < v; });
+            for (; it != r.kept.end(); ++it) {
+                double x = l.x[*it], y = l.y[*it];
+                float sx = px(x);
+                if (sx > mouse.x + kHoverRadius) break;
+                if (!std::isfinite(y) || (log && !(y > 0)) || x < m_xLo || x > m_xHi) continue;
+                float dx = sx - mouse.x, dy = py(y) - mouse.y;
+                if (dx * dx + dy * dy <= best) {
+                    best = dx * dx + dy * dy;
+                    res.hover = PlotHit{static_cast<int>(i), *it};
+                }
+            }
+        }
+        if (res.hover) {
+            const PlotLine& l = lines[static_cast<size_t>(res.hover.line)];
+            float p[2] = {px(l.x[res.hover.index]), py(l.y[res.hover.index])};
+            dl->AddLine(ImVec2(p[0], m_rect.y), ImVec2(p[0], m_rect.w), ui::chartGrid(), 1.0f);
+            ChartGpu::get().markers(dl, p, 1, nullptr, l.colour, 6.0f, 2.0f);
+        }
+    }
+
+    // A drag: the box being drawn, or the pan.
+    if (ImGui::IsItemActivated()) {
+        m_dragFrom = mouse;
+        m_panning = io.KeyShift || ImGui::IsMouseDown(ImGuiMouseButton_Right);
+        m_dragging = false;
+        m_panXLo = m_xLo;
+        m_panXHi = m_xHi;
+        m_panYLo = m_yLo;
+        m_panYHi = m_yHi;
+    }
+    if (active) {
+        ImVec2 d(mouse.x - m_dragFrom.x, mouse.y - m_dragFrom.y);
+        if (std::fabs(d.x) > kDragThreshold || std::fabs(d.y) > kDragThreshold) m_dragging = true;
+        if (m_dragging && m_panning) {
+            double dx = -d.x / w * (m_panXHi - m_panXLo);
+            if (usableRange(m_panXLo + dx, m_panXHi + dx)) {
+                xview.lo = m_panXLo + dx;
+                xview.hi = m_panXHi + dx;
+                xview.user = true;
+            }
+            core::Scale start(m_panYLo, m_panYHi, log);
+            double f = d.y / h;
+            double nlo = start.value(f), nhi = start.value(1 + f);
+            if (usableRange(nlo, nhi) && (!log || nlo > 0)) {
+                m_yLo = nlo;
+                m_yHi = nhi;
+                m_yUser = true;
+            }
+        } else if (m_dragging) {
+            ImVec2 a(std::clamp(m_dragFrom.x, m_rect.x, m_rect.z), std::clamp(m_dragFrom.y, m_rect.y, m_rect.w));
+            ImVec2 b(std::clamp(mouse.x, m_rect.x, m_rect.z), std::clamp(mouse.y, m_rect.y, m_rect.w));
+            bool flat = std::fabs(b.y - a.y) < 2 * kDragThreshold;
+            if (flat) {
+                a.y = m_rect.y;
+                b.y = m_rect.w;
+            }
+            ImVec4 acc = ui::tone(ui::Tone::Accent);
+            dl->AddRectFilled(ImMin(a, b), ImMax(a, b), ImGui::ColorConvertFloat4ToU32(ImVec4(acc.x, acc.y, acc.z, 0.15f)));
+            dl->AddRect(ImMin(a, b), ImMax(a, b), ImGui::ColorConvertFloat4ToU32(ImVec4(acc.x, acc.y, acc.z, 0.8f)));
+        }
+    }
+    dl->PopClipRect();
+    if (ImGui::IsItemDeactivated()) {
+        if (m_dragging && !m_panning) {
+            float ax = std::clamp(m_dragFrom.x, m_rect.x, m_rect.z), bx = std::clamp(mouse.x, m_rect.x, m_rect.z);
+            float ay = std::clamp(m_dragFrom.y, m_rect.y, m_rect.w), by = std::clamp(mouse.y, m_rect.y, m_rect.w);
+            if (std::fabs(bx - ax) > kDragThreshold) {
+                double nlo = m_xLo + (std::min(ax, bx) - m_rect.x) / w * (m_xHi - m_xLo);
+                double nhi = m_xLo + (std::max(ax, bx) - m_rect.x) / w * (m_xHi - m_xLo);
+                if (usableRange(nlo, nhi)) {
+                    xview.lo = nlo;
+                    xview.hi = nhi;
+                    xview.user = true;
+                }
+            }
+            if (std::fabs(by - ay) >= 2 * kDragThreshold) {
+                double nlo = ys.value((m_rect.w - std::max(ay, by)) / h), nhi = ys.value((m_rect.w - std::min(ay, by)) / h);
+                if (usableRange(nlo, nhi)) {
+                    m_yLo = nlo;
+                    m_yHi = nhi;
+                    m_yUser = true;
+                }
+            }
+        } else if (!m_dragging && res.hover) {
+            res.clicked = res.hover;
+        }
+        m_dragging = false;
+    }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        xview.user = false;
+        m_yUser = false;
+    }
+    if (hovered && io.MouseWheel != 0 && !active) {
+        double factor = std::pow(0.85, static_cast<double>(io.MouseWheel));
+        double c = m_xLo + (mouse.x - m_rect.x) / w * (m_xHi - m_xLo);
+        double nlo = c - (c - m_xLo) * factor, nhi = c + (m_xHi - c) * factor;
+        if (usableRange(nlo, nhi)) {
+            xview.lo = nlo;
+            xview.hi = nhi;
+            xview.user = true;
+        }
+    }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(size);
+    return res;
+}
+
+}  // namespace mvr::app

@@ -1,0 +1,157 @@
+// Issue 14, monitoring in the app, with a real mouse: the trends chart draws (its pixels are not the background),
+// hovering a point shows that version (published tooltip), clicking opens it, a box zoom narrows the published x
+// range and a double-click resets it; log scale; the scatter's Pareto front; training curves of the ticked
+// versions with smoothing; the leaderboard under a filter (and a bad filter's error); and series that are hard
+// to draw (missing metrics, one version, flat values, 1e-300 and 1e300) drawn without an error.
+import { launch, tempProfile, waitState, widget, click, shot, assert, dropFiles, pixelsUnlike } from './lib.mjs';
+
+const gbm = 'fraud-detector-gbm';
+
+async function openTab(page, siteUrl, fragment, tab, ready = () => true) {
+  await page.goto(siteUrl + '#' + fragment);
+  await waitState(page, (s) => s.versions > 0 && !s.importing && s.model, 'the route ' + fragment);
+  await click(page, 'tab:' + tab);
+  return waitState(page, (s) => s.charts && ready(s.charts), `the ${tab} tab`);
+}
+
+const rectOf = (p) => ({ x: p.rect[0], y: p.rect[1], w: p.rect[2] - p.rect[0], h: p.rect[3] - p.rect[1] });
+
+export default function register({ test, site }) {
+  test('trends: the chart draws, a hovered point names its version and delta, a click opens it, box zoom and reset', async () => {
+    const { context, page } = await launch(tempProfile('trends'));
+    try {
+      let s = await openTab(page, site.url, `m=${gbm}`, 'Trends', (c) => c.plots && c.plots.length >= 1 && c.plots[0].points.length > 3);
+      const plot = s.charts.plots[0];
+      assert(s.charts.gpu.segments > 0 && s.charts.gpu.drawCalls > 0, `the GPU drew segments (${JSON.stringify(s.charts.gpu)})`);
+      // The chart's pixels: the line, its points and the marks differ from the plot's background.
+      const px = await pixelsUnlike(page, rectOf(plot));
+      assert(px.differing > 200, `the plot area is drawn (${px.differing} of ${px.total} pixels differ from its background)`);
+      await shot(page, '30-trends');
+
+      // Hover a point: the tooltip (published) names that version, its value and a delta against production.
+      const target = plot.points.find((p) => p.label !== '8') || plot.points[0];
+      await page.mouse.move(target.x + 40, target.y + 40);
+      await page.mouse.move(target.x + 1, target.y, { steps: 4 });
+      s = await waitState(page, (x) => x.charts.hover && x.charts.hover.version === target.label, `the tooltip of version ${target.label}`);
+      assert(s.charts.hover.metric === plot.name && s.charts.hover.value !== '', `the tooltip has the metric and value (${JSON.stringify(s.charts.hover)})`);
+      assert(/better|worse|^[+-]/.test(s.charts.hover.delta), `the delta against production is shown (${s.charts.hover.delta})`);
+      await shot(page, '31-trends-hover');
+
+      // Click it: the version panel opens it.
+      await page.mouse.down();
+      await page.mouse.up();
+      s = await waitState(page, (x) => x.focused === target.label, `version ${target.label} opened by a click on its point`);
+
+      // Box zoom: drag from 10% to 45% of the plot's width; the published x range narrows.
+      const r = rectOf(plot);
+      const before = s.charts.x;
+      await page.mouse.move(r.x + r.w * 0.1, r.y + r.h * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(r.x + r.w * 0.45, r.y + r.h * 0.5 + 2, { steps: 8 });
+      await page.mouse.up();
+      s = await waitState(page, (x) => x.charts.zoomed === true, 'the box zoom');
+      const span = (v) => v[1] - v[0];
+      assert(span(s.charts.x) < span(before) * 0.5, `x narrowed from ${before} to ${s.charts.x}`);
+      assert(s.charts.x[0] > before[0], 'the zoom starts where the box started');
+      // Every chart shares the x range.
+      await shot(page, '32-trends-zoomed');
+      await page.mouse.dblclick(r.x + r.w * 0.5, r.y + r.h * 0.5);
+      s = await waitState(page, (x) => x.charts.zoomed === false, 'the double-click reset');
+      assert(Math.abs(s.charts.x[0] - before[0]) < 1e-9 && Math.abs(s.charts.x[1] - before[1]) < 1e-9, 'reset brings the whole range back');
+
+      // Log scale.
+      await click(page, 'trends.log');
+      await waitState(page, (x) => x.charts.plots[0].log === true, 'the log scale');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('scatter: metric against metric with the Pareto front; training curves of the ticked versions, smoothed', async () => {
+    const { context, page } = await launch(tempProfile('scatter'));
+    try {
+      let s = await openTab(page, site.url, `m=${gbm}`, 'Scatter', (c) => c.plots && c.plots.length === 1);
+      assert(s.charts.front >= 2, `auc against latency has a front of several versions (${s.charts.front})`);
+      const px = await pixelsUnlike(page, rectOf(s.charts.plots[0]));
+      assert(px.differing > 100, `the scatter is drawn (${px.differing} pixels)`);
+      const p = s.charts.plots[0].points[0];
+      await page.mouse.move(p.x + 30, p.y + 30);
+      await page.mouse.move(p.x, p.y, { steps: 3 });
+      await waitState(page, (x) => x.charts.hover && x.charts.hover.version === p.label, 'the scatter tooltip');
+      await shot(page, '33-scatter');
+
+      s = await openTab(page, site.url, 'm=ner-transformer&v=1.0.0,1.2.1,2.0.0', 'Training curves', (c) => c.plots && c.points > 0);
+      assert(s.charts.points === 3 + 4 + 5, `the three versions' steps are drawn (${s.charts.points})`);
+      // Raw and smoothed line per version: six draw calls at least.
+      assert(s.charts.gpu.drawCalls >= 6, `raw and smoothed lines (${s.charts.gpu.drawCalls} draw calls)`);
+      const yBefore = s.charts.plots[0].points[0].y;
+      // Drag the smoothing slider to 0: the smoothed line becomes the raw one, so its last point moves.
+      const slider = await widget(page, 'curves.smoothing');
+      await page.mouse.move(slider.x + slider.w * 0.5, slider.y + slider.h / 2);
+      await page.mouse.down();
+      await page.mouse.move(slider.x - 50, slider.y + slider.h / 2, { steps: 5 });
+      await page.mouse.up();
+      s = await waitState(page, (x) => x.charts.plots && x.charts.plots[0].points[0].y !== yBefore, 'the curve without smoothing');
+      await shot(page, '34-curves');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('leaderboard: ranked by a metric under a filter typed in; a bad filter says what is wrong', async () => {
+    const { context, page } = await launch(tempProfile('board'));
+    try {
+      let s = await openTab(page, site.url, `m=${gbm}`, 'Leaderboard', (c) => c.rows && c.rows.length > 0);
+      assert(s.charts.rows[0] === '9' && s.charts.rows.length === 9, `by auc, version 9 first (${s.charts.rows})`);
+      await click(page, 'board.where');
+      await page.keyboard.type('metrics.latency_p99_ms <= 13');
+      s = await waitState(page, (x) => x.charts.rows && x.charts.rows.length < 9 && x.charts.rows.length > 0, 'the filtered board');
+      assert(!s.charts.rows.includes('9'), `version 9 (15.2 ms) is left out (${s.charts.rows})`);
+      await click(page, 'board.row:' + s.charts.rows[0]);
+      await waitState(page, (x) => x.focused === s.charts.rows[0], 'the clicked row opens its version');
+      await click(page, 'board.where');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' and');
+      s = await waitState(page, (x) => x.charts.error, 'the filter error');
+      await widget(page, 'board.error');
+      await shot(page, '35-leaderboard-error');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('hard series draw without an error: missing metrics, one version, flat values, 1e-300 and 1e300, log of negatives', async () => {
+    const { context, page } = await launch(tempProfile('hard'));
+    try {
+      await page.goto(site.url);
+      await waitState(page, (s) => s.versions > 0 && !s.importing, 'the example');
+      const versions = [
+        { model: 'hard', version: 1, created_on: '2026-01-01T00:00:00Z', metrics: { flat: { value: 1, goal: 'max' }, tiny: { value: 1e-300, goal: 'min' }, neg: -1 } },
+        { model: 'hard', version: 2, created_on: '2026-01-02T00:00:00Z', metrics: { flat: { value: 1, goal: 'max' }, huge: { value: 1e300, goal: 'max' }, neg: -2 } },
+        { model: 'hard', version: 3, created_on: '2026-01-03T00:00:00Z', metrics: { flat: { value: 1, goal: 'max' }, tiny: { value: 3e-300, goal: 'min' }, huge: { value: -1e300, goal: 'max' }, neg: -3 } },
+        { model: 'single', version: 1, metrics: { only: { value: 0.5, goal: 'max' } } },
+      ];
+      await dropFiles(page, [{ name: 'hard.json', text: JSON.stringify(versions) }]);
+      await waitState(page, (s) => s.lastImport === 1 && !s.importing, 'the hard versions');
+      // The metrics with a goal are charted at first (flat, huge, tiny); tick the one without (neg).
+      let s = await openTab(page, site.url, 'm=hard', 'Trends', (c) => c.plots && c.plots.length === 3);
+      await click(page, 'trends.metrics');
+      await click(page, 'trends.metrics:neg');
+      await click(page, 'pane.Compare.title');  // a click outside closes the list
+      s = await waitState(page, (x) => x.charts.plots && x.charts.plots.length === 4, 'all four metrics charted');
+      for (const p of s.charts.plots) {
+        assert(p.y.every((v) => v !== null && Number.isFinite(Number(v))) && Number(p.y[1]) > Number(p.y[0]), `${p.name}: a finite, non-empty y range (${p.y})`);
+        assert(p.points.length >= 1, `${p.name}: its points are on screen`);
+      }
+      await click(page, 'trends.log');
+      s = await waitState(page, (x) => x.charts.plots.find((p) => p.name === 'neg') && x.charts.plots.find((p) => p.name === 'flat').log, 'log scale');
+      assert(s.charts.plots.find((p) => p.name === 'neg').log === false, 'a metric with no positive values stays linear');
+      assert(!s.actionError, `no error (${s.actionError})`);
+      await shot(page, '36-hard-series');
+      s = await openTab(page, site.url, 'm=single', 'Trends', (c) => c.plots && c.plots.length === 1);
+      assert(s.charts.plots[0].points.length === 1 && s.charts.gpu.markers >= 1, 'one version: one point, drawn');
+    } finally {
+      await context.close();
+    }
+  });
+}
