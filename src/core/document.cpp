@@ -55,6 +55,7 @@ int ManifestStream::finish() {
                                    "registry format_version " + fv->text + " is not one this mvr reads (it reads " +
                                        std::to_string(kRegistryFormatVersion) + "); update mvr"});
         }
+        if (fv && fv->isNumber() && fv->text == "2") readRegistryExtras(m_doc, m_file, m_diags, m_extras);
         if (!m_sawVersions)
             m_diags.add(Diagnostic{m_file, "", 1, 1, "required", "a registry file needs \"versions\" (an array of manifests)"});
     }

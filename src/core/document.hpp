@@ -12,6 +12,7 @@
 #include "core/json_value.hpp"
 #include "core/json_reader.hpp"
 #include "core/manifest.hpp"
+#include "core/registry_format.hpp"
 
 namespace mvr::core {
 
@@ -24,7 +25,7 @@ struct ReadStats {
 };
 
 constexpr const char* kRegistryFormat = "mvr-registry";
-constexpr int kRegistryFormatVersion = 1;
+constexpr int kRegistryFormatVersion = 2;  // 1 still reads (and is written when there are no extras)
 
 // Pull reader over the text of one file (the text must outlive it).
 class ManifestStream {
@@ -45,6 +46,8 @@ public:
     // as usual but not kept in doc (an object stays an empty object); canonical (and digest) carry them.
     // Everything else in the manifest is as always. Set before the first next().
     void storingOnly(bool only);
+    // A registry's rules and alias history (format 2), read and checked once the file is done.
+    const RegistryExtras& extras() const { return m_extras; }
 
 private:
     enum class State { Start, List, RegistryMembers, RegistryVersions, Finish, Done };
@@ -70,6 +73,7 @@ private:
     bool m_fatal = false;
     bool m_deferIdentity = false;
     bool m_storingOnly = false;
+    RegistryExtras m_extras;
 };
 
 // Calls onManifest for every valid manifest, in file order; problems go to diags (with the file name, JSON

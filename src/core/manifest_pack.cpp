@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/json_reader.hpp"
 #include "core/text.hpp"
 
 namespace mvr::core {
@@ -61,6 +62,11 @@ void packManifest(const Manifest& m, std::string& out) {
     putU32(out, m.sourcePos.col);
 }
 
+void packExtras(const RegistryExtras& e, std::string& out) {
+    out.push_back('X');
+    putStr(out, toCanonical(extrasToJson(e)));
+}
+
 void packDiagnostic(const Diagnostic& d, std::string& out) {
     out.push_back('D');
     putStr(out, d.file);
@@ -78,6 +84,7 @@ bool FilePacker::next(size_t maxManifests, std::string& pack) {
     for (size_t i = 0; i < maxManifests; ++i) {
         if (m_stream.next(m) != 1) {
             m_done = true;
+            if (m_diags.empty() && !m_stream.extras().empty()) packExtras(m_stream.extras(), pack);
             for (const Diagnostic& d : m_diags.items()) packDiagnostic(d, pack);
             return false;
         }
@@ -151,6 +158,14 @@ PackReader::Item PackReader::next(Manifest& m, Diagnostic& d) {
         d = Diagnostic{};
         bool ok = str(d.file) && str(d.path) && u32(d.line) && u32(d.col) && str(d.code) && str(d.message);
         return ok ? Item::Diagnostic : bad("a problem report is truncated");
+    }
+    if (tag == 'X') {
+        std::string text;
+        Diagnostics diags;
+        Value v;
+        if (!str(text) || !parseJson(text, v, diags) || !extrasFromJson(v, m_extras))
+            return bad("the rules and alias history do not read back");
+        return Item::Extras;
     }
     if (tag != 'M') return bad("unknown item tag");
     m = Manifest{};

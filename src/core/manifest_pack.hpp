@@ -18,17 +18,21 @@ namespace mvr::core {
 // (core::completeIdentity, which storing calls).
 void packManifest(const Manifest& m, std::string& out);
 void packDiagnostic(const Diagnostic& d, std::string& out);
+// A registry's rules and alias history (format 2), checked already by the packing side.
+void packExtras(const RegistryExtras& e, std::string& out);
 
 // Reads the items of a pack in order.
 class PackReader {
 public:
-    enum class Item { End, Manifest, Diagnostic, Bad };
+    enum class Item { End, Manifest, Diagnostic, Extras, Bad };
     explicit PackReader(std::string_view bytes) : m_in(bytes) {}
     // Fills m or d (whichever the item is); Bad when the bytes are not a pack (truncated, unknown tag) or
     // carry a manifest that validation would have refused (a NaN metric, an empty model, a bad label...):
     // error() then says what and in which item.
     Item next(Manifest& m, Diagnostic& d);
     const std::string& error() const { return m_error; }
+    // After Item::Extras.
+    const RegistryExtras& extras() const { return m_extras; }
 
 private:
     bool u32(uint32_t& v);
@@ -38,6 +42,7 @@ private:
     std::string_view m_in;
     std::string m_error;
     size_t m_item = 0;
+    RegistryExtras m_extras;
 };
 
 // The packing side: reads a file of manifests (one, a list or a registry export) into packs. Like an import,

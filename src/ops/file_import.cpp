@@ -41,6 +41,7 @@ double FileImport::progress() const {
 
 storage::FileReport FileImport::finish() {
     if (!m_stream.clean()) m_session.markFailed();
+    else if (!m_stream.extras().empty()) m_session.addExtras(m_stream.extras(), m_rep);
     for (const core::Diagnostic& d : m_diags.items()) m_rep.problems.push_back(d);
     m_rep.droppedProblems = m_diags.dropped();
     sortByPlace(m_rep.problems);
@@ -58,6 +59,8 @@ void PreparedFile::add(core::Manifest&& m) { m_session.store(std::move(m), m_rep
 
 void PreparedFile::problem(core::Diagnostic d) { m_diags.add(std::move(d)); }
 
+void PreparedFile::extras(const core::RegistryExtras& e) { m_session.addExtras(e, m_rep); }
+
 bool PreparedFile::addPack(std::string_view pack) {
     core::PackReader reader(pack);
     core::Manifest m;
@@ -68,6 +71,7 @@ bool PreparedFile::addPack(std::string_view pack) {
             return false;
         }
         if (it == core::PackReader::Item::Manifest) add(std::move(m));
+        else if (it == core::PackReader::Item::Extras) extras(reader.extras());
         else problem(std::move(d));
     }
     return true;

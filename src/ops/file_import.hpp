@@ -42,6 +42,8 @@ public:
     PreparedFile(storage::ImportSession& session, std::string file, size_t bytes);
     void add(core::Manifest&& m);
     void problem(core::Diagnostic d);
+    // A registry's rules and alias history, read and checked by the reader.
+    void extras(const core::RegistryExtras& e);
     // Adds the manifests and problems of a pack (core/manifest_pack); false when it is damaged or carries
     // what validation refuses, and packError() says what.
     bool addPack(std::string_view pack);

@@ -101,6 +101,7 @@ private:
         if (m_thread.joinable()) m_thread.join();
         for (const core::Diagnostic& d : m_diags->items()) file.problem(d);
         m_clean = m_stream->clean();
+        if (m_clean && !m_stream->extras().empty()) file.extras(m_stream->extras());
         m_dropped = m_diags->dropped();
         std::lock_guard<std::mutex> lock(m_mu);
         m_stored = m_text.size();

@@ -235,6 +235,72 @@ void ImportSession::addDocument(core::Value doc, FileReport& rep) {
     if (rep.problems.size() != before) m_problems = true;
 }
 
+void ImportSession::addExtras(const core::RegistryExtras& e, FileReport& rep) {
+    auto problem = [&](const core::RegistryRule& r, const std::string& message) {
+        m_problems = true;
+        rep.problems.push_back(core::Diagnostic{rep.file, r.path, r.pos.line, r.pos.col, "rule", message});
+    };
+    Statement putRule = m_c.prepare("INSERT INTO rule(name, text) VALUES (?,?) ON CONFLICT(name) DO UPDATE SET text=excluded.text");
+    Statement hasChange = m_c.prepare(
+        "SELECT 1 FROM rule_change WHERE rule=? AND at IS ? AND author=? AND action=? AND text IS ?");
+    Statement putChange = m_c.prepare("INSERT INTO rule_change(rule, at, author, action, text) VALUES (?,?,?,?,?)");
+    auto bindText = [](Statement& s, int i, const std::string& v) { v.empty() ? s.bindNull(i) : s.bind(i, v); };
+    for (const core::RegistryRule& r : e.rules) {
+        StoredRule stored;
+        if (m_r.findRule(r.name, stored) && stored.text != r.text && !m_opt.replace) {
+            problem(r, "rule " + r.name + " is stored with another text; import with replace to take this one");
+            continue;
+        }
+        core::Rule parsed;
+        std::vector<core::Diagnostic> ignored;
+        core::parseRule(r.text, parsed, ignored);  // checked by core::readRegistryExtras
+        if (std::string why = m_r.ruleConflict(parsed); !why.empty()) {
+            problem(r, why);
+            continue;
+        }
+        putRule.bind(1, r.name).bind(2, r.text).run();
+        putRule.reset();
+        for (const core::RuleChangeRecord& c : r.changes) {
+            hasChange.bind(1, r.name);
+            bindText(hasChange, 2, c.at);
+            hasChange.bind(3, c.author).bind(4, c.action);
+            bindText(hasChange, 5, c.text);
+            bool held = hasChange.step();
+            hasChange.reset();
+            if (held) continue;
+            putChange.bind(1, r.name);
+            bindText(putChange, 2, c.at);
+            putChange.bind(3, c.author).bind(4, c.action);
+            bindText(putChange, 5, c.text);
+            putChange.run();
+            putChange.reset();
+        }
+    }
+    Statement hasMove = m_c.prepare(
+        "SELECT 1 FROM alias_history WHERE at IS ? AND model=? AND alias=? AND from_label IS ? AND to_label IS ? AND "
+        "author=? AND source=? AND rule IS ? AND detail IS ?");
+    for (const core::HistoryRecord& h : e.history) {
+        // Columns that may be NULL: at (unknown), from, to, rule, detail.
+        auto bindMove = [&](Statement& st) {
+            int i = 1;
+            for (const std::string* v : {&h.at, &h.model, &h.alias, &h.from, &h.to, &h.author, &h.source, &h.rule, &h.detail}) {
+                bool nullable = i == 1 || i == 4 || i == 5 || i == 8 || i == 9;
+                nullable ? bindText(st, i, *v) : (void)st.bind(i, *v);
+                ++i;
+            }
+        };
+        bindMove(hasMove);
+        bool held = hasMove.step();
+        hasMove.reset();
+        if (held) continue;
+        // Records of unknown time stay so: addAliasMove stamps an empty time with now, so insert them here.
+        Statement put = m_c.prepare(
+            "INSERT INTO alias_history(at,model,alias,from_label,to_label,author,source,rule,detail) VALUES (?,?,?,?,?,?,?,?,?)");
+        bindMove(put);
+        put.run();
+    }
+}
+
 void ImportSession::markFailed() { m_problems = true; }
 
 const ImportSession::Place* ImportSession::placeOf(int64_t version) const {

@@ -422,6 +422,45 @@ core::Goal Registry::metricGoal(const std::string& model, const std::string& met
     return core::Goal::None;
 }
 
+void Registry::writeExtras(const ExportSelection& sel, const std::function<void(std::string_view)>& write) {
+    // A part of a registry carries the history of its models and the rules that apply to them.
+    std::vector<std::string> models = sel.models;
+    for (const core::VersionRef& v : sel.versions) models.push_back(v.model);
+    bool all = models.empty();
+    auto exported = [&](const std::string& m) { return all || std::find(models.begin(), models.end(), m) != models.end(); };
+    std::vector<core::RegistryRule> rules;
+    for (const StoredRule& s : this->rules()) {
+        core::Rule parsed;
+        std::vector<core::Diagnostic> ignored;
+        bool applies = all;
+        if (!applies && core::parseRule(s.text, parsed, ignored))
+            for (const std::string& m : models) applies = applies || parsed.appliesTo(m);
+        if (!applies) continue;
+        core::RegistryRule r{s.name, s.text, {}, "", {}};
+        for (const RuleChange& c : ruleChanges(s.name)) r.changes.push_back(core::RuleChangeRecord{c.at, c.author, c.action, c.text});
+        rules.push_back(std::move(r));
+    }
+    std::vector<core::HistoryRecord> history;
+    for (const AliasMove& m : allAliasHistory())
+        if (exported(m.model))
+            history.push_back(core::HistoryRecord{m.at, m.model, m.alias, m.from, m.to, m.author, m.source, m.rule, m.detail});
+    if (rules.empty() && history.empty()) {
+        write(core::registryHeader());  // format 1: what an older mvr reads
+        return;
+    }
+    write(core::registryHeaderWithExtras());
+    for (size_t i = 0; i < rules.size(); ++i) {
+        write(core::registrySeparator(i));
+        write(core::ruleJson(rules[i]));
+    }
+    write(core::extrasSeparator(rules.size(), "alias_history"));
+    for (size_t i = 0; i < history.size(); ++i) {
+        write(core::registrySeparator(i));
+        write(core::historyJson(history[i]));
+    }
+    write(core::extrasSeparator(history.size(), "versions"));
+}
+
 size_t Registry::exportTo(const ExportSelection& sel, const std::function<void(std::string_view)>& write) {
     // Current aliases of every version, once.
     std::unordered_map<int64_t, std::vector<std::string>> aliases;
@@ -448,8 +487,7 @@ size_t Registry::exportTo(const ExportSelection& sel, const std::function<void(s
     Statement s = m_c.prepare(
         "SELECT v.id, m.name, v.doc, v.doc_aliases FROM version v JOIN model m ON m.id=v.model_id "
         "ORDER BY m.name, v.seq");
-    std::string header = core::registryHeader();
-    write(header);
+    writeExtras(sel, write);
     size_t n = 0;
     std::string buf;
     static const std::vector<std::string> none;

@@ -14,6 +14,7 @@
 #include "core/document.hpp"
 #include "core/filter.hpp"
 #include "core/manifest.hpp"
+#include "core/registry_format.hpp"
 #include "core/rule_eval.hpp"
 #include "core/rules.hpp"
 #include "core/series.hpp"
@@ -124,6 +125,10 @@ public:
     void addNumbered(core::Value doc, FileReport& rep);
     // Validates doc as a manifest and stores it like a manifest read from a file; counts and problems go to rep.
     void addDocument(core::Value doc, FileReport& rep);
+    // A registry file's rules and alias history: a rule new here is added (with its changes), one stored with the
+    // same text is unchanged, one with other text is a problem unless replace; one conflicting with another rule
+    // (the same alias on overlapping models) is a problem; history records not held already are added.
+    void addExtras(const core::RegistryExtras& e, FileReport& rep);
     // A file of this import had a problem found outside storing (parsing, validation): nothing will commit.
     void markFailed();
     bool hasProblems() const { return m_problems; }
@@ -277,6 +282,8 @@ public:
 
 private:
     std::vector<std::string> aliasesOf(int64_t versionId);
+    // The header of an export: format 1, or format 2 with the rules and alias history of what is exported.
+    void writeExtras(const ExportSelection& sel, const std::function<void(std::string_view)>& write);
     Connection m_c;
 };
 

@@ -540,8 +540,9 @@ TEST_CASE("cli: export") {
     c.run({"import", "-"}, kThree);
     Result out = c.run({"export"});
     CHECK(out.code == 0);
-    CHECK(out.out.rfind("{\"format\":\"mvr-registry\",\"format_version\":1,\"versions\":[\n", 0) == 0);
-    CHECK(lines(out.out).size() == 6);
+    // Format 2: the aliases the import set have their history.
+    CHECK(out.out.rfind("{\"format\":\"mvr-registry\",\"format_version\":2,\"rules\":[],\"alias_history\":[\n", 0) == 0);
+    CHECK(lines(out.out).size() == 8);
 
     // To a file: atomically (no temporary left behind), replacing what was there.
     const std::string target = c.file("export.json", "old content that must go");
@@ -562,7 +563,7 @@ TEST_CASE("cli: export") {
     // Selections.
     Result one = c.run({"export", "m@prod", "--output=-"});
     CHECK(one.code == 0);
-    CHECK(lines(one.out).size() == 3);
+    CHECK(lines(one.out).size() == 5);
     CHECK_THAT(one.out, Catch::Contains("\"version\":2"));
     Result model = c.run({"export", "n"});
     CHECK(model.out == "{\"format\":\"mvr-registry\",\"format_version\":1,\"versions\":[\n{\"model\":\"n\",\"version\":\"v1\"}\n]}\n");

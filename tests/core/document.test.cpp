@@ -179,7 +179,7 @@ TEST_CASE("document: problems in a registry export are under versions[i]") {
 
 TEST_CASE("document: registry format_version") {
     SECTION("a newer format is refused") {
-        Read r = read("{\"format\":\"mvr-registry\",\"format_version\":2,\"versions\":[]}");
+        Read r = read("{\"format\":\"mvr-registry\",\"format_version\":3,\"versions\":[]}");
         INFO(dump(r.d));
         CHECK_FALSE(r.clean);
         REQUIRE(r.d.size() == 1);
@@ -187,7 +187,7 @@ TEST_CASE("document: registry format_version") {
         CHECK(r.d[0].path == "format_version");
         CHECK(r.d[0].line == 1);
         CHECK(r.d[0].col == 43);
-        CHECK_THAT(r.d[0].message, Catch::Contains("format_version 2") && Catch::Contains("update mvr"));
+        CHECK_THAT(r.d[0].message, Catch::Contains("format_version 3") && Catch::Contains("update mvr"));
     }
     SECTION("zero, a string or a fraction is not a version") {
         for (const std::string& v : {"0", "\"1\"", "1.0", "null"}) {

@@ -158,3 +158,34 @@ TEST_CASE("rule facts: what a rule reads of a model's versions") {
     CHECK(known[1].metrics[0] == std::make_pair(std::string("auc"), core::Goal::Max));
     CHECK(known[1].aliases == std::vector<std::string>{"production", "staging"});
 }
+
+TEST_CASE("registry format 2: rules and history travel with an export; a bad rule imports nothing, located") {
+    Db a;
+    REQUIRE(import(a.r, "first.json", kVersions));
+    a.r.saveRule("rule: promote\nalias: production\nmodels: fraud\ncandidates: alias staging\n", "ana", false);
+    a.r.setAlias("fraud", "production", "2", MoveContext{"ci", "rule", "promote", "{\"compared_with\":\"1\"}"});
+    std::string exported;
+    a.r.exportTo({}, [&](std::string_view s) { exported.append(s); });
+    CHECK(exported.rfind("{\"format\":\"mvr-registry\",\"format_version\":2,\"rules\":[\n{\"name\":\"promote\",", 0) == 0);
+    Db b;
+    REQUIRE(import(b.r, "export.json", exported));
+    std::string again;
+    b.r.exportTo({}, [&](std::string_view s) { again.append(s); });
+    CHECK(again == exported);
+    CHECK(b.r.rules().size() == 1);
+    CHECK(b.r.aliasHistory("fraud", "production").back().detail == "{\"compared_with\":\"1\"}");
+
+    std::string bad = exported;
+    bad.replace(bad.find("candidates: alias staging"), 25, "candidates: alias staging and more");
+    Db c;
+    ImportOptions opt;
+    auto s = c.r.beginImport(opt);
+    FileReport rep = ops::importText(*s, "bad.json", bad);
+    CHECK_FALSE(s->commit());
+    REQUIRE(rep.problems.size() == 1);
+    CHECK(rep.problems[0].path == "rules[0].text");
+    CHECK(rep.problems[0].line == 2);
+    CHECK(rep.problems[0].message.find("rule line 4, column 13: candidates: expected") == 0);
+    CHECK(c.r.versionCount() == 0);
+    CHECK(c.r.rules().empty());
+}
