@@ -15,6 +15,7 @@
 #include "imgui_internal.h"
 #include "app/text_fit.hpp"
 #include "ops/file_import.hpp"
+#include "ops/rules.hpp"
 #include "platform/browser.hpp"
 
 namespace mvr::app {
@@ -75,6 +76,7 @@ void App::dataChanged(bool aliasesOnly) {
 // After a good import the view goes to what was imported (unless a route from the URL waits for its
 // model); the example banner stays only while the registry holds nothing but the example.
 void App::importCommitted() {
+    const bool example = m_importingExample;
     if (m_importingExample) m_importingExample = false;
     else if (m_showingExample && !m_ws.viewing()) {
         m_showingExample = false;
@@ -82,6 +84,7 @@ void App::importCommitted() {
     }
     const std::string& model = m_import.lastModel();
     if (!model.empty() && !m_ws.routePending() && model != m_ws.selection().model) m_ws.selection().set(model, {});
+    if (!example) applyRulesAfterImport();
 }
 
 void App::selectModel(const std::string& model) {
@@ -250,7 +253,9 @@ void App::clearRegistry() {
 
 void App::setAlias(const std::string& model, const std::string& alias, const std::string& label) {
     try {
-        std::string before = m_ws.own().setAlias(model, alias, label);
+        storage::MoveContext why;
+        why.author = platform::loadSetting("author");
+        std::string before = m_ws.own().setAlias(model, alias, label, why);
         say(alias + " → " + model + "@" + label + (before.empty() || before == label ? "" : " (was " + before + ")"));
         platform::announceCommit();
         refreshAfterSave();
@@ -266,6 +271,67 @@ void App::removeAlias(const std::string& model, const std::string& alias) {
         refreshAfterSave();
     } catch (const std::exception& e) {
         say(std::string("alias not removed: ") + e.what());
+    }
+}
+
+std::string App::saveRule(const std::string& text, bool replace, const std::string& author) {
+    if (m_ws.viewing() || m_ws.ownIsReadOnly()) return "This registry is read-only here: the rule was not saved.";
+    try {
+        std::string name = m_ws.own().saveRule(text, author, replace);
+        say("saved rule " + name);
+        platform::announceCommit();
+        refreshAfterSave();
+        dataChanged();
+        return "";
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+}
+
+void App::removeRule(const std::string& name, const std::string& author) {
+    try {
+        if (m_ws.own().removeRule(name, author)) say("removed rule " + name);
+        platform::announceCommit();
+        dataChanged();
+    } catch (const std::exception& e) {
+        say(std::string("rule not removed: ") + e.what());
+    }
+}
+
+namespace {
+std::string movesText(const std::vector<core::RuleEvaluation>& moved) {
+    std::string out;
+    for (const core::RuleEvaluation& e : moved)
+        out += (out.empty() ? "" : "; ") + e.alias + " \xE2\x86\x92 " + e.model + "@" + e.to() +
+               (e.holder.empty() ? "" : " (was " + e.holder + ")") + " by rule " + e.rule;
+    return out;
+}
+}  // namespace
+
+void App::applyRule(const std::string& rule, const std::string& model, const std::string& author) {
+    try {
+        ops::RuleScope scope;
+        scope.rule = rule;
+        scope.model = model;
+        std::vector<core::RuleEvaluation> moved = ops::applyRules(m_ws.own(), author, scope);
+        say(moved.empty() ? "rule " + rule + " moved nothing" : movesText(moved));
+        platform::announceCommit();
+        refreshAfterSave();
+    } catch (const std::exception& e) {
+        say(std::string("rule not applied: ") + e.what());
+    }
+}
+
+void App::applyRulesAfterImport() {
+    if (m_ws.viewing() || m_ws.ownIsReadOnly()) return;
+    try {
+        std::vector<core::RuleEvaluation> moved = ops::applyRules(m_ws.own(), platform::loadSetting("author"));
+        if (moved.empty()) return;
+        say("rules moved: " + movesText(moved));
+        platform::announceCommit();
+        refreshAfterSave();
+    } catch (const std::exception& e) {
+        say(std::string("the rules did not run after the import: ") + e.what());
     }
 }
 
@@ -550,14 +616,15 @@ void App::drawExampleBanner() {
 // The comparison and the monitoring views share a pane, as tabs: each runs inside its own error boundary.
 void App::drawAnalysis(const PanelContext& ctx) {
     if (!ImGui::BeginTabBar("analysis")) return;
-    static const char* const kTabs[] = {"Compare", "Trends", "Scatter", "Training curves", "Leaderboard"};
-    for (int i = 0; i < 5; ++i) {
+    static const char* const kTabs[] = {"Compare", "Trends", "Scatter", "Training curves", "Leaderboard", "Rules"};
+    for (int i = 0; i < 6; ++i) {
         bool open = ImGui::BeginTabItem(kTabs[i]);
         publishItem((std::string("tab:") + kTabs[i]).c_str());
         if (!open) continue;
         m_analysisTab = i;
         ImGui::BeginChild("##analysis-body");
         if (i == 0) guarded("The comparison", [&] { m_compare.draw(ctx); });
+        else if (i == 5) guarded("The rules", [&] { m_rules.draw(ctx); });
         else guarded("The charts", [&] { m_monitor.draw(ctx, static_cast<MonitorTab>(i - 1)); });
         ImGui::EndChild();
         ImGui::EndTabItem();
@@ -585,7 +652,8 @@ void App::publishState() {
     s.set("lastImport", core::Value::makeInteger(m_import.lastOutcome()));
     s.set("lastImportProblems", core::Value::makeInteger(static_cast<int64_t>(m_import.lastProblems())));
     s.set("firstImportProblem", core::Value::makeString(m_import.firstProblem()));
-    if (m_analysisTab > 0) s.set("charts", m_monitor.state());
+    if (m_analysisTab > 0 && m_analysisTab < 5) s.set("charts", m_monitor.state());
+    if (m_analysisTab == 5) s.set("rules", m_rules.state());
     s.set("analysisTab", core::Value::makeInteger(m_analysisTab));
     s.set("compareRows", core::Value::makeInteger(static_cast<int64_t>(m_compare.rowCount())));
     s.set("onlyDifferences", core::Value::makeBool(m_compare.onlyDifferences()));

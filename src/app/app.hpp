@@ -15,6 +15,7 @@
 #include "app/models_panel.hpp"
 #include "app/monitor_panel.hpp"
 #include "app/panel_context.hpp"
+#include "app/rules_panel.hpp"
 #include "app/status_bar.hpp"
 #include "app/versions_panel.hpp"
 #include "app/workspace.hpp"
@@ -67,6 +68,11 @@ private:
     void removeAlias(const std::string& model, const std::string& alias) override;
     // The comparison on screen as a self-contained link (the page compresses it and reports back).
     void copyLink() override;
+    std::string saveRule(const std::string& text, bool replace, const std::string& author) override;
+    void removeRule(const std::string& name, const std::string& author) override;
+    void applyRule(const std::string& rule, const std::string& model, const std::string& author) override;
+    // After an import into the user's registry: the rules run on what arrived (as imports from the CLI do).
+    void applyRulesAfterImport();
 
     // Imports go to the registry on screen: a view always takes its own data; the user's registry only
     // in the tab that holds the write lock.
@@ -135,6 +141,7 @@ private:
     DetailPanel m_detail;
     ComparePanel m_compare;
     MonitorPanel m_monitor;
+    RulesPanel m_rules;
     int m_analysisTab = 0;  // 0: the comparison, then the MonitorTab values + 1
     ImportPanel m_import;
     StatusBar m_status;

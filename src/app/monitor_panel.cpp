@@ -178,6 +178,7 @@ void MonitorPanel::loadTrend(const PanelContext& ctx) {
     m_trendError.clear();
     if (m_model.empty()) return;
     m_trendError = ops::loadTrend(ctx.registry, m_model, metrics, m_x, m_trend);
+    m_production = ctx.registry.aliasHistory(m_model, "production");
     m_scatterKey.clear();
     for (auto& p : m_plots) p->invalidate();
 }
@@ -308,6 +309,14 @@ void MonitorPanel::drawTrends(const PanelContext& ctx) {
         marks.push_back({m_trend.x[v], alias + "@" + std::string(m_trend.labels[v]),
                          ImGui::ColorConvertFloat4ToU32(ui::tone(prod ? ui::Tone::Good : ui::Tone::Accent)), prod});
     }
+    // By time, production over time: where it moved (from the alias history), so one sees who held it when.
+    if (m_x == ops::TrendX::Time)
+        for (const storage::AliasMove& mv : m_production) {
+            double at = core::secondsSinceEpoch(mv.at);
+            if (!std::isfinite(at)) continue;
+            marks.push_back({at, "production \xE2\x86\x92 " + (mv.to.empty() ? std::string("(removed)") : mv.to),
+                             ImGui::ColorConvertFloat4ToU32(ui::tone(ui::Tone::Good)), false});
+        }
     std::stable_sort(marks.begin(), marks.end(), [](const PlotMark& a, const PlotMark& b) { return a.strong > b.strong; });
     auto label = [&](double v) {
         long i = std::lround(v) - 1;

@@ -63,6 +63,7 @@ private:
     ops::TrendX m_x = ops::TrendX::Order;
     bool m_best = true, m_log = false;
     ops::Trend m_trend;
+    std::vector<storage::AliasMove> m_production;  // the history of the model's production alias
     std::string m_trendError;
     uint64_t m_trendGeneration = ~0ull;
     std::string m_trendKey;

@@ -24,6 +24,12 @@ public:
     virtual void exportJson(const std::string& what) = 0;
     // The comparison on screen as a self-contained link.
     virtual void copyLink() = 0;
+    // Promotion rules (author: who, for the record; "" unknown). saveRule returns why it was refused ("" saved);
+    // replace: a rule of that name may be changed.
+    virtual std::string saveRule(const std::string& text, bool replace, const std::string& author) = 0;
+    virtual void removeRule(const std::string& name, const std::string& author) = 0;
+    // Runs one stored rule on one model and moves what it chooses (one commit with its history record).
+    virtual void applyRule(const std::string& rule, const std::string& model, const std::string& author) = 0;
 };
 
 struct PanelContext {
