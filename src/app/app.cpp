@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "app/focus_ring.hpp"
 #include "app/text_fit.hpp"
 #include "ops/file_import.hpp"
 #include "ops/rules.hpp"
@@ -530,6 +531,7 @@ void App::drawHelp() {
         {"Space", "tick the version (ticked versions are compared; the first is the baseline)"},
         {"Enter", "open the version in the version panel"},
         {"Ctrl+F or /", "filter the versions"},
+        {"Tab / Shift+Tab", "the next or previous text field (filters, alias, params search)"},
         {"Esc", "clear the filter, close a dialog"},
         {"?", "this help"},
     };
@@ -652,6 +654,11 @@ void App::publishState() {
     s.set("lastImport", core::Value::makeInteger(m_import.lastOutcome()));
     s.set("lastImportProblems", core::Value::makeInteger(static_cast<int64_t>(m_import.lastProblems())));
     s.set("firstImportProblem", core::Value::makeString(m_import.firstProblem()));
+    s.set("importLine", core::Value::makeString(m_import.progressText()));
+    s.set("textFocus", core::Value::makeString(ui::focusedField()));
+    // Text as laid out (CSS pixels) and as rasterised in the font atlas (device pixels on a high-DPI screen).
+    s.set("fontSize", core::Value::makeNumberLexeme(std::to_string(ImGui::GetFontSize())));
+    s.set("fontPixels", core::Value::makeNumberLexeme(std::to_string(ImGui::GetFont()->FontSize)));
     if (m_analysisTab > 0 && m_analysisTab < 5) s.set("charts", m_monitor.state());
     if (m_analysisTab == 5) s.set("rules", m_rules.state());
     s.set("analysisTab", core::Value::makeInteger(m_analysisTab));
@@ -716,6 +723,7 @@ void App::syncFragment() {
 
 void App::frame() {
     ui::beginFrame();
+    ui::beginFocusFrame();
     // Following the system: a change of the browser's colour scheme shows within a second.
     if (ui::themeChoice() == ui::ThemeChoice::System && platform::nowMs() - m_themeCheckedAt > 1000) {
         m_themeCheckedAt = platform::nowMs();

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cfloat>
 
+#include "app/focus_ring.hpp"
 #include "app/panel_context.hpp"
 #include "app/text_fit.hpp"
 #include "core/diff_format.hpp"
@@ -182,9 +183,11 @@ void DetailPanel::drawAliases(const PanelContext& ctx) {
     bool refocusing = m_refocus;
     m_refocus = false;
     m_cursorToEnd = m_cursorToEnd || refocusing;
+    ui::tabStop("detail.alias");
     bool enter = ImGui::InputTextWithHint("##alias", "alias, e.g. production", m_alias, sizeof m_alias,
                                           ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways, toEnd,
                                           &m_cursorToEnd);
+    ui::endTabStop();
     if (ImGui::IsItemEdited()) m_aliasError.clear();  // the error is of the text it was shown for
     publishItem("detail.alias-input");
     flow(buttonWidth("Set alias"));
@@ -423,7 +426,10 @@ void DetailPanel::draw(const PanelContext& ctx) {
     drawData("Artifacts", m.artifacts);
     if (const core::Value* p = m.params(); p && ImGui::CollapsingHeader("Params", ImGuiTreeNodeFlags_DefaultOpen)) {
         ImGui::SetNextItemWidth(-1);
+        ui::tabStop("detail.params-search");
         ImGui::InputTextWithHint("##paramsearch", "Search params (path or value)", m_search, sizeof m_search);
+        ui::endTabStop();
+        publishItem("detail.params-search");
         // Keys as a tree in one column, values wrapped in the other: long values read whole.
         if (ImGui::BeginTable("params", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV)) {
             ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthStretch, 1.0f);

@@ -131,6 +131,28 @@ void ImportPanel::drawReplace() {
     }
 }
 
+// "1,200 of 5,000 versions read, 24% of 12.3 MB"; "~5,000" when the total is estimated from the bytes read.
+std::string ImportPanel::progressLine(size_t read, const ops::ImportJob::Total& total, double fraction, size_t bytes) {
+    auto grouped = [](size_t n) {
+        std::string d = std::to_string(n), out;
+        for (size_t i = 0; i < d.size(); ++i) {
+            if (i && (d.size() - i) % 3 == 0) out += ',';
+            out += d[i];
+        }
+        return out;
+    };
+    std::string line = grouped(read);
+    if (total.known) line += std::string(" of ") + (total.exact ? "" : "~") + grouped(total.versions);
+    line += read == 1 && (!total.known || total.versions == 1) ? " version read" : " versions read";
+    char tail[64];
+    std::snprintf(tail, sizeof tail, ", %.0f%% of %.1f MB", fraction * 100, static_cast<double>(bytes) / 1e6);
+    return line + tail;
+}
+
+std::string ImportPanel::progressText() const {
+    return m_job ? progressLine(m_job->versionsRead(), m_job->versionsTotal(), progress(), m_job->totalBytes()) : "";
+}
+
 void ImportPanel::cancel() {
     if (m_job) m_job->abort("cancelled: nothing was imported");
     m_queue.clear();
@@ -148,12 +170,13 @@ void ImportPanel::draw() {
         std::string file = m_job->currentFile();
         ImGui::ProgressBar(static_cast<float>(progress()), ImVec2(-1, 0));
         publishItem("import.progress");
-        char line[160];
-        std::snprintf(line, sizeof line, "%zu versions read, %.0f%% of %.1f MB", m_job->versionsRead(), progress() * 100,
-                      static_cast<double>(m_job->totalBytes()) / 1e6);
+        std::string line = progressLine(m_job->versionsRead(), m_job->versionsTotal(), progress(), m_job->totalBytes());
         ImGui::PushTextWrapPos(0);
         if (!file.empty()) ImGui::Text("Reading %s", file.c_str());
-        ImGui::TextUnformatted(line);
+        ImGui::TextUnformatted(line.c_str());
+        publishItem("import.count");
+        if (ImGui::IsItemHovered() && !m_job->versionsTotal().exact)
+            ImGui::SetTooltip("~: estimated from the versions per byte read so far; exact once every file is read");
         ImGui::PopTextWrapPos();
         if (ImGui::Button("Cancel import")) cancel();
         publishItem("import.cancel");

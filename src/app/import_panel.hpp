@@ -40,6 +40,11 @@ public:
     int lastOutcome() const { return m_reports.empty() ? -1 : m_lastCommitted ? 1 : 0; }
     size_t lastProblems() const;
     std::string firstProblem() const;
+    // What the panel says while an import runs: versions read of the total (exact, or "~" estimated), and
+    // how far through the bytes.
+    static std::string progressLine(size_t read, const ops::ImportJob::Total& total, double fraction, size_t bytes);
+    // The running import's line ("" when none), for tests.
+    std::string progressText() const;
 
 private:
     bool finishBatch(platform::Persistence& persistence);

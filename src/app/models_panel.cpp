@@ -1,5 +1,6 @@
 #include "app/models_panel.hpp"
 
+#include "app/focus_ring.hpp"
 #include "app/panel_context.hpp"
 #include "app/text_fit.hpp"
 #include "core/text.hpp"
@@ -36,7 +37,9 @@ void ModelsPanel::applyFilter() {
 void ModelsPanel::draw(const PanelContext& ctx) {
     if (m_loadedGeneration != ctx.dataGeneration) load(ctx);
     ImGui::SetNextItemWidth(-1);
+    ui::tabStop("models.filter");
     ImGui::InputTextWithHint("##modelfilter", "Filter models", m_filter, sizeof m_filter);
+    ui::endTabStop();
     publishItem("models.filter");
     if (ImGui::IsItemActive() && ImGui::IsKeyPressed(ImGuiKey_Escape)) m_filter[0] = 0;
     if (m_appliedFilter != m_filter) applyFilter();

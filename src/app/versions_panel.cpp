@@ -7,6 +7,7 @@
 #include <iterator>
 #include <limits>
 
+#include "app/focus_ring.hpp"
 #include "app/panel_context.hpp"
 #include "app/text_fit.hpp"
 #include "core/diff_format.hpp"
@@ -238,8 +239,10 @@ void VersionsPanel::draw(const PanelContext& ctx) {
         GImGui->NavNextActivateFlags |= ImGuiActivateFlags_PreferInput;
         m_focusFilter = false;
     }
+    ui::tabStop("versions.filter");
     bool enter = ImGui::InputTextWithHint("##versionfilter", "Filter: text, metrics.auc > 0.9, tags.team = nlp, alias = production",
                                           m_filter, sizeof m_filter, ImGuiInputTextFlags_EnterReturnsTrue);
+    ui::endTabStop();
     publishItem("versions.filter");
     // Esc in the filter clears it (ImGui would only restore what it held before).
     if ((ImGui::IsItemActive() || ImGui::IsItemDeactivated()) && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
@@ -346,7 +349,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
                 m_scrollToCursor = false;
             }
             ui::checkFits(v.label, ImGui::GetItemRectSize().x);
-            if (r < 8) publishItem(("versions.row:" + v.label).c_str());
+            publishItem(("versions.row:" + v.label).c_str());  // every row on screen: the tests follow rows as they scroll
             for (size_t m = 0; m < m_metricColumns.size(); ++m) {
                 int c = col++;
                 if (!ImGui::TableSetColumnIndex(c)) continue;

@@ -143,6 +143,30 @@ export function assert(cond, message) {
   if (!cond) throw new Error('assertion failed: ' + message);
 }
 
+// The layout's panes (state.panes: name -> rectangle) never overlap.
+export function checkNoOverlap(panes) {
+  const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  const names = Object.keys(panes);
+  for (let i = 0; i < names.length; i++)
+    for (let j = i + 1; j < names.length; j++)
+      assert(!overlaps(panes[names[i]], panes[names[j]]), `${names[i]} and ${names[j]} overlap: ${JSON.stringify(panes)}`);
+}
+
+// Drags a splitter by dx CSS pixels with the real mouse, in two moves, after checking that hovering it
+// shows the resize cursor.
+export async function dragSplitter(page, label, dx) {
+  const sp = await widget(page, label);
+  const x = sp.x + sp.w / 2, y = sp.y + sp.h / 2;
+  await page.mouse.move(x, y);
+  await page.waitForTimeout(150);
+  const cursor = await page.evaluate(() => document.getElementById('canvas').style.cursor);
+  assert(cursor === 'ew-resize', `the cursor shows the splitter (got "${cursor}")`);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y, { steps: 4 });
+  await page.mouse.move(x + dx, y, { steps: 4 });
+  await page.mouse.up();
+}
+
 // The pixels of a PNG (8-bit RGB or RGBA, not interlaced: what Chromium's screenshots are), as RGBA rows.
 export function pngPixels(buffer) {
   const u32 = (o) => buffer.readUInt32BE(o);
@@ -200,4 +224,11 @@ export async function pixelsUnlike(page, rect) {
     colours.set(key, (colours.get(key) || 0) + 1);
   }
   return { differing, total: width * height, colours };
+}
+
+// Chooses files with the Open files button (a real click) and the browser's file chooser.
+export async function chooseFiles(page, files) {
+  const chooser = page.waitForEvent('filechooser');
+  await click(page, 'import.open');
+  await (await chooser).setFiles(files);
 }

@@ -5,18 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, tempProfile, state, waitState, widget, click, shot, dropFiles, openApp, assert } from './lib.mjs';
-
-function overlaps(a, b) {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-function checkNoOverlap(panes) {
-  const names = Object.keys(panes);
-  for (let i = 0; i < names.length; i++)
-    for (let j = i + 1; j < names.length; j++)
-      assert(!overlaps(panes[names[i]], panes[names[j]]), `${names[i]} and ${names[j]} overlap: ${JSON.stringify(panes)}`);
-}
+import { launch, tempProfile, state, waitState, widget, click, shot, dropFiles, openApp, assert, checkNoOverlap, dragSplitter } from './lib.mjs';
 
 async function frames(page) {
   return page.evaluate(() => window.mvrFrames || 0);
@@ -29,16 +18,7 @@ export default function register({ test, site }) {
       const s = await openApp(page, site.url);
       checkNoOverlap(s.panes);
       const before = s.panes.Versions.w;
-      const sp = await widget(page, 'splitter.left-middle');
-      const x = sp.x + sp.w / 2, y = sp.y + sp.h / 2;
-      await page.mouse.move(x, y);
-      await page.waitForTimeout(150);
-      const cursor = await page.evaluate(() => document.getElementById('canvas').style.cursor);
-      assert(cursor === 'ew-resize', `the cursor shows the splitter (got "${cursor}")`);
-      await page.mouse.down();
-      await page.mouse.move(x + 40, y, { steps: 4 });
-      await page.mouse.move(x + 80, y, { steps: 4 });
-      await page.mouse.up();
+      await dragSplitter(page, 'splitter.left-middle', 80);
       const dragged = await waitState(page, (t) => t.panes.Versions.w < before - 60, 'the versions pane to narrow');
       checkNoOverlap(dragged.panes);
       assert(dragged.panes.Models.w > s.panes.Models.w + 60, 'the models pane widened by the drag');
