@@ -8,6 +8,7 @@
 #include "app/text_fit.hpp"
 #include "core/diff_format.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "platform/browser.hpp"
 
 namespace mvr::app {
@@ -15,7 +16,12 @@ namespace mvr::app {
 namespace {
 const char* const kMarkBetter = "\xE2\x96\xB2";  // ▲
 const char* const kMarkWorse = "\xE2\x96\xBC";   // ▼
-constexpr double kBudgetMs = 6;                   // of each frame, for loading, building and measuring
+constexpr double kBudgetMs = 3;                   // of each frame, for loading, building and measuring
+// A frame that did more than this of that work shows the result only the next frame: the work and the first
+// drawing of a large matrix never add up in one frame.
+constexpr double kDrawAfterMs = 1.5;
+// Cells whose texts are kept (100 versions of 2,500 rows); a larger matrix makes them again each frame.
+constexpr size_t kMaxCachedCells = 250000;
 // Widest a column grows to fit its texts; longer texts are shortened there (whole on hover). A matrix
 // column is narrower: its longer texts wrap, and its digests take a middle ellipsis.
 constexpr float kMaxColumnEm = 26, kMaxFieldEm = 24, kMaxMatrixEm = 16, kMaxDigestEm = 12;
@@ -66,8 +72,6 @@ std::string cellText(const core::MatrixRow& row, size_t col, size_t baseline) {
     return text + (*mark ? std::string(" ") + mark : std::string()) + " " + (n[0] == '-' ? "" : "+") + n;
 }
 
-// A table row of one line of text, for the clippers.
-float oneLineRow() { return ImGui::GetTextLineHeightWithSpacing() + ImGui::GetStyle().CellPadding.y * 2 - ImGui::GetStyle().ItemSpacing.y; }
 
 std::string rowTitle(const core::MatrixRow& r) { return std::string(core::sectionName(r.section)) + " " + r.key; }
 
@@ -85,12 +89,55 @@ CellKind kindOf(const core::DiffEntry& e, const core::Value& v) {
     if (data && e.path.find(".digest") != std::string::npos) return CellKind::Digest;
     return v.isString() ? CellKind::Wrapped : CellKind::Line;
 }
-float widthFor(CellKind k, const std::string& text, float em, float wrapEm) {
-    float w = textWidth(text);
+// The width a column needs for a text of width w.
+float widthFor(CellKind k, float w, float em, float wrapEm) {
     if (k == CellKind::Digest) return std::min(w, kMaxDigestEm * em);
     return k == CellKind::Wrapped ? std::min(w, wrapEm * em) : w;
 }
-float cellWidthFor(const core::MatrixRow& r, const std::string& text, float em) { return widthFor(kindOf(r), text, em, kMaxMatrixEm); }
+float widthFor(CellKind k, const std::string& text, float em, float wrapEm) { return widthFor(k, textWidth(text), em, wrapEm); }
+
+// How tall a text of width w is drawn in a column: one line, or wrapped at the column's width.
+float heightIn(CellKind k, const std::string& text, float w, float column) {
+    if (k != CellKind::Wrapped || w <= column) return ImGui::GetTextLineHeight();
+    return ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, column).y;
+}
+
+// Rows of a table drawn where their known heights put them (top: where each starts below the first, then
+// the height of all): the rows on screen are drawn, the others stand as one or two empty rows of their
+// height (two keep the alternating row colours in step), so the content is exactly as tall as its rows.
+void spacerRows(float height, int rows) {
+    if (rows <= 0 || height <= 0) return;
+    if (rows % 2) {
+        ImGui::TableNextRow(ImGuiTableRowFlags_None, height);
+        return;
+    }
+    ImGui::TableNextRow(ImGuiTableRowFlags_None, height * 0.5f);
+    ImGui::TableNextRow(ImGuiTableRowFlags_None, height - height * 0.5f);
+}
+template <class DrawRow>
+void drawKnownRows(const std::vector<float>& top, size_t rows, DrawRow drawRow) {
+    int n = static_cast<int>(top.size()) - 1;
+    if (n <= 0 || static_cast<size_t>(n) != rows) return;  // measured for other rows: drawn once measured again
+    // What the rows may show: the table's inner window, less its frozen header row and its scrollbars.
+    float scroll = ImGui::GetScrollY();
+    float view = ImGui::GetCurrentWindow()->InnerClipRect.GetHeight() - ImGui::TableGetHeaderRowHeight();
+    int first = std::max(0, static_cast<int>(std::upper_bound(top.begin(), top.begin() + n, scroll) - top.begin()) - 1);
+    int last = static_cast<int>(std::lower_bound(top.begin() + first, top.begin() + n, scroll + view) - top.begin());
+    spacerRows(top[static_cast<size_t>(first)], first);
+    for (int i = first; i < last; ++i) {
+        ImGui::TableNextRow(ImGuiTableRowFlags_None, top[static_cast<size_t>(i) + 1] - top[static_cast<size_t>(i)]);
+        drawRow(i);
+    }
+    spacerRows(top[static_cast<size_t>(n)] - top[static_cast<size_t>(last)], n - last);
+}
+
+// The version columns not scrolled out of view (ImGui skips them anyway; this skips asking, a row a column).
+std::vector<int> visibleColumns(int from, int to) {
+    std::vector<int> out;
+    for (int c = from; c < to; ++c)
+        if (ImGui::TableGetColumnFlags(c) & ImGuiTableColumnFlags_IsVisible) out.push_back(c);
+    return out;
+}
 
 void drawCell(CellKind k, const std::string& text, const ImVec4& color) {
     switch (k) {
@@ -122,7 +169,7 @@ void ComparePanel::recompute(const PanelContext& ctx) {
     m_loading.clear();
     m_built = false;
     m_build.reset();
-    m_measured = false;
+    restartMeasure();
     m_focusColumn = ~size_t(0);
 }
 
@@ -144,8 +191,17 @@ bool ComparePanel::reorder(const PanelContext& ctx) {
     return true;
 }
 
+void ComparePanel::restartMeasure() {
+    m_measured = m_widthsDone = m_remeasure = false;
+    m_measureNext = m_heightNext = 0;
+    m_rowTop.clear();
+    m_rowTopNext.clear();
+}
+
+// True when the comparison is ready to draw: loaded, built and measured, and this frame was not spent on it.
 bool ComparePanel::work(const PanelContext& ctx) {
     double start = platform::nowMs(), until = start + kBudgetMs;
+    auto ready = [&] { return platform::nowMs() - start < kDrawAfterMs; };
     if (m_loadNext < m_toLoad.size()) {
         while (m_loadNext < m_toLoad.size() && platform::nowMs() < until) {
             auto m = std::make_unique<core::Manifest>();
@@ -164,23 +220,27 @@ bool ComparePanel::work(const PanelContext& ctx) {
         if (!m_build->done()) return false;
         m_matrix = m_build->take();
         m_build.reset();
-        m_measureNext = 0;
-        m_measured = false;
+        restartMeasure();
     }
     if (m_measuredFont != ImGui::GetFontSize()) {
         m_measuredFont = ImGui::GetFontSize();
-        m_measured = false;
-        m_measureNext = 0;
+        restartMeasure();
     }
-    if (!m_measured && m_manifests.size() >= 2) return measureSome(until);
+    if (m_manifests.size() < 2) return true;
+    if (!m_measured) return measureSome(until) && ready();
+    // Heights again for columns the user resized, drawn meanwhile at the heights they had.
+    if (m_remeasure && measureHeights(until)) {
+        m_rowTop.swap(m_rowTopNext);
+        m_heightNext = 0;
+        m_remeasure = false;
+    }
     return true;
 }
 
 void ComparePanel::rebuild() {
     m_built = true;
     m_computedOnly = m_onlyDifferences;
-    m_measured = false;
-    m_measureNext = 0;
+    restartMeasure();
     headings();
     if (m_manifests.size() == 2) {
         core::DiffOptions opt;
@@ -204,8 +264,23 @@ void ComparePanel::headings() {
     for (const auto& m : m_manifests) m_titles.push_back(oneModel ? m->label : m->id());
 }
 
-// Column widths over every row, a block of rows at a time until the frame's budget is spent.
+// Column widths over every row, then every row's height at those widths, a block of rows at a time until
+// the frame's budget is spent.
 bool ComparePanel::measureSome(double until) {
+    if (!m_widthsDone) {
+        if (!measureWidths(until)) return false;
+        m_widthsDone = true;
+        m_heightNext = 0;
+        ++m_tableId;
+    }
+    if (!measureHeights(until)) return false;
+    m_rowTop.swap(m_rowTopNext);
+    m_heightNext = 0;
+    m_measured = true;
+    return true;
+}
+
+bool ComparePanel::measureWidths(double until) {
     const float em = ImGui::GetFontSize();
     const float headerExtra = ImGui::GetFontSize();  // room for the header's own padding
     if (m_manifests.size() == 2) {
@@ -235,19 +310,87 @@ bool ComparePanel::measureSome(double until) {
             m_widths[0] = textWidth("Field") + headerExtra;
             for (size_t c = 0; c < cols; ++c)
                 m_widths[c + 1] = textWidth(m_titles[c] + (c == mx.baseline ? " (baseline)" : "")) + headerExtra;
+            m_cellCols = cols;
+            m_cells.clear();
+            if (mx.rows.size() * cols <= kMaxCachedCells) m_cells.resize(mx.rows.size() * cols);
         }
         for (size_t n = 0; m_measureNext < mx.rows.size(); ++m_measureNext, ++n) {
             if (n > 0 && platform::nowMs() > until) return false;  // a row is a cell per version
             const core::MatrixRow& r = mx.rows[m_measureNext];
             m_widths[0] = std::max(m_widths[0], textWidth(rowTitle(r)) + ImGui::GetStyle().ItemSpacing.x);
-            for (size_t c = 0; c < cols; ++c) m_widths[c + 1] = std::max(m_widths[c + 1], cellWidthFor(r, cellText(r, c, mx.baseline), em));
+            for (size_t c = 0; c < cols; ++c) {
+                std::string text = cellText(r, c, mx.baseline);
+                float w = textWidth(text);
+                m_widths[c + 1] = std::max(m_widths[c + 1], widthFor(kindOf(r), w, em, kMaxMatrixEm));
+                if (m_cells.empty()) continue;
+                CellView& v = m_cells[m_measureNext * cols + c];
+                v.text = std::move(text);
+                v.fit = ui::FitCache();
+                v.fit.width = w;
+            }
         }
         m_widths[0] = std::min(m_widths[0], kMaxFieldEm * em);
         for (size_t c = 1; c <= cols; ++c) m_widths[c] = std::min(m_widths[c], kMaxColumnEm * em);
     }
-    m_measured = true;
-    ++m_tableId;
     return true;
+}
+
+// Each row's height at the columns' widths: one line, or the tallest of its wrapped texts.
+bool ComparePanel::measureHeights(double until) {
+    const float pad = ImGui::GetStyle().CellPadding.y * 2;
+    if (m_heightNext == 0) m_rowTopNext.assign(1, 0);
+    const bool pair = m_manifests.size() == 2;
+    size_t rows = pair ? m_diff.entries.size() : m_matrix.rows.size();
+    for (size_t n = 0; m_heightNext < rows; ++m_heightNext, ++n) {
+        float h = ImGui::GetTextLineHeight();
+        if (pair) {
+            if ((n & 63) == 63 && platform::nowMs() > until) return false;
+            const core::DiffEntry& e = m_diff.entries[m_heightNext];
+            for (int side = 0; side < 2; ++side) {
+                const core::Value& v = side ? e.after : e.before;
+                CellKind k = kindOf(e, v);
+                if (k != CellKind::Wrapped) continue;
+                std::string text = pairValue(e, side == 1);
+                h = std::max(h, heightIn(k, text, textWidth(text), m_widths[static_cast<size_t>(2 + side)]));
+            }
+        } else {
+            if (n > 0 && platform::nowMs() > until) return false;
+            const core::MatrixRow& r = m_matrix.rows[m_heightNext];
+            CellKind k = kindOf(r);
+            if (k == CellKind::Wrapped) {
+                for (size_t c = 0; c < m_cellCols; ++c) {
+                    if (!r.cells[c].present) continue;
+                    if (!m_cells.empty()) {
+                        const CellView& cv = m_cells[m_heightNext * m_cellCols + c];
+                        h = std::max(h, heightIn(k, cv.text, cv.fit.width, m_widths[c + 1]));
+                    } else {
+                        std::string text = cellText(r, c, m_matrix.baseline);
+                        h = std::max(h, heightIn(k, text, textWidth(text), m_widths[c + 1]));
+                    }
+                }
+            }
+        }
+        m_rowTopNext.push_back(m_rowTopNext.back() + h + pad);
+    }
+    return true;
+}
+
+// A column dragged wider or narrower: its width is taken, and the rows' heights measured again (in steps,
+// the old heights drawn meanwhile).
+void ComparePanel::followResizedColumns() {
+    ImGuiTable* table = ImGui::GetCurrentTable();
+    bool changed = false;
+    for (int c = 0; c < table->ColumnsCount && static_cast<size_t>(c) < m_widths.size(); ++c) {
+        float given = table->Columns[c].WidthGiven;
+        if (std::fabs(given - m_widths[static_cast<size_t>(c)]) > 0.5f) {
+            m_widths[static_cast<size_t>(c)] = given;
+            changed = true;
+        }
+    }
+    if (changed && m_measured) {
+        m_remeasure = true;
+        m_heightNext = 0;
+    }
 }
 
 std::string ComparePanel::currentJson() const {
@@ -320,31 +463,27 @@ void ComparePanel::drawPair(const PanelContext& ctx) {
         if (c == 2 || c == 3) columnHeader(ctx, static_cast<size_t>(c - 2), m_titles[static_cast<size_t>(c - 2)], c == 2);
         else ImGui::TableHeader(names[c]);
     }
-    ImGuiListClipper clipper;  // one line a row, as in the matrix (wrapped values are a little taller)
-    clipper.Begin(static_cast<int>(d.entries.size()), oneLineRow());
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const core::DiffEntry& e = d.entries[static_cast<size_t>(i)];
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextDisabled("%s", core::sectionName(e.section));
-            ImGui::TableNextColumn();
-            ImVec4 c = colorOf(e.change, e.trend);
-            ui::fittedText(e.path, &c, ui::Ellipsis::Middle);
-            ImGui::TableNextColumn();
-            drawCell(kindOf(e, e.before), pairValue(e, false), ImGui::GetStyleColorVec4(ImGuiCol_Text));
-            ImGui::TableNextColumn();
-            ImVec4 after = e.change == core::Change::Same ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : c;
-            drawCell(kindOf(e, e.after), pairValue(e, true), after);
-            ImGui::TableNextColumn();
-            if (e.numeric && e.change != core::Change::Same) {
-                ui::fittedText(pairDelta(e), &c);
-                if (i < 64) publishItem(("compare.delta:" + e.path).c_str());
-            } else if (e.change != core::Change::Same) {
-                ImGui::TextDisabled("%s", core::changeName(e.change));
-            }
+    followResizedColumns();
+    drawKnownRows(m_rowTop, d.entries.size(), [&](int i) {
+        const core::DiffEntry& e = d.entries[static_cast<size_t>(i)];
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", core::sectionName(e.section));
+        ImGui::TableNextColumn();
+        ImVec4 c = colorOf(e.change, e.trend);
+        ui::fittedText(e.path, &c, ui::Ellipsis::Middle);
+        ImGui::TableNextColumn();
+        drawCell(kindOf(e, e.before), pairValue(e, false), ImGui::GetStyleColorVec4(ImGuiCol_Text));
+        ImGui::TableNextColumn();
+        ImVec4 after = e.change == core::Change::Same ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : c;
+        drawCell(kindOf(e, e.after), pairValue(e, true), after);
+        ImGui::TableNextColumn();
+        if (e.numeric && e.change != core::Change::Same) {
+            ui::fittedText(pairDelta(e), &c);
+            if (i < 64) publishItem(("compare.delta:" + e.path).c_str());
+        } else if (e.change != core::Change::Same) {
+            ImGui::TextDisabled("%s", core::changeName(e.change));
         }
-    }
+    });
     ImGui::EndTable();
     publishItem("compare.table");
 }
@@ -360,42 +499,47 @@ void ComparePanel::drawMatrix(const PanelContext& ctx) {
     for (int c = 1; c < cols; ++c) ImGui::TableSetupColumn(m_titles[static_cast<size_t>(c - 1)].c_str(), ImGuiTableColumnFlags_WidthFixed, m_widths[static_cast<size_t>(c)]);
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
     if (ImGui::TableSetColumnIndex(0)) ImGui::TableHeader("Field");
-    for (int c = 1; c < cols; ++c) {
-        if (!ImGui::TableSetColumnIndex(c)) continue;
+    const std::vector<int> shown = visibleColumns(1, cols);
+    for (int c : shown) {
+        ImGui::TableSetColumnIndex(c);
         size_t v = static_cast<size_t>(c - 1);
         columnHeader(ctx, v, m_titles[v], v == mx.baseline);
     }
+    followResizedColumns();
     int marks = 0;
-    // Rows are one line high except where a text wraps: the clipper counts one line a row (a wrapped row
-    // on screen only makes the content a little taller).
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(mx.rows.size()), oneLineRow());
-    while (clipper.Step()) {
-        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-            const core::MatrixRow& row = mx.rows[static_cast<size_t>(r)];
-            ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(0);
-            ImGui::TextDisabled("%s", core::sectionName(row.section));
-            ImGui::SameLine();
-            ui::fittedText(row.key, nullptr, ui::Ellipsis::Middle);
-            for (int c = 1; c < cols; ++c) {
-                // Columns scrolled out of view are skipped: 100 versions x 10,000 params stays cheap.
-                if (!ImGui::TableSetColumnIndex(c)) continue;
-                size_t v = static_cast<size_t>(c - 1);
-                const core::MatrixCell& cell = row.cells[v];
-                std::string text = cellText(row, v, mx.baseline);
-                if (!cell.present) {
-                    ImGui::TextDisabled("%s", text.c_str());
-                    continue;
-                }
-                bool plain = v == mx.baseline || cell.change == core::Change::Same;
-                ImVec4 color = plain ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : colorOf(cell.change, cell.trend);
-                drawCell(kindOf(row), text, color);
-                if (*markOf(cell.trend) && !plain && marks++ < 64)
-                    publishItem(("compare.mark:" + std::string(cell.trend == core::Trend::Better ? "better:" : "worse:") + row.key + ":" + m_titles[v]).c_str());
+    const ImVec4 plainColor = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+    drawKnownRows(m_rowTop, mx.rows.size(), [&](int r) {
+        const core::MatrixRow& row = mx.rows[static_cast<size_t>(r)];
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextDisabled("%s", core::sectionName(row.section));
+        ImGui::SameLine();
+        ui::fittedText(row.key, nullptr, ui::Ellipsis::Middle);
+        publishItem(("compare.row:" + rowTitle(row)).c_str());  // the rows on screen, for the tests to follow
+        const CellKind kind = kindOf(row);
+        for (int c : shown) {
+            // Only the columns on screen: 100 versions x 10,000 params stays cheap.
+            ImGui::TableSetColumnIndex(c);
+            size_t v = static_cast<size_t>(c - 1);
+            const core::MatrixCell& cell = row.cells[v];
+            CellView* view = m_cells.empty() ? nullptr : &m_cells[static_cast<size_t>(r) * m_cellCols + v];
+            std::string made = view ? std::string() : cellText(row, v, mx.baseline);
+            const std::string& text = view ? view->text : made;
+            if (!cell.present) {
+                ImGui::TextDisabled("%s", text.c_str());
+                continue;
             }
+            bool plain = v == mx.baseline || cell.change == core::Change::Same;
+            ImVec4 color = plain ? plainColor : colorOf(cell.change, cell.trend);
+            if (view && kind != CellKind::Wrapped) {
+                ui::fittedText(text, view->fit, &color, kind == CellKind::Digest ? ui::Ellipsis::Middle : ui::Ellipsis::End, 0,
+                               kind != CellKind::Digest);
+            } else {
+                drawCell(kind, text, color);
+            }
+            if (*markOf(cell.trend) && !plain && marks++ < 64)
+                publishItem(("compare.mark:" + std::string(cell.trend == core::Trend::Better ? "better:" : "worse:") + row.key + ":" + m_titles[v]).c_str());
         }
-    }
+    });
     ImGui::EndTable();
     publishItem("compare.table");
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/text_fit.hpp"
 #include "core/compare_build.hpp"
 #include "core/diff.hpp"
 #include "core/manifest.hpp"
@@ -36,7 +37,11 @@ private:
     bool reorder(const PanelContext& ctx);    // the same versions in another order: no loading
     bool work(const PanelContext& ctx);       // loads, builds and measures for a few ms; true when all is done
     void rebuild();                           // starts the diff or matrix of the loaded versions
-    bool measureSome(double until);           // column widths, over the rows in steps
+    bool measureSome(double until);           // column widths, then row heights, over the rows in steps
+    bool measureWidths(double until);
+    bool measureHeights(double until);        // into m_rowTopNext, for the widths in m_widths
+    void restartMeasure();
+    void followResizedColumns();              // the user dragged a column's edge: its wrapped rows change height
     void headings();                          // the column titles: labels, or model@label from several models
     void useAsBaseline(const PanelContext& ctx, size_t column);
     void columnHeader(const PanelContext& ctx, size_t column, const std::string& title, bool baseline);
@@ -62,7 +67,22 @@ private:
     std::vector<std::string> m_titles;   // per version: its label, or model@label
     std::vector<float> m_widths;         // per table column, measured over every row
     size_t m_measureNext = 0;
+    bool m_widthsDone = false;
     bool m_measured = false;
+    // The matrix's cells as drawn, text and width (a row after another, m_cellCols a row), made once while
+    // measuring instead of every frame for every cell on screen; empty for a matrix too large to keep twice.
+    struct CellView {
+        std::string text;
+        ui::FitCache fit;
+    };
+    std::vector<CellView> m_cells;
+    size_t m_cellCols = 0;
+    // Where each row starts below the first and, last, the height of them all: rows of wrapped text are
+    // taller, and drawing only the rows on screen needs to know where they are (an ImGuiListClipper assumes
+    // one height and jumps as taller rows scroll by). Measured into m_rowTopNext, then swapped in.
+    std::vector<float> m_rowTop, m_rowTopNext;
+    size_t m_heightNext = 0;
+    bool m_remeasure = false;  // heights again for resized columns
     unsigned m_tableId = 0;              // a new ImGui table for new widths
     float m_measuredFont = 0;
     size_t m_focusColumn = ~size_t(0);   // the version column clicked last (B makes it the baseline)

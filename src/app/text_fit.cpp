@@ -57,15 +57,14 @@ std::string shortenTo(const std::string& text, float w, Ellipsis where) {
     return head + kEllipsis + text.substr(suffixFitting(text, left));
 }
 
-void fittedText(const std::string& text, const ImVec4* color, Ellipsis where, float maxWidth, bool expected) {
-    float avail = ImGui::GetContentRegionAvail().x;
-    if (maxWidth > 0) avail = std::min(avail, maxWidth);
-    bool fits = width(text) <= avail + 0.5f;
-    const std::string shown = fits ? text : shortenTo(text, avail, where);
+namespace {
+// Draws text, or its shortened form shown (whole on hover and copied whole).
+void drawFitted(const std::string& text, const std::string* shown, const ImVec4* color, bool expected) {
+    const std::string& drawn = shown ? *shown : text;
     if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
-    ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
+    ImGui::TextUnformatted(drawn.data(), drawn.data() + drawn.size());
     if (color) ImGui::PopStyleColor();
-    if (fits) return;
+    if (!shown) return;
     note(expected ? g_stats.shortened : g_stats.abbreviated, text);
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) {
         ImGui::BeginTooltip();
@@ -80,6 +79,30 @@ void fittedText(const std::string& text, const ImVec4* color, Ellipsis where, fl
         ImGui::EndPopup();
     }
     ImGui::PopID();
+}
+
+float room(float maxWidth) {
+    float avail = ImGui::GetContentRegionAvail().x;
+    return maxWidth > 0 ? std::min(avail, maxWidth) : avail;
+}
+}  // namespace
+
+void fittedText(const std::string& text, const ImVec4* color, Ellipsis where, float maxWidth, bool expected) {
+    float avail = room(maxWidth);
+    if (width(text) <= avail + 0.5f) return drawFitted(text, nullptr, color, expected);
+    const std::string shown = shortenTo(text, avail, where);
+    drawFitted(text, &shown, color, expected);
+}
+
+void fittedText(const std::string& text, FitCache& cache, const ImVec4* color, Ellipsis where, float maxWidth, bool expected) {
+    float avail = room(maxWidth);
+    if (cache.width < 0) cache.width = width(text);
+    if (cache.width <= avail + 0.5f) return drawFitted(text, nullptr, color, expected);
+    if (cache.shownFor != avail) {
+        cache.shown = shortenTo(text, avail, where);
+        cache.shownFor = avail;
+    }
+    drawFitted(text, &cache.shown, color, expected);
 }
 
 void checkFits(const std::string& text, float w) {

@@ -30,6 +30,15 @@ const FitStats& fitStats();
 // whose shortening is by design (a 64-hex digest), counted as abbreviated instead of shortened.
 void fittedText(const std::string& text, const ImVec4* color = nullptr, Ellipsis where = Ellipsis::End,
                 float maxWidth = 0, bool expected = true);
+// The same for a text drawn every frame from a table that keeps it: its width measured once, and its
+// shortened form kept for the width it was made for (a digest's middle ellipsis is dozens of measurements).
+struct FitCache {
+    float width = -1;     // of the whole text (measured on first use when negative)
+    float shownFor = -1;  // the space `shown` was shortened to
+    std::string shown;
+};
+void fittedText(const std::string& text, FitCache& cache, const ImVec4* color = nullptr, Ellipsis where = Ellipsis::End,
+                float maxWidth = 0, bool expected = true);
 // The text shortened to width (whole when it fits), with "…" at the end or in the middle.
 std::string shortenTo(const std::string& text, float width, Ellipsis where);
 // Counts text as cut when it is wider than width (for items that draw text themselves: buttons,
