@@ -615,23 +615,30 @@ void App::drawExampleBanner() {
     publishItem("example.clear");
 }
 
-// The comparison and the monitoring views share a pane, as tabs: each runs inside its own error boundary.
-void App::drawAnalysis(const PanelContext& ctx) {
-    if (!ImGui::BeginTabBar("analysis")) return;
-    static const char* const kTabs[] = {"Compare", "Trends", "Scatter", "Training curves", "Leaderboard", "Rules"};
+// The comparison and the monitoring views share a pane: its tabs sit in the pane's title bar (no room taken
+// from what they show), and the chosen one is drawn in the pane, inside its own error boundary.
+namespace {
+const char* const kAnalysisTabs[] = {"Diff", "Trends", "Scatter", "Training curves", "Leaderboard", "Rules"};
+}
+
+void App::drawAnalysisTabs() {
+    if (!ImGui::BeginTabBar("analysis", ImGuiTabBarFlags_FittingPolicyScroll)) return;
     for (int i = 0; i < 6; ++i) {
-        bool open = ImGui::BeginTabItem(kTabs[i]);
-        publishItem((std::string("tab:") + kTabs[i]).c_str());
+        bool open = ImGui::BeginTabItem(kAnalysisTabs[i]);
+        publishItem((std::string("tab:") + kAnalysisTabs[i]).c_str());
         if (!open) continue;
         m_analysisTab = i;
-        ImGui::BeginChild("##analysis-body");
-        if (i == 0) guarded("The comparison", [&] { m_compare.draw(ctx); });
-        else if (i == 5) guarded("The rules", [&] { m_rules.draw(ctx); });
-        else guarded("The charts", [&] { m_monitor.draw(ctx, static_cast<MonitorTab>(i - 1)); });
-        ImGui::EndChild();
         ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
+}
+
+void App::drawAnalysis(const PanelContext& ctx) {
+    switch (m_analysisTab) {
+    case 0: guarded("The comparison", [&] { m_compare.draw(ctx); }); break;
+    case 5: guarded("The rules", [&] { m_rules.draw(ctx); }); break;
+    default: guarded("The charts", [&] { m_monitor.draw(ctx, static_cast<MonitorTab>(m_analysisTab - 1)); }); break;
+    }
     if (m_monitor.takeOpened()) m_layout.unfold(Pane::Detail);
 }
 
@@ -784,6 +791,8 @@ void App::frame() {
         case Pane::Compare: drawAnalysis(ctx); break;
         case Pane::Detail: guarded("The version panel", [&] { m_detail.draw(ctx); }); break;
         }
+    }, [&](Pane p) {
+        if (p == Pane::Compare) guarded("The tabs", [&] { drawAnalysisTabs(); });
     });
     ImGui::End();
     if (m_layout.takeChanged()) platform::saveSetting("panes", formatLayout(m_layout.layout()));

@@ -86,6 +86,7 @@ private:
     void askToClear();
     void importViewed();
     void drawAnalysis(const PanelContext& ctx);
+    void drawAnalysisTabs();
     void importCommitted();
     void closeView();
 

@@ -120,6 +120,10 @@ void Layout::pane(Pane p, ImVec2 pos, ImVec2 size, const std::function<void(Pane
         ImGui::TextUnformatted(paneTitle(p));
     }
     publishItem((id + ".title").c_str());
+    if (!strip && !folded && m_titleBar && *m_titleBar) {
+        ImGui::SameLine();
+        (*m_titleBar)(p);
+    }
     if (!folded) {
         ImGui::Separator();
         ImGui::BeginChild("##body", ImVec2(0, 0), ImGuiChildFlags_None);
@@ -129,7 +133,9 @@ void Layout::pane(Pane p, ImVec2 pos, ImVec2 size, const std::function<void(Pane
     ImGui::EndChild();
 }
 
-void Layout::draw(ImVec2 pos, ImVec2 size, const std::function<void(Pane)>& drawPane) {
+void Layout::draw(ImVec2 pos, ImVec2 size, const std::function<void(Pane)>& drawPane,
+                  const std::function<void(Pane)>& titleBar) {
+    m_titleBar = &titleBar;
     PaneLayout& l = m_layout;
     const float W = size.x, H = size.y;
     const float header = ImGui::GetFrameHeight() + 8;
@@ -177,6 +183,7 @@ void Layout::draw(ImVec2 pos, ImVec2 size, const std::function<void(Pane)>& draw
         splitter("splitter.middle-right", ImVec2(midX + middle, pos.y), ImVec2(kSplitter, H), true, l.rightWidth, W, 0.1f, 0.6f,
                  kDefault.rightWidth, -1);
     pane(Pane::Detail, ImVec2(rightX, pos.y), ImVec2(right, H), drawPane);
+    m_titleBar = nullptr;
 }
 
 }  // namespace mvr::app

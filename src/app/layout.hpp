@@ -41,7 +41,10 @@ public:
     void unfold(Pane p);
     bool folded(Pane p) const { return m_layout.folded[static_cast<int>(p)]; }
     // Draws the panes in the rectangle pos/size (one host window), calling drawPane inside each open one.
-    void draw(ImVec2 pos, ImVec2 size, const std::function<void(Pane)>& drawPane);
+    // titleBar, when given, is called in each open pane's title bar after its title (on the same line): a pane
+    // may put its tabs there.
+    void draw(ImVec2 pos, ImVec2 size, const std::function<void(Pane)>& drawPane,
+              const std::function<void(Pane)>& titleBar = {});
     // True once after the layout changed (a drag ended, a pane folded): save it now.
     bool takeChanged();
     // Where each pane was drawn this frame (for tests).
@@ -54,6 +57,7 @@ private:
                   float reset, float sign);
 
     PaneLayout m_layout;
+    const std::function<void(Pane)>* m_titleBar = nullptr;  // during draw()
     bool m_changed = false;
     ImVec4 m_rects[kPaneCount] = {};
 };

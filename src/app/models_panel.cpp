@@ -3,6 +3,7 @@
 #include "app/focus_ring.hpp"
 #include "app/panel_context.hpp"
 #include "app/text_fit.hpp"
+#include "core/diff_format.hpp"
 #include "core/text.hpp"
 #include "imgui.h"
 
@@ -44,18 +45,25 @@ void ModelsPanel::draw(const PanelContext& ctx) {
     if (ImGui::IsItemActive() && ImGui::IsKeyPressed(ImGuiKey_Escape)) m_filter[0] = 0;
     if (m_appliedFilter != m_filter) applyFilter();
     Selection& sel = ctx.selection;
-    // One row of two lines a model: its name, then its version count and aliases (production first), so that
-    // a narrow pane cuts nothing; what does not fit is shortened and shown whole on hover. Only the rows on
-    // screen are drawn.
+    // One row of three lines a model: its name; its version count and aliases (production first); its best
+    // version by its headline metric (Registry::headline). A narrow pane cuts nothing: what does not fit is
+    // shortened and shown whole on hover. Only the rows on screen are drawn.
     ImGui::BeginChild("##models", ImVec2(0, 0), ImGuiChildFlags_None);
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float rowHeight = ImGui::GetTextLineHeight() * 2 + style.ItemSpacing.y;
+    const float rowHeight = ImGui::GetTextLineHeight() * 3 + style.ItemSpacing.y * 2;
     const ImVec4 muted = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(m_shown.size()), rowHeight + style.ItemSpacing.y);
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const Row& row = m_rows[m_shown[static_cast<size_t>(i)]];
+            Row& row = m_rows[m_shown[static_cast<size_t>(i)]];
+            if (!row.bestRead) {
+                // Only for the rows on screen, once per change of the registry: a query on the model's versions.
+                row.bestRead = true;
+                storage::Headline h;
+                if (ctx.registry.headline(row.name, h) && !h.label.empty())
+                    row.best = "best " + h.metric + ": " + h.label + " (" + core::formatNumber(h.value) + ")";
+            }
             bool selected = sel.model == row.name;
             ImGui::PushID(row.name.c_str());
             ImVec2 start = ImGui::GetCursorPos();
@@ -66,6 +74,8 @@ void ModelsPanel::draw(const PanelContext& ctx) {
             ui::fittedText(row.name);
             ui::fittedText(row.facts, &muted);
             if (!row.aliases.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.aliases.c_str());
+            if (!row.best.empty()) ui::fittedText(row.best, &muted);
+            else ImGui::TextDisabled(" ");
             ImGui::PopID();
         }
     }

@@ -20,6 +20,8 @@ private:
         std::string name;
         std::string facts;    // "9 versions · production → 8 +3"
         std::string aliases;  // every alias, one a line (the tooltip), "" with one alias or none
+        std::string best;     // "best auc: 9 (0.9448)": the headline metric's best version; read when first drawn
+        bool bestRead = false;
     };
     void load(const PanelContext& ctx);
     void applyFilter();

@@ -52,6 +52,14 @@ struct ModelSeries {
     std::vector<std::pair<uint32_t, std::string>> aliases;  // (version index, alias), by alias name
 };
 
+// The metric a model is judged by at a glance, and its best version (Registry::headline).
+struct Headline {
+    std::string metric;
+    core::Goal goal = core::Goal::None;
+    std::string label;  // "" when no version has the metric
+    double value = 0;
+};
+
 struct FileReport {
     std::string file;
     size_t bytes = 0;
@@ -261,6 +269,9 @@ public:
     // The versions of a model and these metrics of theirs: one query for the versions and one per metric, each
     // by index (version(model_id, seq), metric's key (version_id, name)); an unknown metric is all NaN.
     ModelSeries modelSeries(const std::string& model, const std::vector<std::string>& metrics);
+    // A model's headline: the first metric with a goal in its newest version (in the order written), and the
+    // version best by it (the newest among equals). False when the newest version states no goal.
+    bool headline(const std::string& model, Headline& out);
     // Goal of a metric in the model's latest version that states one.
     core::Goal metricGoal(const std::string& model, const std::string& metric);
 

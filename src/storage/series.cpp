@@ -1,6 +1,8 @@
 // Registry::modelSeries: a model's versions and some of their metrics as columns, for trends and charts.
 #include <limits>
 
+#include "core/json_reader.hpp"
+
 #include "storage/registry.hpp"
 
 namespace mvr::storage {
@@ -38,6 +40,39 @@ ModelSeries Registry::modelSeries(const std::string& model, const std::vector<st
         if (it != index.end()) out.aliases.emplace_back(it->second, std::move(name));
     }
     return out;
+}
+
+bool Registry::headline(const std::string& model, Headline& out) {
+    out = Headline();
+    // The newest version's metrics as written: the first with a goal is the headline.
+    Statement latest = m_c.prepare(
+        "SELECT json_extract(v.doc, '$.metrics') FROM version v WHERE v.model_id=(SELECT id FROM model WHERE name=?) "
+        "ORDER BY v.seq DESC LIMIT 1");
+    latest.bind(1, model);
+    if (!latest.step() || latest.isNull(0)) return false;
+    core::Value metrics;
+    core::Diagnostics problems;
+    if (!core::parseJson(latest.getText(0), metrics, problems) || !metrics.isObject()) return false;
+    for (const core::Member& m : metrics.members) {
+        const core::Value* goal = m.value.isObject() ? m.value.find("goal") : nullptr;
+        if (!goal || !goal->isString() || (goal->text != "max" && goal->text != "min")) continue;
+        out.metric = m.key;
+        out.goal = goal->text == "max" ? core::Goal::Max : core::Goal::Min;
+        break;
+    }
+    if (out.metric.empty()) return false;
+    // The best by it: one lookup by the metric's key per version of the model.
+    Statement best = m_c.prepare(out.goal == core::Goal::Max
+        ? "SELECT v.label, x.value FROM version v JOIN metric x ON x.version_id=v.id AND x.name=? "
+          "WHERE v.model_id=(SELECT id FROM model WHERE name=?) ORDER BY x.value DESC, v.seq DESC LIMIT 1"
+        : "SELECT v.label, x.value FROM version v JOIN metric x ON x.version_id=v.id AND x.name=? "
+          "WHERE v.model_id=(SELECT id FROM model WHERE name=?) ORDER BY x.value ASC, v.seq DESC LIMIT 1");
+    best.bind(1, out.metric).bind(2, model);
+    if (best.step()) {
+        out.label = best.getText(0);
+        out.value = best.getDouble(1);
+    }
+    return true;
 }
 
 }  // namespace mvr::storage

@@ -47,3 +47,25 @@ TEST_CASE("modelSeries: versions in arrival order, values lined up, aliases by v
     REQUIRE(none.values.size() == 1);
     CHECK(none.values[0].empty());
 }
+
+TEST_CASE("headline: the newest version's first metric with a goal, and the version best by it") {
+    mvr::test::TempPath path("headline.db");
+    storage::Registry r(path.str());
+    auto session = r.beginImport();
+    storage::FileReport rep = ops::importText(*session, "in.json", R"([
+      {"model": "m", "version": 1, "metrics": {"loss": {"value": 0.5, "goal": "min"}, "auc": {"value": 0.7, "goal": "max"}}},
+      {"model": "m", "version": 2, "metrics": {"rows": 10, "loss": {"value": 0.2, "goal": "min"}, "auc": {"value": 0.9, "goal": "max"}}},
+      {"model": "m", "version": 3, "metrics": {"rows": 12, "loss": {"value": 0.2, "goal": "min"}, "auc": 0.8}},
+      {"model": "plain", "version": 1, "metrics": {"rows": 1}}])");
+    INFO(mvr::test::dump(rep.problems));
+    REQUIRE(session->commit());
+    storage::Headline h;
+    REQUIRE(r.headline("m", h));
+    // rows has no goal; loss comes first among those with one; 2 and 3 tie at 0.2: the newer wins.
+    CHECK(h.metric == "loss");
+    CHECK(h.goal == core::Goal::Min);
+    CHECK(h.label == "3");
+    CHECK(h.value == 0.2);
+    CHECK_FALSE(r.headline("plain", h));
+    CHECK_FALSE(r.headline("nope", h));
+}
