@@ -95,6 +95,19 @@ void ChartGpu::line(ImDrawList* dl, const float* xy, size_t n, ImU32 colour, flo
     dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
 }
 
+void ChartGpu::segments(ImDrawList* dl, const float* seg, size_t n, ImU32 colour, float width) {
+    const uint32_t first = static_cast<uint32_t>(m_segments.size() / 4);
+    for (size_t i = 0; i < n; ++i) {
+        const float* s = seg + 4 * i;
+        if (!std::isfinite(s[0]) || !std::isfinite(s[1]) || !std::isfinite(s[2]) || !std::isfinite(s[3])) continue;
+        m_segments.insert(m_segments.end(), {clampCoordinate(s[0]), clampCoordinate(s[1]), clampCoordinate(s[2]), clampCoordinate(s[3])});
+    }
+    const uint32_t count = static_cast<uint32_t>(m_segments.size() / 4) - first;
+    if (!count) return;
+    m_jobs.push_back({false, first, count, colour, std::max(width, 0.5f), 0});
+    dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
+}
+
 void ChartGpu::markers(ImDrawList* dl, const float* xy, size_t n, const ImU32* colours, ImU32 colour, float radius,
                        float ring) {
     const uint32_t first = static_cast<uint32_t>(m_markers.size());

@@ -27,6 +27,8 @@ public:
     // A polyline through xy (x0, y0, x1, y1, ...: n points, display pixels); a point with a coordinate that is not
     // finite breaks the line there. Coordinates are clamped far outside the screen, so huge values stay sane.
     void line(ImDrawList* dl, const float* xy, size_t n, ImU32 colour, float width);
+    // Segments given as they are (x0, y0, x1, y1 each; n segments), one draw call.
+    void segments(ImDrawList* dl, const float* seg, size_t n, ImU32 colour, float width);
     // Markers at centres (n points); colours: one per point, or null for `colour` for all. ring > 0: rings of
     // that thickness instead of discs.
     void markers(ImDrawList* dl, const float* xy, size_t n, const ImU32* colours, ImU32 colour, float radius,

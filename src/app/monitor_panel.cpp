@@ -220,12 +220,22 @@ void MonitorPanel::tooltip(const PanelContext& ctx, size_t v, size_t metric) {
     }
     ImGui::Text("%s = %s", m.name.c_str(), m_hover.value.c_str());
     if (!base.empty() && base != label) {
-        for (size_t i = 0; i < m_trend.size(); ++i)
-            if (m_trend.labels[i] == base) {
-                m_hover.delta = deltaText(m.values[v], m.values[i], m.goal);
-                if (!m_hover.delta.empty()) ImGui::TextDisabled("vs %s: %s", base.c_str(), m_hover.delta.c_str());
-                break;
-            }
+        // Where the baseline is, looked up once per trend and baseline (not every frame while hovering).
+        if (base != m_baseLabel || m_baseKey != m_trendKey || m_baseGeneration != m_trendGeneration) {
+            m_baseLabel = base;
+            m_baseKey = m_trendKey;
+            m_baseGeneration = m_trendGeneration;
+            m_baseIndex = SIZE_MAX;
+            for (size_t i = 0; i < m_trend.size(); ++i)
+                if (m_trend.labels[i] == base) {
+                    m_baseIndex = i;
+                    break;
+                }
+        }
+        if (m_baseIndex != SIZE_MAX) {
+            m_hover.delta = deltaText(m.values[v], m.values[m_baseIndex], m.goal);
+            if (!m_hover.delta.empty()) ImGui::TextDisabled("vs %s: %s", base.c_str(), m_hover.delta.c_str());
+        }
     }
     if (!m_trend.createdOn[v].empty()) ImGui::TextDisabled("created %.*s", static_cast<int>(m_trend.createdOn[v].size()), m_trend.createdOn[v].data());
     ImGui::TextDisabled("click to open");
@@ -483,6 +493,7 @@ void MonitorPanel::drawScatter(const PanelContext& ctx) {
         if (r.clicked) open(ctx, std::string(m_trend.labels[v]));
     }
     m_published.set("x", rangeValue(m_scatterX.lo, m_scatterX.hi));
+    m_published.set("zoomed", core::Value::makeBool(m_scatterX.user));
     m_published.set("front", core::Value::makeInteger(static_cast<int64_t>(m_frontX.size())));
 }
 
@@ -550,6 +561,7 @@ void MonitorPanel::drawCurves(const PanelContext& ctx) {
         m_curveX = PlotXView();
         m_curvePlot.resetY();
     }
+    publishItem("curves.reset");
     if (m_smoothedWith != m_smoothing) {
         m_smoothed.clear();
         for (const core::Series& s : m_curves) m_smoothed.push_back(core::ema(s.y.data(), s.size(), m_smoothing));
@@ -607,6 +619,7 @@ void MonitorPanel::drawCurves(const PanelContext& ctx) {
         m_hover.value = core::formatNumber(l.y[r.hover.index]);
     }
     m_published.set("x", rangeValue(m_curveX.lo, m_curveX.hi));
+    m_published.set("zoomed", core::Value::makeBool(m_curveX.user));
     m_published.set("points", core::Value::makeInteger(static_cast<int64_t>(points)));
 }
 

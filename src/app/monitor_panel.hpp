@@ -5,6 +5,7 @@
 // indexed query per metric) and, for curves, from the ticked versions' documents only.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -63,7 +64,10 @@ private:
     ops::TrendX m_x = ops::TrendX::Order;
     bool m_best = true, m_log = false;
     ops::Trend m_trend;
-    std::vector<storage::AliasMove> m_production;  // the history of the model's production alias
+    std::vector<storage::AliasMove> m_production;
+    std::string m_baseLabel, m_baseKey;  // the baseline's place in the trend, found once
+    uint64_t m_baseGeneration = ~0ull;
+    size_t m_baseIndex = SIZE_MAX;  // the history of the model's production alias
     std::string m_trendError;
     uint64_t m_trendGeneration = ~0ull;
     std::string m_trendKey;

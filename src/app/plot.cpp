@@ -47,6 +47,51 @@ std::vector<core::Tick> xTicks(PlotX kind, double lo, double hi, int target) {
     return core::valueTicks(core::Scale(lo, hi, false), target);
 }
 
+// The segments that draw a polyline (x, y pairs in pixels; a point not finite breaks it) at one pixel per column:
+// where several points share a column (M4 keeps up to four, first, smallest, largest, last), one vertical segment
+// from the column's lowest to its highest point, and one segment from each column's last point to the next
+// column's first. That is the raster of the polyline, with half the segments M4's order would give and far less
+// overdraw (the costly part on a software renderer).
+void columnSegments(const std::vector<float>& xy, std::vector<float>& out) {
+    out.clear();
+    const size_t n = xy.size() / 2;
+    bool open = false;     // a column is being collected
+    float col = 0;         // its pixel column
+    float cx = 0, lo = 0, hi = 0, lastX = 0, lastY = 0;
+    size_t inColumn = 0;
+    auto closeColumn = [&] {
+        if (open && inColumn > 1 && hi > lo) out.insert(out.end(), {cx, lo, cx, hi});
+        if (open && inColumn == 1 && out.empty()) out.insert(out.end(), {cx, lo, cx, lo});  // a lone point: a dot
+    };
+    for (size_t i = 0; i < n; ++i) {
+        float x = xy[2 * i], y = xy[2 * i + 1];
+        if (!std::isfinite(x) || !std::isfinite(y)) {
+            closeColumn();
+            open = false;
+            continue;
+        }
+        float c = std::floor(x);
+        if (open && c == col) {
+            lo = std::min(lo, y);
+            hi = std::max(hi, y);
+            lastX = x;
+            lastY = y;
+            ++inColumn;
+            continue;
+        }
+        const bool joined = open;
+        closeColumn();
+        if (joined) out.insert(out.end(), {lastX, lastY, x, y});
+        open = true;
+        col = c;
+        cx = x;
+        lo = hi = lastY = y;
+        lastX = x;
+        inColumn = 1;
+    }
+    closeColumn();
+}
+
 }  // namespace
 
 const Plot::Reduced& Plot::reduce(size_t line, const PlotLine& l, double lo, double hi, int width) {
@@ -200,7 +245,7 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
             break;
         }
     }
-    std::vector<float> xy;
+    std::vector<float> xy, segs;
     for (size_t i = 0; i < lines.size(); ++i) {
         const PlotLine& l = lines[i];
         const Reduced& r = m_reduced[i];
@@ -211,7 +256,10 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
             xy[2 * k] = ok ? px(x) : kNaNf;
             xy[2 * k + 1] = ok ? py(y) : kNaNf;
         }
-        if (!l.scatter) ChartGpu::get().line(dl, xy.data(), r.kept.size(), l.colour, l.width);
+        if (!l.scatter) {
+            columnSegments(xy, segs);
+            ChartGpu::get().segments(dl, segs.data(), segs.size() / 4, l.colour, l.width);
+        }
         // Points when there is room to tell them apart (then every visible point was kept).
         if (l.scatter || (l.markers && r.visible * 8 <= static_cast<size_t>(columns)))
             ChartGpu::get().markers(dl, xy.data(), r.kept.size(), nullptr, l.colour, l.radius, l.ring);

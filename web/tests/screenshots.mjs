@@ -1,9 +1,9 @@
-// The README's screenshots: the versions table, a 5-version compare, the version panel and the help
-// overlay, at 1280x720 and 1920x1080, from the bundled example registry, into docs/screenshots/.
+// The README's screenshots: the versions table, a 5-version compare, the version panel, the help
+// overlay, the trends and the rules tabs, at 1280x720 and 1920x1080, from the bundled example registry, into docs/screenshots/.
 // Run by scripts/screenshots (which builds the site first): node web/tests/screenshots.mjs
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, tempProfile, openApp, waitState, assert, root } from './lib.mjs';
+import { serve, launch, tempProfile, openApp, waitState, click, assert, root } from './lib.mjs';
 
 const out = path.join(root, 'docs', 'screenshots');
 fs.mkdirSync(out, { recursive: true });
@@ -13,6 +13,8 @@ const views = [
   { name: 'compare-5', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&v=5,6,7,8,9&focus=9' },
   { name: 'version', model: 'ner-transformer', fragment: '#m=ner-transformer&focus=2.0.0' },
   { name: 'help', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', help: true },
+  { name: 'trends', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', tab: 'Trends' },
+  { name: 'rules', model: 'product-image-classifier', fragment: '#m=product-image-classifier&focus=v8', tab: 'Rules' },
 ];
 let failed = 0;
 for (const [w, h] of [[1280, 720], [1920, 1080]]) {
@@ -23,6 +25,11 @@ for (const [w, h] of [[1280, 720], [1920, 1080]]) {
     for (const v of views) {
       await page.goto(site.url + v.fragment);
       const s = await waitState(page, (x) => x.versions > 0 && !x.importing && x.model === v.model && x.focused !== '', `the view ${v.name}`);
+      if (v.tab) {
+        await page.keyboard.press('Escape');  // the help, if it is open
+        await click(page, 'tab:' + v.tab);
+        await waitState(page, (x) => x.charts || x.rules, `the ${v.tab} tab`);
+      }
       if (v.help) {
         await page.mouse.move(w / 2, h / 2);
         await page.keyboard.press('Shift+Slash');
