@@ -12,9 +12,9 @@ const views = [
   { name: 'versions', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9' },
   { name: 'compare-5', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&v=5,6,7,8,9&focus=9' },
   { name: 'version', model: 'ner-transformer', fragment: '#m=ner-transformer&focus=2.0.0' },
-  { name: 'help', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', help: true },
   { name: 'trends', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', tab: 'Trends' },
   { name: 'rules', model: 'product-image-classifier', fragment: '#m=product-image-classifier&focus=v8', tab: 'Rules' },
+  { name: 'help', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', help: true },
 ];
 let failed = 0;
 for (const [w, h] of [[1280, 720], [1920, 1080]]) {
@@ -26,7 +26,6 @@ for (const [w, h] of [[1280, 720], [1920, 1080]]) {
       await page.goto(site.url + v.fragment);
       const s = await waitState(page, (x) => x.versions > 0 && !x.importing && x.model === v.model && x.focused !== '', `the view ${v.name}`);
       if (v.tab) {
-        await page.keyboard.press('Escape');  // the help, if it is open
         await click(page, 'tab:' + v.tab);
         await waitState(page, (x) => x.charts || x.rules, `the ${v.tab} tab`);
       }
