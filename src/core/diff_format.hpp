@@ -15,6 +15,9 @@ std::string diffToMarkdown(const VersionDiff& d);
 std::string diffToText(const VersionDiff& d, bool color);
 // "0.91", "+0.0123", "+1.4%" style numbers, shortest form that round-trips.
 std::string formatNumber(double v);
+// printf("%.{precision}g") (with '+' for plus) into out, when it can be done exactly without printf: false for
+// numbers in %g's scientific range, below 1e-4, and near a rounding tie.
+bool formatGeneralFast(double v, int precision, bool plus, std::string& out);
 std::string formatDelta(const DiffEntry& e);
 // The absolute delta alone, with as many decimals as the two values had.
 std::string formatDeltaNumber(const DiffEntry& e);

@@ -217,6 +217,8 @@ std::string toPretty(const Value& v, int indent) {
     return out;
 }
 
+void appendPretty(const Value& v, std::string& out, int indent, int depth) { writePretty(v, out, indent, depth); }
+
 static bool isIdentifier(std::string_view key) {
     if (key.empty()) return false;
     for (size_t i = 0; i < key.size(); ++i) {

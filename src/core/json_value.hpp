@@ -80,6 +80,9 @@ void writeCanonicalWith(const Value& v, std::string& out, WriteNumber&& writeNum
 std::string toCanonical(const Value& v);
 // Indented form for people (same content, same order).
 std::string toPretty(const Value& v, int indent = 2);
+// v as toPretty writes it nested depth levels deep (its lines indented by depth), appended to out: for output
+// written a part at a time.
+void appendPretty(const Value& v, std::string& out, int indent, int depth);
 void writeString(std::string_view s, std::string& out);
 
 // JSON path segments as shown to users: a.b[3]["odd key"].

@@ -68,6 +68,10 @@ struct Manifest {
     std::string aliasesJson;  // canonical JSON of the "aliases" field as written, when there is one
     // The bytes of canonical the digest leaves out: the "aliases" member and one comma next to it (none: 0, 0).
     size_t digestCutFrom = 0, digestCutTo = 0;
+    // Curation (docs/manifest.md): set when read from a registry. description and tags above are then the current
+    // ones (the document keeps those it arrived with, which its digest covers).
+    bool deprecated = false;
+    bool curated = false;  // description or tags changed since it arrived
     std::string sourcePath;  // where it sat in its file ("[3]"), for messages about it
     Pos sourcePos;
 

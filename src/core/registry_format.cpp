@@ -93,6 +93,20 @@ Value historyValue(const HistoryRecord& h) {
     return o;
 }
 
+// A curation record: its values are JSON (a string for description and tags, true/false for deprecated), written
+// in place of the nulls curationValue leaves for them.
+Value curationValue(const CurationRecord& c) {
+    Value o = Value::makeObject();
+    o.set("at", textOrNull(c.at));
+    o.set("model", Value::makeString(c.model));
+    o.set("version", Value::makeString(c.label));
+    o.set("field", Value::makeString(c.field));
+    o.set("author", Value::makeString(c.author));
+    o.set("old", Value());
+    o.set("new", Value());
+    return o;
+}
+
 // Reads an object's members of the given names as text (null allowed where nullable), reporting what is not.
 class Fields {
 public:
@@ -136,6 +150,12 @@ std::string historyJson(const HistoryRecord& h) {
     // "detail" is last: its canonical text replaces the null written for it.
     out.resize(out.size() - 5);  // "null}"
     return out + h.detail + "}";
+}
+
+std::string curationJson(const CurationRecord& c) {
+    std::string out = toCanonical(curationValue(c));
+    out.resize(out.size() - 22);  // "old":null,"new":null}
+    return out + "\"old\":" + (c.before.empty() ? "null" : c.before) + ",\"new\":" + (c.after.empty() ? "null" : c.after) + "}";
 }
 
 bool readRegistryExtras(const Value& doc, const std::string& file, Diagnostics& diags, RegistryExtras& out) {
@@ -224,6 +244,43 @@ bool readRegistryExtras(const Value& doc, const std::string& file, Diagnostics& 
             if (f.ok()) out.history.push_back(std::move(h));
         }
     }
+    if (const Value* curation = list("curation")) {
+        for (size_t i = 0; i < curation->items.size(); ++i) {
+            const Value& v = curation->items[i];
+            std::string path = "curation";
+            appendIndexSegment(path, i);
+            Fields f(v, file, path, diags);
+            CurationRecord c;
+            c.at = f.text("at", true);
+            c.model = f.text("model", false);
+            c.label = f.text("version", false);
+            c.field = f.text("field", false);
+            c.author = f.text("author", false);
+            if (!f.ok()) continue;
+            const Value* values[2] = {v.find("old"), v.find("new")};
+            std::string* texts[2] = {&c.before, &c.after};
+            bool deprecation = c.field == "deprecated";
+            if (c.field != "description" && !deprecation && (c.field.rfind("tags.", 0) != 0 || c.field.size() == 5)) {
+                f.problem(*v.find("field"), "value", "a curation field is description, tags.NAME or deprecated, not \"" + c.field + "\"");
+                continue;
+            }
+            for (int k = 0; k < 2; ++k) {
+                const Value* x = values[k];
+                if (!x || x->isNull()) {
+                    if (deprecation) f.problem(x ? *x : v, "type", std::string("\"") + (k ? "new" : "old") + "\" of deprecated must be true or false");
+                    continue;
+                }
+                if (deprecation ? !x->isBool() : !x->isString()) {
+                    f.problem(*x, "type", std::string("\"") + (k ? "new" : "old") + "\" must be " +
+                                              (deprecation ? "true or false" : "a string or null") + ", got " + describe(*x));
+                    continue;
+                }
+                *texts[k] = toCanonical(*x);
+            }
+            if (f.ok() && !c.at.empty() && !isRfc3339(c.at)) f.problem(*v.find("at"), "value", "\"at\" must be an RFC 3339 time");
+            if (f.ok()) out.curation.push_back(std::move(c));
+        }
+    }
     return diags.count() == before;
 }
 
@@ -239,6 +296,14 @@ Value extrasToJson(const RegistryExtras& e) {
         history.push(std::move(x));
     }
     o.set("alias_history", std::move(history));
+    Value curation = Value::makeArray();
+    for (const CurationRecord& c : e.curation) {
+        Value parsed;
+        Diagnostics ignored;
+        parseJson(curationJson(c), parsed, ignored);
+        curation.push(std::move(parsed));
+    }
+    o.set("curation", std::move(curation));
     return o;
 }
 

@@ -25,13 +25,19 @@ struct HistoryRecord {
     std::string at, model, alias, from, to, author, source, rule;
     std::string detail;  // canonical JSON, "" for none
 };
+// One change of a version's curation (docs/manifest.md): field "description", "tags.KEY" or "deprecated"; before and
+// after as canonical JSON text, "" when absent.
+struct CurationRecord {
+    std::string at, model, label, field, before, after, author;
+};
 struct RegistryExtras {
     std::vector<RegistryRule> rules;
     std::vector<HistoryRecord> history;
-    bool empty() const { return rules.empty() && history.empty(); }
+    std::vector<CurationRecord> curation;
+    bool empty() const { return rules.empty() && history.empty() && curation.empty(); }
 };
 
-// Checks and reads the "rules" and "alias_history" members of a registry document's top-level members (doc):
+// Checks and reads the "rules", "alias_history" and "curation" members of a registry document's top-level members (doc):
 // every rule's text must parse (its problems located in the file, with the line and column inside the rule), no
 // name twice, no two rules moving one alias on overlapping models. False when there was a problem.
 bool readRegistryExtras(const Value& doc, const std::string& file, Diagnostics& diags, RegistryExtras& out);
@@ -42,11 +48,13 @@ bool extrasFromJson(const Value& v, RegistryExtras& out);
 // One rule and one history record as exported: canonical JSON on one line.
 std::string ruleJson(const RegistryRule& r);
 std::string historyJson(const HistoryRecord& h);
+std::string curationJson(const CurationRecord& c);
 
 // {"format":"mvr-registry","format_version":1,"versions":[  (a registry without rules and alias history)
 std::string registryHeader();
 // {"format":"mvr-registry","format_version":2,"rules":[  then the rules, extrasSeparator(rules, "alias_history"),
-// the history records, extrasSeparator(records, "versions"), and the versions as in format 1.
+// the history records, [extrasSeparator(records, "curation") and the curation records, when there are some,]
+// extrasSeparator(records, "versions"), and the versions as in format 1.
 std::string registryHeaderWithExtras();
 std::string extrasSeparator(size_t itemsBefore, const char* nextMember);
 // The separator before the version with this index (",\n" except before the first).

@@ -52,6 +52,8 @@ namespace {
 
 // A difference for people: six significant digits, signed.
 std::string signedApprox(double v) {
+    std::string fast;
+    if (formatGeneralFast(v, 6, true, fast)) return fast;
     char buf[40];
     std::snprintf(buf, sizeof buf, "%+.6g", v);
     return buf;
@@ -227,7 +229,37 @@ Outcome requireOutcome(const RuleRequire& r, const VersionFacts& v) {
     return o;
 }
 
-Outcome compareOutcome(const RuleCompare& c, const VersionFacts& v, const VersionFacts* ref, const GoalOf& goalOf) {
+// What a comparison needs of the version compared with, the same for every candidate: worked out once per
+// evaluation (formatting numbers was most of the time of a rule over 100,000 versions).
+struct PreparedCompare {
+    const RuleCompare* c = nullptr;
+    const double* theirs = nullptr;
+    Goal goal = Goal::None;
+    std::string holderText, needText, goalText;
+    double need = 0, slack0 = 0;
+    bool strict = false;
+};
+
+PreparedCompare prepareCompare(const RuleCompare& c, const VersionFacts* ref, const GoalOf& goalOf) {
+    PreparedCompare p;
+    p.c = &c;
+    if (!ref) return p;
+    p.theirs = ref->metric(c.metric);
+    if (!p.theirs) return p;
+    p.holderText = formatNumber(*p.theirs);
+    p.goal = goalOf(c.metric);
+    if (p.goal == Goal::None) return p;
+    double scale = c.relative ? std::fabs(*p.theirs) : 1.0;
+    p.need = c.kind == CompareKind::Better ? c.margin * scale : c.kind == CompareKind::Within ? -c.margin * scale : 0;
+    p.strict = c.kind == CompareKind::Better && c.margin == 0;
+    p.needText = c.relative ? signedApprox(p.need / (scale == 0 ? 1 : scale) * 100) + "%" : signedApprox(p.need);
+    p.goalText = std::string(p.goal == Goal::Max ? " (higher is better)" : " (lower is better)") +
+                 (p.strict ? ", needs > 0" : ", needs at least " + p.needText);
+    return p;
+}
+
+Outcome compareOutcome(const PreparedCompare& p, const VersionFacts& v, const VersionFacts* ref) {
+    const RuleCompare& c = *p.c;
     Outcome o;
     o.kind = "compare";
     o.condition = c.place.text;
@@ -242,29 +274,24 @@ Outcome compareOutcome(const RuleCompare& c, const VersionFacts& v, const Versio
         o.note = "no version to compare with";
         return o;
     }
-    const double* theirs = ref->metric(c.metric);
-    if (!theirs) {
+    if (!p.theirs) {
         o.passed = true;
         o.note = ref->label + " has no metrics." + c.metric + ": nothing to compare with";
         return o;
     }
-    o.holder = formatNumber(*theirs);
-    Goal g = goalOf(c.metric);
-    if (g == Goal::None) {
+    const double theirs = *p.theirs;
+    o.holder = p.holderText;
+    if (p.goal == Goal::None) {
         o.note = "metrics." + c.metric + " has no goal: give it one (\"goal\": \"max\" or \"min\") so better has a direction";
         return o;
     }
-    double gain = g == Goal::Max ? *mine - *theirs : *theirs - *mine;  // > 0 is better
-    double scale = c.relative ? std::fabs(*theirs) : 1.0;
-    double need = c.kind == CompareKind::Better ? c.margin * scale : c.kind == CompareKind::Within ? -c.margin * scale : 0;
+    double gain = p.goal == Goal::Max ? *mine - theirs : theirs - *mine;  // > 0 is better
     // Decimal margins are not exact in binary: 0.95 - 0.94 is a hair under 0.01.
-    double slack = 1e-12 * std::max({std::fabs(*mine), std::fabs(*theirs), 1.0});
-    bool strict = c.kind == CompareKind::Better && c.margin == 0;
-    o.passed = strict ? gain > slack : gain >= need - slack;
-    std::string gainText = signedApprox(gain) + (c.relative && *theirs != 0 ? " (" + signedApprox(gain / std::fabs(*theirs) * 100) + "%)" : "");
-    std::string needText = c.relative ? signedApprox(need / (scale == 0 ? 1 : scale) * 100) + "%" : signedApprox(need);
-    o.note = gainText + (g == Goal::Max ? " (higher is better)" : " (lower is better)") +
-             (strict ? ", needs > 0" : ", needs at least " + needText);
+    double slack = 1e-12 * std::max({std::fabs(*mine), std::fabs(theirs), 1.0});
+    o.passed = p.strict ? gain > slack : gain >= p.need - slack;
+    o.note = signedApprox(gain);
+    if (c.relative && theirs != 0) o.note += " (" + signedApprox(gain / std::fabs(theirs) * 100) + "%)";
+    o.note += p.goalText;
     return o;
 }
 
@@ -295,7 +322,7 @@ bool newerThan(const VersionFacts& a, const VersionFacts& b) {
 }  // namespace
 
 bool isCandidate(const Rule& rule, const VersionFacts& v, const VersionFacts* reference, const VersionFacts* holder) {
-    if (holder && holder->label == v.label) return false;
+    if (v.deprecated || (holder && holder->label == v.label)) return false;
     switch (rule.candidates) {
     case CandidateKind::All: return true;
     case CandidateKind::Newer: return !reference || newerThan(v, *reference);
@@ -305,17 +332,33 @@ bool isCandidate(const Rule& rule, const VersionFacts& v, const VersionFacts* re
     return false;
 }
 
-CandidateVerdict checkCandidate(const Rule& rule, const VersionFacts& candidate, const VersionFacts* reference,
-                                const GoalOf& goalOf) {
+namespace {
+
+std::vector<PreparedCompare> prepareCompares(const Rule& rule, const VersionFacts* reference, const GoalOf& goalOf) {
+    std::vector<PreparedCompare> out;
+    out.reserve(rule.compares.size());
+    for (const RuleCompare& c : rule.compares) out.push_back(prepareCompare(c, reference, goalOf));
+    return out;
+}
+
+CandidateVerdict checkPrepared(const Rule& rule, const VersionFacts& candidate, const VersionFacts* reference,
+                               const std::vector<PreparedCompare>& compares) {
     CandidateVerdict out;
     out.id = candidate.id;
     out.label = candidate.label;
     out.outcomes.reserve(rule.requires.size() + rule.compares.size() + rule.guards.size());
     for (const RuleRequire& r : rule.requires) out.outcomes.push_back(requireOutcome(r, candidate));
-    for (const RuleCompare& c : rule.compares) out.outcomes.push_back(compareOutcome(c, candidate, reference, goalOf));
+    for (const PreparedCompare& p : compares) out.outcomes.push_back(compareOutcome(p, candidate, reference));
     for (const RuleGuard& g : rule.guards) out.outcomes.push_back(guardOutcome(g, candidate, reference));
     out.passed = std::all_of(out.outcomes.begin(), out.outcomes.end(), [](const Outcome& o) { return o.passed; });
     return out;
+}
+
+}  // namespace
+
+CandidateVerdict checkCandidate(const Rule& rule, const VersionFacts& candidate, const VersionFacts* reference,
+                                const GoalOf& goalOf) {
+    return checkPrepared(rule, candidate, reference, prepareCompares(rule, reference, goalOf));
 }
 
 int chooseCandidate(const Rule& rule, const std::vector<const VersionFacts*>& versions,
@@ -353,9 +396,10 @@ RuleEvaluation evaluateRule(const Rule& rule, const std::string& model, const st
     if (holder) e.holder = holder->label;
     if (reference) e.reference = reference->label;
     std::vector<const VersionFacts*> chosenFrom;
+    std::vector<PreparedCompare> compares = prepareCompares(rule, reference, goalOf);
     for (const VersionFacts& v : versions) {
         if (!isCandidate(rule, v, reference, holder)) continue;
-        e.candidates.push_back(checkCandidate(rule, v, reference, goalOf));
+        e.candidates.push_back(checkPrepared(rule, v, reference, compares));
         chosenFrom.push_back(&v);
     }
     e.chosen = chooseCandidate(rule, chosenFrom, e.candidates, goalOf);

@@ -21,6 +21,7 @@ struct VersionFacts {
     std::string label;
     int64_t seq = 0;  // arrival order within the model
     std::string createdOn, author;
+    bool deprecated = false;  // never a candidate (docs/manifest.md, curation)
     std::vector<std::string> aliases;
     std::vector<std::pair<std::string, double>> metrics;
     std::vector<std::pair<std::string, std::string>> tags;
@@ -63,7 +64,7 @@ struct RuleEvaluation {
 
 using GoalOf = std::function<Goal(const std::string& metric)>;
 
-// Whether v is a candidate of the rule, given the reference version (the holder of the compared alias) and the
+// Whether v is a candidate of the rule (a deprecated version never is), given the reference version (the holder of the compared alias) and the
 // holder of the alias it assigns (never a candidate: it holds the alias already).
 bool isCandidate(const Rule& rule, const VersionFacts& v, const VersionFacts* reference, const VersionFacts* holder);
 // Every condition of the rule on one candidate against the reference version (null: nothing to compare with,

@@ -28,9 +28,11 @@ std::vector<core::Rule> storedRules(storage::Registry& r, const std::string& onl
     return out;
 }
 
-core::RuleEvaluation evaluateRuleOn(storage::Registry& r, const core::Rule& rule, const std::string& model,
-                                    const std::string& label) {
-    std::vector<core::VersionFacts> versions = r.ruleFacts(model, rule);
+namespace {
+
+// One rule on one model's versions (as Registry::ruleFacts read them).
+core::RuleEvaluation evaluateOn(storage::Registry& r, const core::Rule& rule, const std::string& model,
+                                std::vector<core::VersionFacts>& versions, const std::string& label) {
     std::unordered_map<std::string, core::Goal> goals;
     core::GoalOf goalOf = [&](const std::string& metric) {
         auto it = goals.find(metric);
@@ -63,7 +65,8 @@ core::RuleEvaluation evaluateRuleOn(storage::Registry& r, const core::Rule& rule
             o.kind = "candidate";
             o.condition = rule.candidates == core::CandidateKind::Alias ? "candidates: alias " + rule.candidateAlias
                           : rule.candidates == core::CandidateKind::Newer ? "candidates: newer" : "candidates: all";
-            o.note = holder && holder->label == label ? label + " holds " + rule.alias + " already"
+            o.note = it->deprecated ? label + " is deprecated (mvr deprecate " + model + "@" + label + " --undo)"
+                     : holder && holder->label == label ? label + " holds " + rule.alias + " already"
                      : rule.candidates == core::CandidateKind::Alias ? label + " does not hold " + rule.candidateAlias
                                                                      : label + " is not newer than " + e.reference;
             v.outcomes.insert(v.outcomes.begin(), o);
@@ -98,6 +101,14 @@ core::RuleEvaluation evaluateRuleOn(storage::Registry& r, const core::Rule& rule
     return e;
 }
 
+}  // namespace
+
+core::RuleEvaluation evaluateRuleOn(storage::Registry& r, const core::Rule& rule, const std::string& model,
+                                    const std::string& label) {
+    std::vector<core::VersionFacts> versions = r.ruleFacts(model, rule);
+    return evaluateOn(r, rule, model, versions, label);
+}
+
 std::vector<core::RuleEvaluation> checkRules(storage::Registry& r, const RuleScope& scope) {
     std::vector<core::RuleEvaluation> out;
     std::vector<core::Rule> rules = storedRules(r, scope.rule);
@@ -109,9 +120,15 @@ std::vector<core::RuleEvaluation> checkRules(storage::Registry& r, const RuleSco
     } else {
         for (const storage::ModelInfo& m : r.models()) models.push_back(m.name);
     }
-    for (const core::Rule& rule : rules)
+    for (const core::Rule& rule : rules) {
+        std::vector<std::string> applies;
         for (const std::string& model : models)
-            if (rule.appliesTo(model)) out.push_back(evaluateRuleOn(r, rule, model, scope.label));
+            if (rule.appliesTo(model)) applies.push_back(model);
+        if (applies.empty()) continue;
+        // Every model's facts at once: each metric and tag is read once for the rule, not once per model.
+        std::vector<std::vector<core::VersionFacts>> facts = r.ruleFacts(applies, rule);
+        for (size_t i = 0; i < applies.size(); ++i) out.push_back(evaluateOn(r, rule, applies[i], facts[i], scope.label));
+    }
     return out;
 }
 

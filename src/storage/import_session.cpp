@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/document.hpp"
+#include "core/json_reader.hpp"
 #include "core/registry_format.hpp"
 #include "storage/registry.hpp"
 
@@ -236,6 +237,7 @@ void ImportSession::addDocument(core::Value doc, FileReport& rep) {
 }
 
 void ImportSession::addExtras(const core::RegistryExtras& e, FileReport& rep) {
+    m_curation.insert(m_curation.end(), e.curation.begin(), e.curation.end());
     auto problem = [&](const core::RegistryRule& r, const std::string& message) {
         m_problems = true;
         rep.problems.push_back(core::Diagnostic{rep.file, r.path, r.pos.line, r.pos.col, "rule", message});
@@ -309,11 +311,61 @@ const ImportSession::Place* ImportSession::placeOf(int64_t version) const {
     return it != m_places.end() && it->version == version ? &*it : nullptr;
 }
 
+void ImportSession::applyCuration() {
+    // After the versions are stored: a record not held already is added as it was (its time and author) and its new
+    // value becomes the version's; one whose version is not in the registry is kept as a record only.
+    Statement held = m_c.prepare(
+        "SELECT 1 FROM curation WHERE at IS ? AND model=? AND label=? AND field=? AND old_value IS ? AND new_value IS ? "
+        "AND author=?");
+    Statement find = m_c.prepare("SELECT v.id FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
+    auto bindOrNull = [](Statement& s, int i, const std::string& v) { v.empty() ? (void)s.bindNull(i) : (void)s.bind(i, v); };
+    for (const core::CurationRecord& c : m_curation) {
+        held.reset();
+        bindOrNull(held, 1, c.at);
+        held.bind(2, c.model).bind(3, c.label).bind(4, c.field);
+        bindOrNull(held, 5, c.before);
+        bindOrNull(held, 6, c.after);
+        held.bind(7, c.author);
+        if (held.step()) continue;
+        Statement put = m_c.prepare(
+            "INSERT INTO curation(at, model, label, field, old_value, new_value, author) VALUES (?,?,?,?,?,?,?)");
+        bindOrNull(put, 1, c.at);
+        put.bind(2, c.model).bind(3, c.label).bind(4, c.field);
+        bindOrNull(put, 5, c.before);
+        bindOrNull(put, 6, c.after);
+        put.bind(7, c.author).run();
+        find.reset();
+        find.bind(1, c.model).bind(2, c.label);
+        if (!find.step()) continue;
+        int64_t id = find.getInt(0);
+        core::Value v;
+        core::Diagnostics ignored;
+        bool present = !c.after.empty() && core::parseJson(c.after, v, ignored);
+        if (c.field == "deprecated") {
+            m_c.prepare("UPDATE version SET deprecated=? WHERE id=?").bind(1, static_cast<int64_t>(present && v.isBool() && v.boolean)).bind(2, id).run();
+        } else if (c.field == "description") {
+            Statement d = m_c.prepare("UPDATE version SET description=? WHERE id=?");
+            present ? (void)d.bind(1, v.text) : (void)d.bindNull(1);
+            d.bind(2, id).run();
+        } else {
+            std::string key = c.field.substr(5);
+            if (present)
+                m_c.prepare("INSERT INTO tag(version_id, key, value) VALUES (?,?,?) "
+                            "ON CONFLICT(version_id, key) DO UPDATE SET value=excluded.value")
+                    .bind(1, id).bind(2, key).bind(3, v.text).run();
+            else
+                m_c.prepare("DELETE FROM tag WHERE version_id=? AND key=?").bind(1, id).bind(2, key).run();
+        }
+    }
+    m_curation.clear();
+}
+
 bool ImportSession::commit() {
     if (m_problems) {
         rollback();
         return false;
     }
+    applyCuration();
     recordMoves();
     m_tx->commit();
     m_tx.reset();

@@ -40,6 +40,7 @@ struct VersionSummary {
     std::string description;
     std::string parent;  // label (same model) or model@label
     std::vector<std::string> aliases;
+    bool deprecated = false;
 };
 
 // A model's versions in arrival order (seq) with some of their metrics, as columns (no object per version): what
@@ -50,6 +51,7 @@ struct ModelSeries {
     std::vector<std::string> metrics;
     std::vector<std::vector<double>> values;                // [metric][version]; NaN where a version lacks it
     std::vector<std::pair<uint32_t, std::string>> aliases;  // (version index, alias), by alias name
+    std::vector<uint8_t> deprecated;                        // [version]: 1 when deprecated
 };
 
 // The metric a model is judged by at a glance, and its best version (Registry::headline).
@@ -99,6 +101,41 @@ struct AliasMove {
     std::string from;  // "" when the alias was new
     std::string to;    // "" when it was removed
     std::string author, source, rule, detail;
+};
+
+// One change of a version's curation (storage/curation.cpp): field "description", "tags.KEY" or "deprecated"; the old
+// and new values as JSON text ("nlp", true), "" when absent (a tag added or removed, a description set or cleared).
+struct CurationChange {
+    int64_t id = 0;
+    std::string at, model, label, field, before, after, author;
+};
+
+// What Registry::editCuration changes: the description ("" with setDescription clears it), tags set to text values,
+// tags removed.
+struct CurationEdit {
+    bool setDescription = false;
+    std::string description;
+    std::vector<std::pair<std::string, std::string>> setTags;
+    std::vector<std::string> removeTags;
+};
+
+// What deleting some versions meets (Registry::deletePlan): the versions as resolved (aliases and "latest" become
+// labels), the aliases they hold (deleting is refused until they are moved or removed) and their children that stay
+// (deleting needs force; their parent link is kept, dangling).
+struct DeletePlan {
+    struct Held {
+        core::VersionRef version;
+        std::string alias;
+    };
+    struct Child {
+        core::VersionRef parent, child;
+    };
+    std::vector<core::VersionRef> versions;
+    std::vector<int64_t> ids;
+    std::vector<Held> aliases;
+    std::vector<Child> children;
+    // Why deleting is refused, one line per problem ("" when it may go ahead).
+    std::string refusal(bool force) const;
 };
 
 struct StoredRule {
@@ -164,6 +201,9 @@ private:
     };
     std::vector<PendingMove> m_moves;
     void recordMoves();
+    // Curation records of an imported registry, applied at the commit (after the versions they name are stored).
+    std::vector<core::CurationRecord> m_curation;
+    void applyCuration();
     // Where each version inserted by this import came from, for conflicts within it: by version id (ids
     // only grow within one import, so the list stays sorted), with the file as an index into m_files.
     struct Place {
@@ -250,6 +290,10 @@ public:
     // What a rule reads of each version of a model, in arrival order: labels, times, aliases, the rule's metrics
     // and tags from their rows (one query each, by index); authors when the rule reads them.
     std::vector<core::VersionFacts> ruleFacts(const std::string& model, const core::Rule& rule);
+    // The same for several models, out[i] for models[i] (empty for a model that does not exist): one query for the
+    // versions (version_listing) and one per metric and tag over every version (metric_name, tag_key_value), so a
+    // rule over the whole registry reads each once, not once per model. Deprecated versions are marked.
+    std::vector<std::vector<core::VersionFacts>> ruleFacts(const std::vector<std::string>& models, const core::Rule& rule);
     // A version's manifest for the facts that need it (params, datasets); null when it is gone.
     std::shared_ptr<const core::Manifest> manifestById(int64_t versionId);
     // Every alias of a model as (version id, alias), by alias name.
@@ -259,6 +303,26 @@ public:
     std::string nextIntegerLabel(const std::string& model);
     // The label of the model's most recently added version whose core::stateDigest is stateDigest ("" if none).
     std::string labelWithState(const std::string& model, const std::string& stateDigest);
+
+    // Curation (storage/curation.cpp, docs/manifest.md). Each call is one transaction and changes nothing when it
+    // throws StorageError (no such model or version, a tag removed that the version does not have). A version may be
+    // named by label, alias or "latest".
+    // Marks the versions deprecated (or not, with deprecated false); returns how many changed (a version already so
+    // is left alone, and not recorded).
+    size_t deprecate(const std::vector<core::VersionRef>& versions, bool deprecated, const std::string& author);
+    // Changes a version's description and tags in place; returns the records written (one per field that changed).
+    std::vector<CurationChange> editCuration(const core::VersionRef& version, const CurationEdit& edit,
+                                             const std::string& author);
+    // What deleting would meet, asked without deleting (the app's confirmation names it).
+    DeletePlan deletePlan(const std::vector<core::VersionRef>& versions);
+    // Deletes the versions (their tags, metrics and curation records) in one transaction; StorageError with
+    // DeletePlan::refusal when a version holds an alias, or has children and not force. Returns how many went.
+    size_t deleteVersions(const std::vector<core::VersionRef>& versions, bool force);
+    // The curation log of a model (of one version, when label is given), oldest first; and every record (the export).
+    std::vector<CurationChange> curationLog(const std::string& model, const std::string& label = "");
+    std::vector<CurationChange> allCuration();
+    // Inserts one record as given (its time "" for now); within the caller's transaction, if any.
+    void addCuration(const CurationChange& c);
 
     // Writes the registry format; returns how many versions were written.
     size_t exportTo(const ExportSelection& sel, const std::function<void(std::string_view)>& write);
@@ -283,6 +347,8 @@ public:
     int schemaVersion();
     // SQLite's page cache, in pages (tests use a small one to make pages leave the cache).
     void setCacheSize(int pages);
+    // SQLite's memory map of the file, in bytes (0: none; what a registry file uses, see the constructor).
+    void setMmapSize(int64_t bytes);
     // Rows of a table (tests and checks of what an operation wrote).
     int64_t rowCount(const std::string& table);
 
@@ -292,6 +358,15 @@ public:
     bool lastAliasMove(const std::string& model, const std::string& alias, AliasMove& out);
 
 private:
+    struct VersionRow {
+        int64_t id = 0, modelId = 0;
+        std::string model, label, description;
+        bool hasDescription = false, deprecated = false;
+    };
+    // The version's row, its label resolved; StorageError naming what does not exist.
+    VersionRow versionRow(const core::VersionRef& ref);
+    // Sets m's current description and tags from the version's curation log, and its deprecation.
+    void applyCuration(int64_t versionId, const std::string& model, const std::string& label, core::Manifest& m);
     std::vector<std::string> aliasesOf(int64_t versionId);
     // The header of an export: format 1, or format 2 with the rules and alias history of what is exported.
     void writeExtras(const ExportSelection& sel, const std::function<void(std::string_view)>& write);

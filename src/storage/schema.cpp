@@ -89,6 +89,30 @@ CREATE TABLE alias_history(
 CREATE INDEX alias_history_model ON alias_history(model, alias, id);
 )sql";
 
+// v4: what rules read, without the documents; and curation (docs/manifest.md, "Content and curation").
+// version_listing covers listing a model's versions in arrival order (a version row carries its ~4 KB document,
+// so reading rows to list them read the whole table); metric_name serves one metric over every version (rules
+// over all models read each metric once, 10 ms for 100,000 versions, where a lookup per version and metric read
+// pages all over the metric table). deprecated and the curation log: a version's description, tags and
+// deprecation change in place, each change recorded with when, who, the old and the new value (JSON, NULL when
+// absent), by model and label as text like the alias history.
+const char* kV4 = R"sql(
+ALTER TABLE version ADD COLUMN deprecated INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX version_listing ON version(model_id, seq, label, created_on, deprecated);
+CREATE INDEX metric_name ON metric(name, version_id, value);
+CREATE TABLE curation(
+  id INTEGER PRIMARY KEY,
+  at TEXT,
+  model TEXT NOT NULL,
+  label TEXT NOT NULL,
+  field TEXT NOT NULL,
+  old_value TEXT,
+  new_value TEXT,
+  author TEXT NOT NULL
+);
+CREATE INDEX curation_version ON curation(model, label, id);
+)sql";
+
 // The aliases a registry held before it had a history: one record each, of unknown time ("at" NULL), so the
 // history always explains the current aliases (and an export of it round-trips).
 void backfillV3(Connection& c) {
@@ -131,6 +155,7 @@ void createSchemaAtVersion(Connection& c, int version) {
     c.exec(kV1);
     if (version >= 2) c.exec(kV2);
     if (version >= 3) c.exec(kV3);
+    if (version >= 4) c.exec(kV4);
     setVersion(c, version);
     t.commit();
 }
@@ -168,6 +193,12 @@ void ensureSchema(Connection& c) {
         c.exec(kV3);
         backfillV3(c);
         setVersion(c, 3);
+        t.commit();
+    }
+    if (version < 4) {
+        Transaction t(c);
+        c.exec(kV4);
+        setVersion(c, 4);
         t.commit();
     }
 }

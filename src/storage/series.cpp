@@ -10,7 +10,7 @@ namespace mvr::storage {
 ModelSeries Registry::modelSeries(const std::string& model, const std::vector<std::string>& metrics) {
     ModelSeries out;
     Statement v = m_c.prepare(
-        "SELECT v.id, v.label, v.seq, v.created_on FROM version v WHERE v.model_id=(SELECT id FROM model WHERE name=?) "
+        "SELECT v.id, v.label, v.seq, v.created_on, v.deprecated FROM version v WHERE v.model_id=(SELECT id FROM model WHERE name=?) "
         "ORDER BY v.seq");
     v.bind(1, model);
     while (v.step()) {
@@ -18,6 +18,7 @@ ModelSeries Registry::modelSeries(const std::string& model, const std::vector<st
         out.labels.push(v.getTextView(1));
         out.seq.push_back(v.getInt(2));
         out.createdOn.push(v.isNull(3) ? std::string_view() : v.getTextView(3));
+        out.deprecated.push_back(v.getInt(4) != 0);
     }
     // Versions without the metric come as NULL, so the column lines up with the versions.
     Statement x = m_c.prepare(

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <vector>
 #include <cstdlib>
 #include <limits>
 #include <string>
@@ -188,4 +190,39 @@ TEST_CASE("diff_format: compare matrix as JSON") {
           "{\"value\":0.9,\"change\":\"changed\",\"trend\":\"better\"}]}");
     CHECK(toCanonical(rows.items[1]) ==
           "{\"section\":\"param\",\"key\":\"lr\",\"differs\":true,\"cells\":[{\"value\":0.1},{\"value\":0.2,\"change\":\"changed\"}]}");
+}
+
+TEST_CASE("formatNumber and formatGeneralFast print what printf's %g prints") {
+    // The shortest %.{6..17}g that reads back, as the printf loop found it; and %.6g / %+.6g, on short decimals,
+    // random doubles, powers of ten, boundaries of %g's notations and near rounding ties.
+    auto slow = [](double v) {
+        char buf[40];
+        for (int prec = 6; prec <= 17; ++prec) {
+            std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+            if (std::strtod(buf, nullptr) == v) break;
+        }
+        return std::string(buf);
+    };
+    std::vector<double> values = {0, -0.0, 1, -1, 0.5, 0.74384, 25.9035, 139.61, 3756.04, 1e-4, 9.99999e-5, 0.0001234,
+                                  123456, 999999, 1e6, 1200000, 1234567.8, 0.1 + 0.2, 1.0 / 3, 2.5e-7, 1e15, 123456789012,
+                                  0.9999995, 9.9999995, 0.04261000000000001, -0.00636, 1e300, 5e-324, 12.5, 0.125};
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < 20000; ++i) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double u = static_cast<double>(x >> 11) / 9007199254740992.0;
+        int scale = static_cast<int>(x % 13) - 6;
+        values.push_back((i % 2 ? -u : u) * std::pow(10.0, scale));
+        values.push_back(std::round(u * 1e5) / std::pow(10.0, 5 + scale % 4));
+    }
+    for (double v : values) {
+        INFO(v);
+        CHECK(formatNumber(v) == slow(v));
+        std::string fast;
+        for (bool plus : {false, true}) {
+            if (!formatGeneralFast(v, 6, plus, fast)) continue;
+            char buf[40];
+            std::snprintf(buf, sizeof buf, plus ? "%+.6g" : "%.6g", v);
+            CHECK(fast == buf);
+        }
+    }
 }

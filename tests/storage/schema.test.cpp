@@ -88,10 +88,11 @@ TEST_CASE("schema: a new file gets the current schema") {
     CHECK(count(c, "rule") == 0);
     CHECK(count(c, "rule_change") == 0);
     CHECK(count(c, "alias_history") == 0);
+    CHECK(count(c, "curation") == 0);
 }
 
 TEST_CASE("schema: every older schema version migrates, with its rows") {
-    REQUIRE(kSchemaVersion == 3);  // when schema 4 arrives, add its rows here
+    REQUIRE(kSchemaVersion == 4);  // when schema 5 arrives, add its rows here
     for (int from = 1; from < kSchemaVersion; ++from) {
         DYNAMIC_SECTION("from schema " << from) {
             TempPath path("old.db");
@@ -106,6 +107,9 @@ TEST_CASE("schema: every older schema version migrates, with its rows") {
                             "\"aliases\":[\"prod\"]}",
                          {"prod"});
                 insertAt(c, from, "{\"model\":\"n\",\"version\":\"v1\",\"params\":{\"lr\":0.1}}");
+                if (from >= 3)  // schema 3 recorded its aliases' moves (here as its migration did)
+                    c.exec("INSERT INTO alias_history(at,model,alias,from_label,to_label,author,source) "
+                           "VALUES (NULL,'m','prod',NULL,'2','','migration')");
                 t.commit();
             }
             {
@@ -148,6 +152,13 @@ TEST_CASE("schema: every older schema version migrates, with its rows") {
                 CHECK(r.rules().size() == 1);
                 r.setAlias("m", "prod", "3", MoveContext{"ana", "hand", "", ""});
                 CHECK(r.aliasHistory("m", "prod").size() == 2);
+                // Schema 4: no version is deprecated or curated yet; rules read their facts by the new indexes.
+                CHECK(r.rowCount("curation") == 0);
+                std::vector<core::VersionFacts> facts = r.ruleFacts("m", core::Rule());
+                REQUIRE(facts.size() == 3);
+                CHECK_FALSE(facts[0].deprecated);
+                r.deprecate({core::VersionRef{"m", "1"}}, true, "ana");
+                CHECK(r.ruleFacts("m", core::Rule())[0].deprecated);
             }
             // Opening again does not migrate twice.
             Registry again(path.str());
@@ -156,6 +167,7 @@ TEST_CASE("schema: every older schema version migrates, with its rows") {
             CHECK(again.rowCount("alias_history") == 2);
             CHECK(again.rowCount("rule") == 1);
             CHECK(again.rowCount("rule_change") == 1);
+            CHECK(again.rowCount("curation") == 1);
         }
     }
 }
