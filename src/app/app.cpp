@@ -323,6 +323,33 @@ void App::applyRule(const std::string& rule, const std::string& model, const std
     }
 }
 
+void App::deprecateVersion(const std::string& model, const std::string& label, bool deprecated) {
+    try {
+        m_ws.own().deprecate({core::VersionRef{model, label}}, deprecated, platform::loadSetting("author"));
+        say(model + "@" + label + (deprecated ? " deprecated" : ": deprecation undone"));
+        platform::announceCommit();
+        dataChanged();
+    } catch (const std::exception& e) {
+        say(std::string("not changed: ") + e.what());
+    }
+}
+
+void App::deleteVersion(const std::string& model, const std::string& label, bool force) {
+    try {
+        m_ws.own().deleteVersions({core::VersionRef{model, label}}, force);
+        say("deleted " + model + "@" + label);
+        Selection& sel = m_ws.selection();
+        std::vector<std::string> kept;
+        for (const std::string& v : sel.versions)
+            if (v != label) kept.push_back(v);
+        sel.set(model, kept);
+        platform::announceCommit();
+        dataChanged();
+    } catch (const std::exception& e) {
+        say(std::string("not deleted: ") + e.what());
+    }
+}
+
 void App::applyRulesAfterImport() {
     if (m_ws.viewing() || m_ws.ownIsReadOnly()) return;
     try {

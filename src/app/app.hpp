@@ -71,6 +71,8 @@ private:
     std::string saveRule(const std::string& text, bool replace, const std::string& author) override;
     void removeRule(const std::string& name, const std::string& author) override;
     void applyRule(const std::string& rule, const std::string& model, const std::string& author) override;
+    void deprecateVersion(const std::string& model, const std::string& label, bool deprecated) override;
+    void deleteVersion(const std::string& model, const std::string& label, bool force) override;
     // After an import into the user's registry: the rules run on what arrived (as imports from the CLI do).
     void applyRulesAfterImport();
 

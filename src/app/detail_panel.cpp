@@ -406,6 +406,51 @@ void DetailPanel::paramTree(const core::Value& v, std::string& path, const std::
     }
 }
 
+// Curation (issue 17): deprecate or undo it, and delete after a confirmation that names what depends on the version
+// (aliases it holds must move first; children keep a dangling parent link).
+void DetailPanel::drawCuration(const PanelContext& ctx) {
+    const core::Manifest& m = m_manifest;
+    if (m.deprecated) {
+        ImGui::TextColored(ui::tone(ui::Tone::Warn), "deprecated: not to be used (left out of rules' candidates and of best)");
+        publishItem("detail.deprecated");
+    }
+    if (ctx.readOnly) return;
+    if (ImGui::SmallButton(m.deprecated ? "Undo deprecation" : "Deprecate")) ctx.actions.deprecateVersion(m.model, m.label, !m.deprecated);
+    publishItem("detail.deprecate");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Delete\xE2\x80\xA6")) {
+        m_deletePlan = ctx.registry.deletePlan({core::VersionRef{m.model, m.label}});
+        ImGui::OpenPopup("Delete this version?");
+    }
+    publishItem("detail.delete");
+    ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 20, 0), ImVec2(ImGui::GetFontSize() * 36, FLT_MAX));
+    if (!ImGui::BeginPopupModal("Delete this version?", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    publishWindow("detail.delete-dialog");
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 34);
+    ImGui::Text("Delete %s@%s from the registry? This cannot be undone (export first to keep a copy).", m.model.c_str(), m.label.c_str());
+    for (const storage::DeletePlan::Held& h : m_deletePlan.aliases)
+        ImGui::TextColored(ui::tone(ui::Tone::Bad), "It holds \"%s\": move or remove that alias first.", h.alias.c_str());
+    for (const storage::DeletePlan::Child& c : m_deletePlan.children)
+        ImGui::TextColored(ui::tone(ui::Tone::Warn), "%s@%s names it as its parent; that link will point at a deleted version.",
+                           c.child.model.c_str(), c.child.label.c_str());
+    ImGui::PopTextWrapPos();
+    publishItem("detail.delete-text");
+    const bool blocked = !m_deletePlan.aliases.empty();
+    ImGui::BeginDisabled(blocked);
+    bool yes = ImGui::Button(m_deletePlan.children.empty() ? "Delete" : "Delete anyway");
+    ImGui::EndDisabled();
+    publishItem("detail.delete-confirm");
+    ImGui::SameLine();
+    bool no = ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape);
+    publishItem("detail.delete-cancel");
+    if (yes && !blocked) {
+        ctx.actions.deleteVersion(m.model, m.label, !m_deletePlan.children.empty());
+        m_loaded = false;
+    }
+    if (yes || no) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
 void DetailPanel::draw(const PanelContext& ctx) {
     Selection& sel = ctx.selection;
     if (m_model != sel.model || m_label != sel.focused || m_loadedGeneration != ctx.dataGeneration) load(ctx);
@@ -418,6 +463,8 @@ void DetailPanel::draw(const PanelContext& ctx) {
     publishItem("detail.title");
     drawAliases(ctx);
     drawConfirm(ctx);
+    drawCuration(ctx);
+    if (!m_loaded) return;  // deleted
     drawFields();
     drawLineage(ctx);
     if (m_model != sel.model || m_label != sel.focused) return;  // a parent or child was clicked

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/manifest.hpp"
+#include "storage/registry.hpp"
 
 namespace mvr::app {
 
@@ -22,6 +23,7 @@ private:
     void drawAliases(const PanelContext& ctx);
     void submitAlias(const PanelContext& ctx);
     void drawConfirm(const PanelContext& ctx);
+    void drawCuration(const PanelContext& ctx);
     void drawFields();
     void drawLineage(const PanelContext& ctx);
     void drawMetrics();
@@ -33,6 +35,7 @@ private:
     bool m_loaded = false;
     core::Manifest m_manifest;
     std::vector<std::string> m_children;
+    storage::DeletePlan m_deletePlan;  // what the delete dialog names
     char m_search[128] = "";
     char m_alias[160] = "";
     std::string m_aliasError;  // why the alias typed cannot be set; shown next to the field until it changes

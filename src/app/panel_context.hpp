@@ -30,6 +30,10 @@ public:
     virtual void removeRule(const std::string& name, const std::string& author) = 0;
     // Runs one stored rule on one model and moves what it chooses (one commit with its history record).
     virtual void applyRule(const std::string& rule, const std::string& model, const std::string& author) = 0;
+    // Curation (issue 17): deprecate a version (or undo it); delete one (force: although versions name it as
+    // their parent). One commit each; refusals become a message.
+    virtual void deprecateVersion(const std::string& model, const std::string& label, bool deprecated) = 0;
+    virtual void deleteVersion(const std::string& model, const std::string& label, bool force) = 0;
 };
 
 struct PanelContext {
