@@ -33,7 +33,8 @@ int cmdBest(Ctx& c, const Args& a) {
         return c.usage("metric \"" + metric + "\" of " + model + " has no goal: say --max or --min to rank by it");
 
     ops::Leaderboard board;
-    if (std::string e = ops::rankVersions(r, model, metric, goal, filter, static_cast<size_t>(top), board); !e.empty())
+    if (std::string e = ops::rankVersions(r, model, metric, goal, filter, static_cast<size_t>(top), board,
+                                                 a.has("--deprecated")); !e.empty())
         return c.fail(e);
     const auto& ranked = board.top;
     const size_t matched = board.matched, missing = board.missing;
@@ -58,6 +59,7 @@ int cmdBest(Ctx& c, const Args& a) {
         o.set("versions", std::move(list));
         o.set("matched", core::Value::makeInteger(static_cast<int64_t>(matched)));
         o.set("without_metric", core::Value::makeInteger(static_cast<int64_t>(missing)));
+        o.set("deprecated_left_out", core::Value::makeInteger(static_cast<int64_t>(board.deprecated)));
         c.printJson(o);
         return kOk;
     }
@@ -71,6 +73,8 @@ int cmdBest(Ctx& c, const Args& a) {
     c.env.out << "top " << ranked.size() << " of " << matched << " version" << (matched == 1 ? "" : "s") << " by " << metric << " ("
               << core::goalName(goal) << ")";
     if (missing) c.env.out << "; " << missing << " version" << (missing == 1 ? "" : "s") << " without " << metric << " left out";
+    if (board.deprecated)
+        c.env.out << "; " << board.deprecated << " deprecated left out (--deprecated includes them)";
     c.env.out << "\n";
     return kOk;
 }

@@ -36,16 +36,32 @@ int cmdShow(Ctx& c, const Args& a) {
             core::Diagnostics d;
             core::Value v;
             core::parseJson(core::exportedManifest(m.doc, m.aliases), v, d);
+            if (m.deprecated || m.curated) {
+                // The document is as it arrived (its digest covers it); what curation changed since, beside it.
+                core::Value cur = core::Value::makeObject();
+                cur.set("deprecated", core::Value::makeBool(m.deprecated));
+                cur.set("description", m.description.empty() ? core::Value() : core::Value::makeString(m.description));
+                core::Value tags = core::Value::makeObject();
+                for (const auto& t : m.tags) tags.set(t.first, core::Value::makeString(t.second));
+                cur.set("tags", std::move(tags));
+                core::Value log = core::Value::makeArray();
+                for (const storage::CurationChange& x : r.curationLog(m.model, m.label)) log.push(curationToJson(x));
+                cur.set("log", std::move(log));
+                v.set("curation", std::move(cur));
+            }
             return v;
         }()) << "\n";
         return kOk;
     }
     std::ostream& o = c.env.out;
-    o << m.model << "@" << m.label << "\n";
-    if (!m.description.empty()) o << "  description  " << m.description << "\n";
+    o << m.model << "@" << m.label << (m.deprecated ? "  (deprecated)" : "") << "\n";
+    if (!m.description.empty()) o << "  description  " << m.description << "" << "\n";
     if (!m.createdOn.empty()) o << "  created_on   " << m.createdOn << "\n";
     if (!m.author.empty()) o << "  author       " << m.author << "\n";
-    if (m.hasParent) o << "  parent       " << (m.parent.model == m.model ? m.parent.label : m.parent.model + "@" + m.parent.label) << "\n";
+    if (m.hasParent)
+        o << "  parent       " << (m.parent.model == m.model ? m.parent.label : m.parent.model + "@" + m.parent.label)
+          << (r.resolveLabel(m.parent.model, m.parent.label) != m.parent.label ? "  (not in the registry: a dangling reference)" : "")
+          << "\n";
     auto kids = r.children(m.model, m.label);
     if (!kids.empty()) {
         o << "  children    ";
@@ -59,6 +75,12 @@ int cmdShow(Ctx& c, const Args& a) {
     }
     for (const auto& t : m.tags) o << "  tag          " << t.first << (t.second.empty() ? "" : " = " + t.second) << "\n";
     o << "  digest       blake2b-256:" << m.digest << "\n";
+    if (m.deprecated || m.curated) {
+        o << "\nCuration (changed in place; the digest covers the document as it arrived)\n";
+        for (const storage::CurationChange& x : r.curationLog(m.model, m.label))
+            o << "  " << x.at << "  " << x.field << ": " << (x.before.empty() ? "(none)" : x.before) << " -> "
+              << (x.after.empty() ? "(none)" : x.after) << (x.author.empty() ? "" : "  by " + x.author) << "\n";
+    }
     if (const core::Value* p = m.params(); p && !p->members.empty()) {
         o << "\nParams\n";
         std::string path;

@@ -48,14 +48,21 @@ commands:
                                        dry run: each rule's candidates, each condition with its values, and
                                        what would move; with MODEL@VERSION exit 0 when it passes, 1 when not
   rules apply [MODEL] [--rule NAME]    move the aliases the rules choose, saying what moved and why
-  (alias, rules, import and create record who: --author A, else $MVR_AUTHOR)
+  deprecate MODEL@VERSION... [--undo]  mark versions not to be used (never rule candidates, left out of best);
+                                       --undo takes it back; recorded in the curation log
+  edit MODEL@VERSION [-d TEXT] [--tag KEY=VALUE]... [--untag KEY]...
+                                       change the description and tags in place (recorded: when, who, old, new)
+  delete MODEL@VERSION... [--force]    delete versions in one transaction: refused while one holds an alias;
+                                       --force when one has children (they keep a dangling parent link)
+  (alias, rules, deprecate, edit, import and create record who: --author A, else $MVR_AUTHOR)
   export [MODEL | MODEL@VERSION ...] [-o FILE]
                                        the registry (or a part) as JSON, to stdout or FILE
   trend MODEL METRIC... [--x seq|time] [--csv]
                                        metrics across the versions (in label order, or by creation time),
                                        with the best so far of each metric that has a goal
-  best MODEL --metric M [--where EXPR] [--top N] [--max|--min]
+  best MODEL --metric M [--where EXPR] [--top N] [--max|--min] [--deprecated]
                                        the N best versions by M (default 10) by its goal, or as --max/--min say
+                                       (deprecated versions only with --deprecated)
   plot MODEL METRIC... -o FILE.svg [--width W] [--height H] [--x seq|time] [--log]
                                        an SVG chart: a panel per metric, aliases marked, best so far dashed
 
@@ -156,9 +163,12 @@ int run(const std::vector<std::string>& argv, Env& env) {
     add("compare", {{"--all"}, {"--baseline"}, {}, {}}, cmdCompare);
     add("alias", {{"--delete", "--history"}, {"--author"}, {}, {}}, cmdAlias);
     add("rules", {{"--replace", "--all"}, {"--rule", "--author"}, {}, {}}, cmdRules);
+    add("deprecate", {{"--undo"}, {"--author"}, {}, {}}, cmdDeprecate);
+    add("edit", {{}, {"--description", "--author"}, {"--tag", "--untag"}, {{"-d", "--description"}}}, cmdEdit);
+    add("delete", {{"--force"}, {}, {}, {}}, cmdDelete);
     add("export", {{}, {"--output"}, {}, {{"-o", "--output"}}}, cmdExport);
     add("trend", {{"--csv"}, {"--x"}, {}, {}}, cmdTrend);
-    add("best", {{"--max", "--min"}, {"--metric", "--where", "--top"}, {}, {}}, cmdBest);
+    add("best", {{"--max", "--min", "--deprecated"}, {"--metric", "--where", "--top"}, {}, {}}, cmdBest);
     add("plot", {{"--log"}, {"--output", "--width", "--height", "--x"}, {}, {{"-o", "--output"}}}, cmdPlot);
 
     auto it = commands.find(cmd);

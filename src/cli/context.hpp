@@ -57,6 +57,12 @@ int cmdTrend(Ctx& c, const Args& a);
 int cmdBest(Ctx& c, const Args& a);
 int cmdPlot(Ctx& c, const Args& a);
 int cmdRules(Ctx& c, const Args& a);
+// cmd_curate.cpp
+int cmdDeprecate(Ctx& c, const Args& a);
+int cmdEdit(Ctx& c, const Args& a);
+int cmdDelete(Ctx& c, const Args& a);
+// One curation record as JSON: {"at", "version", "field", "old", "new", "author"} (old and new as the values).
+core::Value curationToJson(const storage::CurationChange& x);
 
 // After versions arrived (import, create): applies the registry's rules unless --no-rules; returns what moved,
 // which printRulesMoved prints (text), or movesToJson gives (--json).

@@ -64,7 +64,7 @@ std::string loadTrend(storage::Registry& r, const std::string& model, const std:
 }
 
 std::string rankVersions(storage::Registry& r, const std::string& model, const std::string& metric, core::Goal goal,
-                         const core::Filter& filter, size_t top, Leaderboard& out) {
+                         const core::Filter& filter, size_t top, Leaderboard& out, bool withDeprecated) {
     out = Leaderboard();
     if (goal == core::Goal::None) goal = r.metricGoal(model, metric);
     if (goal == core::Goal::None) return "metric \"" + metric + "\" of " + model + " has no goal";
@@ -73,6 +73,10 @@ std::string rankVersions(storage::Registry& r, const std::string& model, const s
     std::unordered_map<int64_t, double> values = r.metricValues(model, metric);
     std::vector<RankedVersion> ranked;
     for (auto& v : versions) {
+        if (v.deprecated && !withDeprecated) {
+            ++out.deprecated;
+            continue;
+        }
         auto it = values.find(v.id);
         if (it == values.end() || std::isnan(it->second)) ++out.missing;
         else ranked.push_back({std::move(v), it->second});

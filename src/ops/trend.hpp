@@ -67,9 +67,11 @@ struct Leaderboard {
     std::vector<RankedVersion> top;  // at most the top asked for
     size_t matched = 0;              // versions the filter kept that have the metric
     size_t missing = 0;              // versions the filter kept without it
+    size_t deprecated = 0;           // versions left out as deprecated
 };
 // goal None: the metric's own goal (as the model's versions state it); an error message when it has none.
+// Deprecated versions are left out (counted) unless withDeprecated.
 std::string rankVersions(storage::Registry& r, const std::string& model, const std::string& metric, core::Goal goal,
-                         const core::Filter& filter, size_t top, Leaderboard& out);
+                         const core::Filter& filter, size_t top, Leaderboard& out, bool withDeprecated = false);
 
 }  // namespace mvr::ops
