@@ -57,7 +57,9 @@ export default function register({ test, site }) {
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Space');
       const two = await waitState(page, (t) => t.selected.length === 2, 'a second tick');
-      assert(two.compareRows > 0, 'two ticked versions are compared');
+      assert(two.selected.length === 2, 'two versions ticked');
+      // The comparison is built over the next frames (a frame's budget at a time).
+      await waitState(page, (t) => t.selected.length === 2 && t.compareRows > 0, 'two ticked versions to be compared');
       // Ctrl+F then typing: the whole text is there within a few frames (not one character per frame).
       await page.keyboard.press('Control+f');
       await page.waitForTimeout(150);
