@@ -630,6 +630,14 @@ TEST_CASE("registry: the reference example registry round-trips byte for byte") 
     CHECK(rep.imported == static_cast<size_t>(db.r.versionCount()));
     CHECK(rep.imported >= 10);
     CHECK(exportAll(db.r) == example);
+    // Its curation (issue 17): v5 deprecated, v8's description edited in place (the document keeps the first one).
+    core::Manifest v5, v8;
+    REQUIRE(db.r.load("product-image-classifier", "v5", v5));
+    CHECK(v5.deprecated);
+    REQUIRE(db.r.load("product-image-classifier", "v8", v8));
+    CHECK(v8.curated);
+    CHECK_THAT(v8.description, Catch::Contains("Refused for production by image-production"));
+    CHECK(v8.doc.find("description")->text == "Longer schedule (60 epochs) on the spring catalogue refresh.");
     // The pretty-printed single manifest is one of those versions: unchanged.
     FileReport one = importOne(db.r, manifest);
     CHECK(one.ok());
