@@ -253,7 +253,9 @@ void MonitorPanel::publishPlot(const char* name, const Plot& p, const PlotLine& 
     c.set("log", core::Value::makeBool(p.logY && !p.logRefused()));
     // A few points on screen (the last ones drawn), so that a test can aim the mouse at one.
     core::Value pts = core::Value::makeArray();
-    for (size_t i = line.n; i-- > 0 && pts.items.size() < 8;) {
+    // From the last point in view back (not from the end of the line: zoomed in, that walks every point each frame).
+    const size_t last = static_cast<size_t>(std::upper_bound(line.x, line.x + line.n, p.xHi()) - line.x);
+    for (size_t i = last; i-- > 0 && pts.items.size() < 8;) {
         ImVec2 at = p.pointPixel(line, i);
         if (!std::isfinite(at.x) || !std::isfinite(at.y)) continue;
         core::Value o = core::Value::makeObject();

@@ -76,6 +76,7 @@ public:
     // What the last draw showed, for the published state.
     ImVec4 plotRect() const { return m_rect; }  // x0, y0, x1, y1 of the plot area
     double yLo() const { return m_yLo; }
+    double xHi() const { return m_xHi; }
     double yHi() const { return m_yHi; }
     size_t keptPoints() const { return m_kept; }
     size_t visiblePoints() const { return m_visible; }
