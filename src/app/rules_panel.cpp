@@ -72,7 +72,12 @@ void RulesPanel::check(const PanelContext& ctx) {
     m_previewError.clear();
     m_parsed = core::parseRule(text, m_rule, m_problems);
     if (!m_parsed) return;
-    std::vector<core::KnownModel> known = ctx.registry.knownModels();
+    // What the registry knows (every model's metrics and goals): read once per change of the data, not per keystroke.
+    if (m_knownGeneration != ctx.dataGeneration) {
+        m_knownGeneration = ctx.dataGeneration;
+        m_known = ctx.registry.knownModels();
+    }
+    const std::vector<core::KnownModel>& known = m_known;
     core::checkRuleAgainst(m_rule, known, m_problems);
     m_firstMatch.clear();
     for (const core::KnownModel& k : known)

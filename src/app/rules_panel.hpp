@@ -43,6 +43,8 @@ private:
     std::vector<core::Diagnostic> m_problems;
     core::RuleEvaluation m_preview;
     std::string m_previewError;
+    std::vector<core::KnownModel> m_known;
+    uint64_t m_knownGeneration = ~0ull;
     std::string m_firstMatch;  // the first model the rule applies to
     bool m_confirm = false;
     std::string m_saveError;
