@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <iterator>
 #include <stdexcept>
 #include <utility>
 
@@ -645,12 +646,12 @@ void App::drawExampleBanner() {
 // The comparison and the monitoring views share a pane: its tabs sit in the pane's title bar (no room taken
 // from what they show), and the chosen one is drawn in the pane, inside its own error boundary.
 namespace {
-const char* const kAnalysisTabs[] = {"Diff", "Trends", "Scatter", "Training curves", "Leaderboard", "Rules"};
+const char* const kAnalysisTabs[] = {"Diff", "Trends", "Scatter", "Training curves", "Leaderboard", "Rules", "Lineage"};
 }
 
 void App::drawAnalysisTabs() {
     if (!ImGui::BeginTabBar("analysis", ImGuiTabBarFlags_FittingPolicyScroll)) return;
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < static_cast<int>(std::size(kAnalysisTabs)); ++i) {
         bool open = ImGui::BeginTabItem(kAnalysisTabs[i]);
         publishItem((std::string("tab:") + kAnalysisTabs[i]).c_str());
         if (!open) continue;
@@ -664,9 +665,10 @@ void App::drawAnalysis(const PanelContext& ctx) {
     switch (m_analysisTab) {
     case 0: guarded("The comparison", [&] { m_compare.draw(ctx); }); break;
     case 5: guarded("The rules", [&] { m_rules.draw(ctx); }); break;
+    case 6: guarded("The lineage", [&] { m_lineage.draw(ctx); }); break;
     default: guarded("The charts", [&] { m_monitor.draw(ctx, static_cast<MonitorTab>(m_analysisTab - 1)); }); break;
     }
-    if (m_monitor.takeOpened()) m_layout.unfold(Pane::Detail);
+    if (m_monitor.takeOpened() || m_lineage.takeOpened()) m_layout.unfold(Pane::Detail);
 }
 
 void App::publishState() {
@@ -695,6 +697,7 @@ void App::publishState() {
     s.set("fontPixels", core::Value::makeNumberLexeme(std::to_string(ImGui::GetFont()->FontSize)));
     if (m_analysisTab > 0 && m_analysisTab < 5) s.set("charts", m_monitor.state());
     if (m_analysisTab == 5) s.set("rules", m_rules.state());
+    if (m_analysisTab == 6) s.set("lineage", m_lineage.state());
     s.set("analysisTab", core::Value::makeInteger(m_analysisTab));
     s.set("compareRows", core::Value::makeInteger(static_cast<int64_t>(m_compare.rowCount())));
     s.set("onlyDifferences", core::Value::makeBool(m_compare.onlyDifferences()));

@@ -12,6 +12,7 @@
 #include "app/detail_panel.hpp"
 #include "app/import_panel.hpp"
 #include "app/layout.hpp"
+#include "app/lineage_panel.hpp"
 #include "app/models_panel.hpp"
 #include "app/monitor_panel.hpp"
 #include "app/panel_context.hpp"
@@ -145,7 +146,8 @@ private:
     ComparePanel m_compare;
     MonitorPanel m_monitor;
     RulesPanel m_rules;
-    int m_analysisTab = 0;  // 0: the comparison, then the MonitorTab values + 1
+    LineagePanel m_lineage;
+    int m_analysisTab = 0;  // 0: the comparison, then the MonitorTab values + 1, 5 the rules, 6 the lineage
     ImportPanel m_import;
     StatusBar m_status;
 };

@@ -1,16 +1,20 @@
 // The page VFS the browser build stores its registry in, exercised natively with real SQLite: each commit
-// reaches the sink as exactly the pages it changed, uncommitted work never does, and a store rebuilt from
-// what the sink received opens as the same registry.
+// reaches the sink as exactly the pages it changed, uncommitted work never does, a commit the sink loses fails
+// and is made good by the next, and a store rebuilt from what the sink received opens as the same registry.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdlib>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "ops/file_import.hpp"
 #include "storage/page_vfs.hpp"
 #include "storage/registry.hpp"
+#include "storage/sqlite.hpp"
 
 using namespace mvr;
 
@@ -228,4 +232,167 @@ TEST_CASE("pages staged during a long import become durable with its commit, or 
     REQUIRE(r.setAlias("m", "production", "1999").empty());
     CHECK(versionsIn(sink, "test-vfs-5c") == 2000);
     CHECK(store.dirtyCount() == 0);
+}
+
+namespace {
+
+// A sink that loses the next `fail` commits (quota exceeded, I/O error), as IndexedDB can.
+struct FlakySink : RecordingSink {
+    int fail = 0;
+    size_t lost = 0;
+    void commit(const std::vector<storage::DirtyPage>& dirty, uint64_t fileSize) override {
+        if (fail > 0) {
+            --fail;
+            ++lost;
+            throw std::runtime_error("quota exceeded");
+        }
+        RecordingSink::commit(dirty, fileSize);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a commit the sink loses fails, and the sink's copy stays whole and in step with memory") {
+    storage::PageStore store;
+    FlakySink sink;
+    storage::registerPageVfs("test-vfs-6", &store, &sink);
+    storage::Registry r("test-vfs-6", false);
+    REQUIRE(importText(r, manifests(1, 300)) == 300);
+    REQUIRE(store.dirtyCount() == 0);
+    size_t commits = sink.commitPages.size();
+    uint64_t counted = storage::pageVfsCommits("test-vfs-6");
+    CHECK(counted == commits);
+
+    // The sink throws at COMMIT: SQLite reports an I/O error and rolls the transaction back.
+    sink.fail = 1;
+    CHECK_THROWS_WITH(r.setAlias("m", "production", "42"),
+                      Catch::Contains("COMMIT") && Catch::Contains("disk I/O error"));
+    CHECK(sink.lost == 1);
+    CHECK(r.resolveLabel("m", "production").empty());
+    // The pages the rollback wrote back reach the sink with every other page of the file (the saved copy no
+    // longer matched any one delta), so what the sink holds is again exactly what is in memory.
+    REQUIRE(sink.commitPages.size() == commits + 1);
+    CHECK(sink.commitPages.back() == store.pageCount());
+    CHECK(store.dirtyCount() == 0);
+    CHECK(storage::pageVfsCommits("test-vfs-6") == counted + 1);  // lost commits are not counted
+    CHECK(versionsIn(sink, "test-vfs-6a") == 300);
+
+    // Back to small deltas.
+    REQUIRE(r.setAlias("m", "staging", "7").empty());
+    CHECK(sink.commitPages.back() <= 6);
+    CHECK(storage::pageVfsCommits("test-vfs-6") == counted + 2);
+    storage::PageStore restored;
+    sink.restoreInto(restored);
+    RecordingSink unused;
+    storage::registerPageVfs("test-vfs-6b", &restored, &unused);
+    storage::Registry again("test-vfs-6b", false);
+    CHECK(again.versionCount() == 300);
+    CHECK(again.resolveLabel("m", "staging") == "7");
+    CHECK(again.resolveLabel("m", "production").empty());
+}
+
+TEST_CASE("the VFS serves its one database file, and registering a name again moves it to another store") {
+    storage::PageStore first, second;
+    RecordingSink firstSink, secondSink;
+    storage::registerPageVfs("test-vfs-7", &first, &firstSink);
+    CHECK(storage::pageVfsCommits("test-vfs-7") == 0);
+    CHECK(storage::pageVfsCommits("no-such-vfs") == 0);
+    // Any other database name on this VFS is refused (journals and temporary files are not main databases).
+    CHECK_THROWS_WITH(storage::Connection("other.db", false, "test-vfs-7"),
+                      Catch::Contains("cannot open database other.db"));
+    {
+        storage::Registry r("test-vfs-7", false);
+        REQUIRE(importText(r, manifests(1, 20)) == 20);
+    }
+    uint64_t commits = storage::pageVfsCommits("test-vfs-7");
+    CHECK(commits == firstSink.commitPages.size());
+    size_t firstPages = first.pageCount();
+    auto firstSaved = firstSink.pages;
+
+    // The same name again (the page reopening its registry): the VFS now serves the second store and sink.
+    storage::registerPageVfs("test-vfs-7", &second, &secondSink);
+    {
+        storage::Registry r("test-vfs-7", false);
+        CHECK(r.versionCount() == 0);
+        REQUIRE(importText(r, manifests(1, 5, "other")) == 5);
+    }
+    CHECK(!secondSink.commitPages.empty());
+    CHECK(first.pageCount() == firstPages);
+    CHECK(firstSink.pages == firstSaved);
+    CHECK(storage::pageVfsCommits("test-vfs-7") == commits + secondSink.commitPages.size());
+    CHECK(versionsIn(firstSink, "test-vfs-7a") == 20);
+    CHECK(versionsIn(secondSink, "test-vfs-7b") == 5);
+}
+
+TEST_CASE("with SQLite's own journal and temporary files, a rollback and VACUUM go through the VFS's scratch files") {
+    // The registry keeps its journal and temporary tables in memory; a plain connection on the VFS uses files
+    // for them, which the VFS keeps in memory beside the database and never hands to the sink.
+    storage::PageStore store;
+    RecordingSink sink;
+    storage::registerPageVfs("test-vfs-8", &store, &sink);
+    storage::Connection c("registry", false, "test-vfs-8");
+    c.exec("PRAGMA journal_mode=DELETE");
+    c.exec("PRAGMA temp_store=FILE");
+    c.exec("PRAGMA cache_size=8");
+    c.exec("CREATE TABLE t(k INTEGER PRIMARY KEY, v TEXT)");
+    {
+        storage::Transaction tx(c);
+        storage::Statement ins = c.prepare("INSERT INTO t(v) VALUES (?)");
+        for (int i = 0; i < 2000; ++i) {
+            ins.bind(1, std::string(200, static_cast<char>('a' + i % 26)) + std::to_string(i));
+            ins.run();
+            ins.reset();
+        }
+        tx.commit();
+    }
+    auto count = [&c] {
+        storage::Statement s = c.prepare("SELECT count(*), sum(length(v)) FROM t");
+        REQUIRE(s.step());
+        return std::make_pair(s.getInt(0), s.getInt(1));
+    };
+    auto before = count();
+    CHECK(before.first == 2000);
+    size_t commits = sink.commitPages.size();
+    auto saved = sink.pages;
+
+    // Rolled back from the journal file: the rows are back, and the sink saw nothing.
+    {
+        storage::Transaction tx(c);
+        c.exec("DELETE FROM t WHERE k % 2 = 0");
+        c.exec("UPDATE t SET v = 'changed'");
+        CHECK(count().first == 1000);
+    }
+    CHECK(count() == before);
+    CHECK(sink.pages == saved);
+    // A sort bigger than the cache spills to a temporary file.
+    {
+        storage::Statement s = c.prepare("SELECT v FROM t ORDER BY v DESC, k LIMIT 1");
+        REQUIRE(s.step());
+        CHECK(s.getText(0).substr(0, 3) == "zzz");
+    }
+    // VACUUM rebuilds the file through a temporary database and commits it.
+    c.exec("DELETE FROM t WHERE k > 1000");
+    c.exec("VACUUM");
+    CHECK(sink.commitPages.size() > commits);
+    CHECK(count().first == 1000);
+    {
+        storage::Statement s = c.prepare("PRAGMA integrity_check");
+        REQUIRE(s.step());
+        CHECK(s.getText(0) == "ok");
+    }
+    // What the sink holds opens as the same table.
+    storage::PageStore restored;
+    sink.restoreInto(restored);
+    RecordingSink unused;
+    storage::registerPageVfs("test-vfs-8b", &restored, &unused);
+    storage::Connection again("registry", true, "test-vfs-8b");
+    storage::Statement s = again.prepare("SELECT count(*), max(k) FROM t");
+    REQUIRE(s.step());
+    CHECK(s.getInt(0) == 1000);
+    CHECK(s.getInt(1) == 1000);
+    // SQLite's clock is the VFS's: 'now' is the system's time (Julian days, to the second).
+    storage::Statement now = again.prepare("SELECT CAST(strftime('%s', 'now') AS INTEGER)");
+    REQUIRE(now.step());
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    CHECK(std::llabs(now.getInt(0) - static_cast<long long>(secs)) <= 2);
 }
