@@ -5,7 +5,7 @@ set(PUB ${SRC}/public)
 file(MAKE_DIRECTORY ${PUB}/fonts ${PUB}/examples)
 # The page and its modules (web/boot.js is the entry), and the parse worker: copied, cached by the service
 # worker (this list is written into sw.js), and part of its version.
-set(PAGE_FILES index.html boot.js ui.js heap.js host.js links.js remote.js idb-store.js persist.js parse-client.js
+set(PAGE_FILES index.html style.css boot.js ui.js heap.js host.js links.js remote.js idb-store.js persist.js parse-client.js
   input.js sw-register.js parse-worker.js parse-loop.js)
 foreach(f ${PAGE_FILES})
   file(COPY_FILE ${SRC}/web/${f} ${PUB}/${f} ONLY_IF_DIFFERENT)

@@ -7,7 +7,7 @@
 import { $, fatal, status } from './ui.js';
 import { host, takeLock, refreshStorage, copiedText } from './host.js';
 import { openPageDb, PageRecords } from './idb-store.js';
-import { restorePages, makePersist } from './persist.js';
+import { restorePages, makePersist, makeMemoryPersist } from './persist.js';
 import { importBytes } from './parse-client.js';
 import { openLinkFragment, applyHash } from './links.js';
 import { hostedRegistry, openRemoteRegistry } from './remote.js';
@@ -18,22 +18,24 @@ import { PAGE_SIZE } from './mvr-constants.js';
 async function start() {
   status('Loading mvr…', 0.05);
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-  let db;
+  // Storage that will not open is no reason not to start: the app runs in memory and says that nothing is saved.
+  let db = null;
   try {
     db = await openPageDb();
   } catch (e) {
-    fatal('The browser refused access to its storage (IndexedDB): ' + e + '. Private windows of some browsers do this.');
-    return;
+    host.storageProblem = 'the browser\'s storage (IndexedDB) could not be opened: ' + (e && e.message ? e.message : String(e));
+    console.warn('mvr: ' + host.storageProblem);
   }
-  host.haveLock = await takeLock();
+  // Without storage the tab is a registry of its own: it writes nothing another tab could read, so it needs no lock.
+  host.haveLock = db ? await takeLock() : true;
   const fontPromise = fetch('fonts/ui.ttf').then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
-  const records = new PageRecords(db, { pageSize: PAGE_SIZE });
+  const records = db ? new PageRecords(db, { pageSize: PAGE_SIZE }) : null;
 
   window.Module = {
     canvas: $('canvas'),
     noInitialRun: true,
     mvrHost: host,
-    mvrPersist: makePersist(records),
+    mvrPersist: records ? makePersist(records) : makeMemoryPersist(host.storageProblem),
     print: (t) => console.log(t),
     printErr: (t) => console.warn(t),
     setStatus: (t) => {
@@ -49,12 +51,25 @@ async function start() {
           Module.FS.mkdir('/fonts');
           Module.FS.writeFile('/fonts/ui.ttf', new Uint8Array(font));
         }
-        const loaded = await restorePages(records);
-        if (host.haveLock) records.removeStale(loaded.stale);
+        // A stored record whose bytes no longer match its checksum is never served silently: the app opens what
+        // is readable, read-only (nothing written over it), and says which records and what to do.
+        let damaged = false;
+        if (records) {
+          const loaded = await restorePages(records);
+          if (loaded.damaged.length) {
+            damaged = true;
+            const pages = loaded.damaged.reduce((n, d) => n + d.count, 0);
+            host.storageDamage = `${loaded.damaged.length} stored ${loaded.damaged.length === 1 ? 'record' : 'records'} (${pages} ` +
+              `pages, the first at page ${loaded.damaged[0].first}) no longer match their checksum`;
+            console.warn('mvr: ' + host.storageDamage);
+          } else if (host.haveLock) {
+            records.removeStale(loaded.stale);
+          }
+        }
         wireInput(copiedText);
         refreshStorage();
         setInterval(refreshStorage, 5000);
-        Module.callMain(host.haveLock ? [] : ['--read-only']);
+        Module.callMain(host.haveLock && !damaged ? [] : ['--read-only']);
         window.addEventListener('popstate', applyHash);
         window.addEventListener('hashchange', applyHash);
         // First visit with an empty registry: show the bundled example, unless the user cleared it.
@@ -62,7 +77,7 @@ async function start() {
         try { cleared = localStorage.getItem('mvr.example'); } catch (e) {}
         // A published folder names its registry in site.json; ?registry= names any other.
         const registry = await hostedRegistry();
-        if (host.haveLock && Module._mvr_version_count() === 0 && cleared === null && !registry && !location.hash.startsWith('#c=')) {
+        if (host.haveLock && !damaged && Module._mvr_version_count() === 0 && cleared === null && !registry && !location.hash.startsWith('#c=')) {
           const r = await fetch('examples/registry.json');
           if (r.ok) importBytes('example registry', new Uint8Array(await r.arrayBuffer()), true);
         }

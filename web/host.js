@@ -15,6 +15,8 @@ export const host = {
   haveLock: false,
   otherTabChanged: false,
   storage: { usage: 0, quota: 0, persisted: false },
+  storageProblem: '',  // why the registry cannot be saved ("" when IndexedDB opened)
+  storageDamage: '',   // which stored records failed their checksum at start-up ("" none)
   fatal,
   started() { $('loading').hidden = true; $('canvas').focus(); },
   download(name, mime, bytes) {

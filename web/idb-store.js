@@ -2,9 +2,10 @@
 // Plain IndexedDB and byte arrays: no dependency on the wasm module or the app (web/persist.js binds it to
 // them; web/tests/idb-store.html drives it alone).
 //
-// Store 'pages': key [first, gen, seq] -> a record of pages: either an ArrayBuffer holding consecutive
+// Store 'pages': key [first, gen, seq] -> a record of pages: { data: ArrayBuffer, sum } holding consecutive
 // pages from page `first`, or { pages: Uint32Array of page numbers (sorted, the first is `first`), data:
-// ArrayBuffer of their bytes } for pages scattered through the file. A record holds up to recordPages
+// ArrayBuffer of their bytes, sum } for pages scattered through the file; sum is recordSum, checked at start-up
+// (records written before checksums, a bare ArrayBuffer or { pages, data }, are read without one). A record holds up to recordPages
 // pages: what one write changed, so a bulk import writes few large records (IndexedDB's cost is mostly per
 // record) and a small change one small record.
 // gen numbers write transactions, seq the records within one. Store 'meta': 'size' (file bytes) and
@@ -18,16 +19,36 @@
 
 export const DB_NAME = 'mvr';
 
-// Opens (creating at the first visit) the database of the registry's pages.
-export function openPageDb(name = DB_NAME) {
+// Opens (creating at the first visit) the database of the registry's pages. Rejects with what went wrong, in words
+// for the user: no IndexedDB at all, an open that fails (a private window, a database of a newer mvr), one blocked
+// by another tab, or one that does not answer within timeoutMs.
+export function openPageDb(name = DB_NAME, timeoutMs = 10000) {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(name, 1);
+    let req;
+    try {
+      if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('this browser gives the page no IndexedDB');
+      req = indexedDB.open(name, 1);
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const timer = setTimeout(() => reject(new Error(`IndexedDB did not open within ${timeoutMs / 1000} s`)), timeoutMs);
     req.onupgradeneeded = () => {
       req.result.createObjectStore('pages');
       req.result.createObjectStore('meta');
     };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      clearTimeout(timer);
+      resolve(req.result);
+    };
+    req.onerror = () => {
+      clearTimeout(timer);
+      reject(req.error || new Error('IndexedDB failed to open'));
+    };
+    req.onblocked = () => {
+      clearTimeout(timer);
+      reject(new Error('another tab holds the storage open in another version of mvr (close the other mvr tabs and reload)'));
+    };
   });
 }
 
@@ -39,6 +60,17 @@ export function failureMessage(err) {
 }
 
 const stamp = (gen, seq) => gen * 4294967296 + seq;
+
+// A record's checksum: FNV-1a over its bytes as 32-bit words, then over its page list (a scattered record), so a
+// changed byte or a changed page number is found at start-up. Records written before checksums have none.
+export function recordSum(bytes, list) {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 16777619);
+  for (let i = (bytes.byteLength >> 2) << 2; i < bytes.byteLength; i++) h = Math.imul(h ^ bytes[i], 16777619);
+  if (list) for (let i = 0; i < list.length; i++) h = Math.imul(h ^ list[i], 16777619);
+  return h >>> 0;
+}
 
 export class PageRecords {
   // db: an open IDBDatabase (openPageDb). pageSize: bytes per page. recordPages: pages per record at most.
@@ -68,14 +100,15 @@ export class PageRecords {
   // Reads every committed record. onPages(bytes, pages) is called for each record that holds a page newer
   // than any seen so far: bytes (Uint8Array) is the record's data, pages a list of [page, byte offset in
   // bytes] to take (a page given again later is newer: the last one given wins). onProgress(count) now and
-  // then with the pages read. Resolves { count, size, stale }: pages read, the file's size, and the keys of
-  // records that never committed (removeStale deletes them).
+  // then with the pages read. Resolves { count, size, stale, damaged }: pages read, the file's size, the keys of
+  // records that never committed (removeStale deletes them), and the committed records whose bytes no longer
+  // match their checksum ({ key, first, count }; their pages are still handed over, for what is readable).
   load(onPages, onProgress = () => {}) {
     const PAGE = this.pageSize;
     return new Promise((resolve, reject) => {
       const tx = this.db.transaction(['pages', 'meta'], 'readonly');
       let size = 0, count = 0, maxGen = 0;
-      const stamps = [], stale = [];
+      const stamps = [], stale = [], damaged = [];
       tx.objectStore('meta').get('size').onsuccess = (e) => { size = e.target.result || 0; };
       tx.objectStore('meta').get('gen').onsuccess = (e) => { this.committedGen = e.target.result || 0; };
       const req = tx.objectStore('pages').openCursor();
@@ -91,9 +124,11 @@ export class PageRecords {
           stale.push(key);  // written by a transaction that never committed
         } else {
           const value = cursor.value;
-          const list = value instanceof ArrayBuffer ? null : value.pages;
-          const bytes = new Uint8Array(list ? value.data : value);
+          const list = value instanceof ArrayBuffer ? null : value.pages || null;
+          const bytes = new Uint8Array(value instanceof ArrayBuffer ? value : value.data);
           const pages = Math.floor(bytes.length / PAGE);
+          if (!(value instanceof ArrayBuffer) && value.sum !== undefined && recordSum(bytes, list) !== value.sum)
+            damaged.push({ key, first, count: pages });
           const id = this.nextId++;
           const rec = { key, first, count: pages, gen, live: 0 };
           this.records.set(id, rec);
@@ -120,7 +155,7 @@ export class PageRecords {
         this.gen = Math.max(maxGen, this.committedGen) + 1;
         // Superseded records (possible only after an interrupted cleanup) go with the next commit.
         for (const [id, rec] of this.records) if (rec.live === 0) { this.dead.set(id, rec); this.records.delete(id); }
-        resolve({ count, size, stale });
+        resolve({ count, size, stale, damaged });
       };
       tx.onerror = () => reject(tx.error);
     });
@@ -269,7 +304,8 @@ export class PageRecords {
       const bytes = new Uint8Array(count * PAGE);
       for (let k = 0; k < count; k++) bytes.set(pages[i + k].subarray(0, PAGE), k * PAGE);
       const consecutive = indices[j - 1] - first === count - 1;
-      const value = consecutive ? bytes.buffer : { pages: Uint32Array.from(indices.subarray(i, j)), data: bytes.buffer };
+      const list = consecutive ? null : Uint32Array.from(indices.subarray(i, j));
+      const value = list ? { pages: list, data: bytes.buffer, sum: recordSum(bytes, list) } : { data: bytes.buffer, sum: recordSum(bytes, null) };
       const key = [first, this.gen, this.seq++];
       const id = this.nextId++;
       this.records.set(id, { key, first, count, gen: this.gen, live: count });

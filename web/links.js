@@ -9,9 +9,35 @@ async function compress(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
-async function decompress(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+// A link mvr makes is under LINK_LIMIT characters and unpacks to well under a megabyte; a fragment far longer, or
+// one that unpacks to far more than it could hold (a deflate bomb), is refused before it costs memory.
+const FRAGMENT_LIMIT = 256 * 1024;
+const INFLATED_LIMIT = 16 * 1024 * 1024;
+
+class LinkRefused extends Error {}
+
+async function decompress(bytes, limit = INFLATED_LIMIT) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const parts = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      throw new LinkRefused(`it unpacks to more than ${limit / (1024 * 1024)} MB from ${bytes.length.toLocaleString('en-US')} bytes, ` +
+                            'which no comparison link mvr makes does; it was not opened');
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 function toBase64Url(bytes) {
   let s = '';
@@ -39,11 +65,15 @@ export async function makeLink(bytes, options, copy) {
 // "#c=<payload>&d=0": the payload (base64url, never '&'), then the view's options as a route fragment.
 export async function openLinkFragment(hash) {
   try {
+    if (hash.length > FRAGMENT_LIMIT)
+      throw new LinkRefused(`it is ${hash.length.toLocaleString('en-US')} characters long, and links mvr makes stay under ` +
+                            `${LINK_LIMIT.toLocaleString('en-US')}; it was not opened`);
     const amp = hash.indexOf('&');
     const payload = await decompress(fromBase64Url(hash.slice(3, amp < 0 ? undefined : amp)));
     call(Module._mvr_open_link, amp < 0 ? '' : hash.slice(amp + 1), payload);
   } catch (e) {
-    remoteError('This comparison link is damaged or incomplete (' + e.message + '); ask for it again, or copy the whole link.');
+    if (e instanceof LinkRefused) remoteError('This comparison link is refused: ' + e.message + '.');
+    else remoteError('This comparison link is damaged or incomplete (' + e.message + '); ask for it again, or copy the whole link.');
   }
 }
 

@@ -16,6 +16,20 @@ export async function restorePages(records) {
   return loaded;
 }
 
+// Without storage (IndexedDB would not open): the registry lives in the tab's memory. Every commit is reported as
+// not saved, with why, so the status bar never says "saved".
+export function makeMemoryPersist(problem) {
+  const message = 'nothing is saved in this tab (' + problem + '); export to keep your work';
+  return {
+    write(indices, pointers, fileSize, pageSize, final) {
+      if (final) setTimeout(() => call(Module._mvr_persist_done, 0, message), 0);
+      return 1;
+    },
+    abandon() {},
+    clear() {},
+  };
+}
+
 export function makePersist(records) {
   window.mvrIdbStats = records.stats;  // for benchmarks: what this tab asked IndexedDB to do
   const done = (ok, message) => {

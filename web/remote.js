@@ -23,8 +23,34 @@ export async function hostedRegistry() {
   return registry;
 }
 
+// A hosted registry is downloaded whole and held in memory: past this size the page asks before going on (the
+// setting "mvr.remote-limit", in bytes, changes it).
+const DEFAULT_REMOTE_LIMIT = 256 * 1024 * 1024;
+function remoteLimit() {
+  let v = 0;
+  try { v = Number(localStorage.getItem('mvr.remote-limit')); } catch (e) {}
+  return v > 0 ? v : DEFAULT_REMOTE_LIMIT;
+}
+function mb(n) {
+  const [unit, size] = n >= 1024 ** 3 ? ['GB', 1024 ** 3] : n >= 1024 ** 2 ? ['MB', 1024 ** 2] : ['KB', 1024];
+  return (n / size).toFixed(n / size < 10 ? 1 : 0) + ' ' + unit;
+}
+
+// Shows "Open anyway" and resolves true when it is clicked, false on Cancel.
+function askToGoOn(say, text) {
+  say(text);
+  const go = $('remote-go'), cancel = $('remote-cancel');
+  go.hidden = false;
+  return new Promise((resolve) => {
+    const done = (answer) => { go.hidden = true; go.onclick = null; cancel.onclick = null; resolve(answer); };
+    go.onclick = () => done(true);
+    cancel.onclick = () => done(false);
+  });
+}
+
 // Fetches spec (a URL, relative to the page) and hands it to the app. Each way it can fail gets its own
-// message, since "failed to fetch" helps nobody.
+// message, since "failed to fetch" helps nobody. The download shows its progress and rate and can be
+// cancelled; one larger than the limit is opened only when the user says so.
 export async function openRemoteRegistry(spec) {
   let url;
   try {
@@ -36,10 +62,19 @@ export async function openRemoteRegistry(spec) {
   bar.hidden = false;
   const say = (t) => { $('remote-text').textContent = t; };
   say('Downloading ' + url.href + ' …');
+  const abort = new AbortController();
+  let cancelled = false;
+  $('remote-go').hidden = true;
+  $('remote-cancel').onclick = () => { cancelled = true; abort.abort(); };
+  const stopped = () => {
+    bar.hidden = true;
+    return remoteError('The download of ' + url.href + ' was cancelled; nothing was opened.');
+  };
   let resp;
   try {
-    resp = await fetch(url, { mode: 'cors', cache: 'no-cache' });
+    resp = await fetch(url, { mode: 'cors', cache: 'no-cache', signal: abort.signal });
   } catch (e) {
+    if (cancelled) return stopped();
     bar.hidden = true;
     if (url.origin !== location.origin) {
       // fetch fails the same way for a refused cross-origin read and for an unreachable host; an opaque
@@ -56,17 +91,45 @@ export async function openRemoteRegistry(spec) {
   if (resp.status === 404) { bar.hidden = true; return remoteError(url.href + ' was not found on its host (HTTP 404).'); }
   if (!resp.ok) { bar.hidden = true; return remoteError(url.href + ': the host answered HTTP ' + resp.status + ' ' + resp.statusText + '.'); }
   const total = Number(resp.headers.get('content-length')) || 0;
+  const limit = remoteLimit();
+  let allowed = false;
+  const tooBig = (size, known) => url.href + (known ? ' is ' : ' is past ') + mb(size) + ', more than the ' + mb(limit) +
+    ' mvr opens without asking: it is downloaded whole and held in this tab\'s memory.';
+  if (total > limit) {
+    if (!(await askToGoOn(say, tooBig(total, true)))) {
+      abort.abort();
+      return stopped();
+    }
+    allowed = true;
+  }
   const chunks = [];
   let got = 0;
+  const started = performance.now();
   const reader = resp.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    got += value.length;
-    say('Downloading ' + url.href + ' … ' + (total ? Math.round((100 * got) / total) + '%' : (got / 1e6).toFixed(1) + ' MB'));
-    $('remote-bar').style.width = total ? Math.round((100 * got) / total) + '%' : '50%';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      got += value.length;
+      if (!allowed && got > limit) {
+        if (!(await askToGoOn(say, tooBig(got, false)))) {
+          abort.abort();
+          return stopped();
+        }
+        allowed = true;
+      }
+      const rate = got / Math.max(0.001, (performance.now() - started) / 1000);
+      say('Downloading ' + url.href + ' … ' + (total ? Math.round((100 * got) / total) + '% of ' + mb(total) : mb(got)) +
+          ' (' + mb(rate) + '/s' + (total && rate > 0 ? ', ' + Math.ceil((total - got) / rate) + ' s left' : '') + ')');
+      $('remote-bar').style.width = total ? Math.round((100 * got) / total) + '%' : '50%';
+    }
+  } catch (e) {
+    if (cancelled) return stopped();
+    bar.hidden = true;
+    return remoteError('The download of ' + url.href + ' broke off after ' + mb(got) + ' (' + e.message + ').');
   }
+  if (cancelled) return stopped();
   bar.hidden = true;
   const bytes = new Uint8Array(got);
   let at = 0;

@@ -65,6 +65,8 @@ App::App(platform::Persistence& persistence, bool readOnly, const std::string& i
       m_ws(std::make_unique<storage::Registry>("mvr-pages", readOnly), readOnly),
       m_layout(parseLayout(platform::loadSetting("panes"))) {
     m_showingExample = platform::loadSetting("example") == "1" && m_ws.own().versionCount() > 0;
+    m_storageProblem = platform::storageProblem();
+    m_storageDamage = platform::storageDamage();
     if (!initialFragment.empty()) applyFragment(initialFragment);
 }
 
@@ -337,7 +339,7 @@ void App::deprecateVersion(const std::string& model, const std::string& label, b
 
 void App::deleteVersion(const std::string& model, const std::string& label, bool force) {
     try {
-        m_ws.own().deleteVersions({core::VersionRef{model, label}}, force);
+        m_ws.own().deleteVersions({core::VersionRef{model, label}}, force, platform::loadSetting("author"));
         say("deleted " + model + "@" + label);
         Selection& sel = m_ws.selection();
         std::vector<std::string> kept;
@@ -348,6 +350,54 @@ void App::deleteVersion(const std::string& model, const std::string& label, bool
         dataChanged();
     } catch (const std::exception& e) {
         say(std::string("not deleted: ") + e.what());
+    }
+}
+
+void App::newVersion(const std::string& model, const std::string& from) {
+    if (m_ws.viewing() || m_ws.ownIsReadOnly()) {
+        say("versions can be made only in your own registry, in the tab that writes it");
+        return;
+    }
+    m_versionForm.open(m_ws.own(), model, from);
+}
+
+std::string App::createVersion(const ops::NewVersion& v) {
+    try {
+        std::string author = platform::loadSetting("author");
+        ops::NewVersion made = v;
+        if (made.author.empty()) made.author = author;
+        ops::Draft d;
+        if (!ops::createVersion(m_ws.own(), made, author.empty() ? "app" : author, d)) {
+            const auto& items = d.problems.items();
+            return items.empty() ? "not created" : core::formatDiagnostic(items.front());
+        }
+        say("created " + made.model + "@" + d.label);
+        platform::announceCommit();
+        dataChanged();
+        applyRulesAfterImport();
+        // The new version is the one shown.
+        Selection& sel = m_ws.selection();
+        if (sel.model != made.model) selectModel(made.model);
+        sel.focused = d.label;
+        ++sel.generation;
+        return "";
+    } catch (const std::exception& e) {
+        return std::string("not created: ") + e.what();
+    }
+}
+
+std::string App::editVersion(const std::string& model, const std::string& label, const storage::CurationEdit& edit) {
+    try {
+        std::vector<storage::CurationChange> changes =
+            m_ws.own().editCuration(core::VersionRef{model, label}, edit, platform::loadSetting("author"));
+        say(changes.empty() ? model + "@" + label + ": nothing changed"
+                            : model + "@" + label + ": " + std::to_string(changes.size()) + (changes.size() == 1 ? " change" : " changes") +
+                                  " recorded");
+        platform::announceCommit();
+        dataChanged();
+        return "";
+    } catch (const std::exception& e) {
+        return e.what();
     }
 }
 
@@ -634,6 +684,29 @@ void App::drawViewBanner() {
     publishItem("view.close");
 }
 
+void App::drawStorageBanner() {
+    if (!m_storageDamage.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ui::tone(ui::Tone::Bad),
+                           "The stored registry is damaged: %s. It is shown read-only, so nothing is written over it: "
+                           "export what is readable, then clear the registry and import the export.",
+                           m_storageDamage.c_str());
+        ImGui::PopTextWrapPos();
+        publishItem("storage.damaged");
+        if (ImGui::SmallButton("Export what is readable")) exportJson("registry");
+        publishItem("storage.export");
+        return;
+    }
+    if (m_storageProblem.empty()) return;
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ui::tone(ui::Tone::Bad), "Nothing will be saved: %s. What you import or change lives in this tab only.",
+                       m_storageProblem.c_str());
+    ImGui::PopTextWrapPos();
+    publishItem("storage.banner");
+    if (ImGui::SmallButton("Export the registry")) exportJson("registry");
+    publishItem("storage.export");
+}
+
 void App::drawExampleBanner() {
     if (!m_showingExample) return;
     ImGui::TextColored(ui::tone(ui::Tone::Warn), "This is the bundled example registry, loaded because your registry was empty.");
@@ -698,6 +771,7 @@ void App::publishState() {
     if (m_analysisTab > 0 && m_analysisTab < 5) s.set("charts", m_monitor.state());
     if (m_analysisTab == 5) s.set("rules", m_rules.state());
     if (m_analysisTab == 6) s.set("lineage", m_lineage.state());
+    if (m_versionForm.isOpen()) s.set("form", m_versionForm.state());
     s.set("analysisTab", core::Value::makeInteger(m_analysisTab));
     s.set("compareRows", core::Value::makeInteger(static_cast<int64_t>(m_compare.rowCount())));
     s.set("onlyDifferences", core::Value::makeBool(m_compare.onlyDifferences()));
@@ -711,6 +785,8 @@ void App::publishState() {
     s.set("readOnly", core::Value::makeBool(m_ws.readOnly()));
     s.set("viewing", core::Value::makeString(m_ws.viewing() ? (m_ws.viewIsLink() ? "link" : "remote") : ""));
     s.set("error", core::Value::makeString(m_remoteError));
+    s.set("storageProblem", core::Value::makeString(m_storageProblem));
+    s.set("storageDamage", core::Value::makeString(m_storageDamage));
     s.set("actionError", core::Value::makeString(m_actionError));
     s.set("clearDialog", core::Value::makeBool(ImGui::IsPopupOpen("Clear the registry?")));
     s.set("help", core::Value::makeBool(ImGui::IsPopupOpen("Help")));
@@ -814,6 +890,7 @@ void App::frame() {
         case Pane::Versions:
             guarded("The versions table", [&] {
                 drawViewBanner();
+                drawStorageBanner();
                 if (!m_ws.viewing()) drawExampleBanner();
                 m_versions.draw(ctx);
             });
@@ -834,10 +911,11 @@ void App::frame() {
                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus);
     guarded("The status bar", [&] {
         m_status.draw(StatusFacts{m_ws.onScreen(), m_dataGeneration, m_persistence.status(), importing(), m_message,
-                                  m_ws.ownIsReadOnly() && !m_ws.viewing()});
+                                  m_ws.ownIsReadOnly() && !m_ws.viewing() && m_storageDamage.empty()});
     });
     ImGui::End();
     guarded("Clearing the registry", [&] { drawClearDialog(); });
+    guarded("The new version form", [&] { m_versionForm.draw(ctx); });
     guarded("The help", [&] { drawHelp(); });
     drawActionError();
     drawNotice();

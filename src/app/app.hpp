@@ -18,6 +18,7 @@
 #include "app/panel_context.hpp"
 #include "app/rules_panel.hpp"
 #include "app/status_bar.hpp"
+#include "app/version_form.hpp"
 #include "app/versions_panel.hpp"
 #include "app/workspace.hpp"
 #include "platform/persist.hpp"
@@ -74,6 +75,9 @@ private:
     void applyRule(const std::string& rule, const std::string& model, const std::string& author) override;
     void deprecateVersion(const std::string& model, const std::string& label, bool deprecated) override;
     void deleteVersion(const std::string& model, const std::string& label, bool force) override;
+    void newVersion(const std::string& model, const std::string& from) override;
+    std::string createVersion(const ops::NewVersion& v) override;
+    std::string editVersion(const std::string& model, const std::string& label, const storage::CurationEdit& edit) override;
     // After an import into the user's registry: the rules run on what arrived (as imports from the CLI do).
     void applyRulesAfterImport();
 
@@ -99,6 +103,7 @@ private:
     std::string currentFragment() const;
     void routeApplied();
     void drawExampleBanner();
+    void drawStorageBanner();
     void drawClearDialog();
     void drawActionError();
     void shortcuts();
@@ -123,6 +128,8 @@ private:
     std::string m_lastFragmentModel, m_lastFragmentVersions;
     uint64_t m_seenRouteGeneration = 0;
     bool m_showingExample = false;
+    std::string m_storageProblem;  // why nothing can be saved (the tab runs in memory); "" normally
+    std::string m_storageDamage;   // stored records that failed their checksum (opened read-only); "" normally
     bool m_importingExample = false;  // the batch running is the bundled example
     bool m_clearAsked = false;
     bool m_helpAsked = false;
@@ -143,6 +150,7 @@ private:
     ModelsPanel m_models;
     VersionsPanel m_versions;
     DetailPanel m_detail;
+    VersionForm m_versionForm;
     ComparePanel m_compare;
     MonitorPanel m_monitor;
     RulesPanel m_rules;

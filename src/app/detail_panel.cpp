@@ -8,6 +8,7 @@
 #include "app/panel_context.hpp"
 #include "app/text_fit.hpp"
 #include "core/diff_format.hpp"
+#include "core/text.hpp"
 #include "core/units.hpp"
 #include "imgui.h"
 #include "platform/browser.hpp"
@@ -38,6 +39,8 @@ float buttonWidth(const std::string& text) { return ImGui::CalcTextSize(text.c_s
 
 // Wrapped at the space left (text that is long reads whole on several lines).
 void wrapped(const std::string& text, const ImVec4* color = nullptr) {
+    // Line breaks stay breaks; other controls and invisible formatting are shown as what they are.
+    if (core::hasInvisible(text, false)) return wrapped(core::displayText(text, true), color);
     if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
@@ -90,6 +93,7 @@ void DetailPanel::load(const PanelContext& ctx) {
     m_loadedGeneration = ctx.dataGeneration;
     m_loaded = !m_label.empty() && ctx.registry.load(m_model, m_label, m_manifest);
     m_children = m_loaded ? ctx.registry.children(m_model, m_label) : std::vector<std::string>{};
+    m_log = m_loaded ? ctx.registry.curationLog(m_model, m_label) : std::vector<storage::CurationChange>{};
 }
 
 void DetailPanel::submitAlias(const PanelContext& ctx) {
@@ -414,15 +418,44 @@ void DetailPanel::drawCuration(const PanelContext& ctx) {
         ImGui::TextColored(ui::tone(ui::Tone::Warn), "deprecated: not to be used (left out of rules' candidates and of best)");
         publishItem("detail.deprecated");
     }
+    // What changed in place, newest first: when, who, the field, old and new.
+    if (!m_log.empty()) {
+        std::string title = "Changes in place (" + std::to_string(m_log.size()) + ")###curation-log";
+        bool open = ImGui::TreeNodeEx(title.c_str(), ImGuiTreeNodeFlags_SpanAvailWidth);
+        publishItem("detail.curation-log");
+        if (open) {
+            for (auto it = m_log.rbegin(); it != m_log.rend(); ++it) {
+                const storage::CurationChange& x = *it;
+                wrapped(x.at + "  " + x.field + ": " + (x.before.empty() ? "(none)" : x.before) + " \xE2\x86\x92 " +
+                        (x.after.empty() ? "(none)" : x.after) + (x.author.empty() ? "" : "  by " + x.author));
+            }
+            ImGui::TreePop();
+        }
+    }
     if (ctx.readOnly) return;
-    if (ImGui::SmallButton(m.deprecated ? "Undo deprecation" : "Deprecate")) ctx.actions.deprecateVersion(m.model, m.label, !m.deprecated);
+    // The buttons flow onto the next line when the pane is narrow.
+    auto sameLineFor = [](const char* next) {
+        float w = ImGui::CalcTextSize(next, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+        float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+        if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+    };
+    const char* deprecateText = m.deprecated ? "Undo deprecation" : "Deprecate";
+    if (ImGui::SmallButton("New version from this one")) ctx.actions.newVersion(m.model, m.label);
+    publishItem("detail.new-from");
+    sameLineFor("Edit\xE2\x80\xA6");
+    if (ImGui::SmallButton("Edit\xE2\x80\xA6")) m_edit.open(m);
+    publishItem("detail.edit");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Change the description and tags in place (recorded)");
+    sameLineFor(deprecateText);
+    if (ImGui::SmallButton(deprecateText)) ctx.actions.deprecateVersion(m.model, m.label, !m.deprecated);
     publishItem("detail.deprecate");
-    ImGui::SameLine();
+    sameLineFor("Delete\xE2\x80\xA6");
     if (ImGui::SmallButton("Delete\xE2\x80\xA6")) {
         m_deletePlan = ctx.registry.deletePlan({core::VersionRef{m.model, m.label}});
         ImGui::OpenPopup("Delete this version?");
     }
     publishItem("detail.delete");
+    m_edit.draw(ctx);
     ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 20, 0), ImVec2(ImGui::GetFontSize() * 36, FLT_MAX));
     if (!ImGui::BeginPopupModal("Delete this version?", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
     publishWindow("detail.delete-dialog");

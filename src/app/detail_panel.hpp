@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/version_form.hpp"
 #include "core/manifest.hpp"
 #include "storage/registry.hpp"
 
@@ -36,6 +37,8 @@ private:
     core::Manifest m_manifest;
     std::vector<std::string> m_children;
     storage::DeletePlan m_deletePlan;  // what the delete dialog names
+    CurationForm m_edit;               // the description and tags, edited in place
+    std::vector<storage::CurationChange> m_log;  // the version's curation records
     char m_search[128] = "";
     char m_alias[160] = "";
     std::string m_aliasError;  // why the alias typed cannot be set; shown next to the field until it changes

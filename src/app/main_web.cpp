@@ -14,6 +14,7 @@
 #include "app/chart_gpu.hpp"
 #include "app/renderer.hpp"
 #include "app/theme.hpp"
+#include "core/blake2b.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "importers/importers.hpp"
@@ -323,6 +324,26 @@ EMSCRIPTEN_KEEPALIVE void mvr_select_first(int n) {
 }
 
 EMSCRIPTEN_KEEPALIVE int mvr_version_count() { return g && g->app ? static_cast<int>(g->app->registry().versionCount()) : -1; }
+
+// For the fault tests: the BLAKE2b-256 of the whole registry's export (what "Export > Registry" would download,
+// without making the file), and SQLite's integrity check. The returned text lives until the next call.
+EMSCRIPTEN_KEEPALIVE const char* mvr_export_digest() {
+    static std::string out;
+    out.clear();
+    if (!g || !g->app) return "";
+    mvr::core::Blake2b h;
+    g->app->registry().exportTo(mvr::storage::ExportSelection{}, [&](std::string_view part) { h.update(part); });
+    uint8_t d[32];
+    h.finish(d);
+    out = mvr::core::toHex(d, sizeof d);
+    return out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* mvr_integrity_check() {
+    static std::string out;
+    out = g && g->app ? g->app->registry().integrityCheck() : "";
+    return out.c_str();
+}
 
 }
 

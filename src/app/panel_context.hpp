@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/workspace.hpp"
+#include "ops/create.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
@@ -34,6 +35,13 @@ public:
     // their parent). One commit each; refusals become a message.
     virtual void deprecateVersion(const std::string& model, const std::string& label, bool deprecated) = 0;
     virtual void deleteVersion(const std::string& model, const std::string& label, bool force) = 0;
+    // Opens the New version form for model (from: prefilled from that version, its parent).
+    virtual void newVersion(const std::string& model, const std::string& from) = 0;
+    // Stores a new version (ops::createVersion: one commit, then the rules run) and shows it; returns why it was
+    // not created ("" when it was).
+    virtual std::string createVersion(const ops::NewVersion& v) = 0;
+    // Changes a version's description and tags in place (recorded); returns why not ("" done).
+    virtual std::string editVersion(const std::string& model, const std::string& label, const storage::CurationEdit& edit) = 0;
 };
 
 struct PanelContext {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "platform/browser.hpp"
 
 namespace mvr::app::ui {
@@ -88,6 +89,8 @@ float room(float maxWidth) {
 }  // namespace
 
 void fittedText(const std::string& text, const ImVec4* color, Ellipsis where, float maxWidth, bool expected) {
+    // One line: a newline or an override in a description would break the row or reorder what follows.
+    if (core::hasInvisible(text)) return fittedText(core::displayText(text), color, where, maxWidth, expected);
     float avail = room(maxWidth);
     if (width(text) <= avail + 0.5f) return drawFitted(text, nullptr, color, expected);
     const std::string shown = shortenTo(text, avail, where);
@@ -95,6 +98,7 @@ void fittedText(const std::string& text, const ImVec4* color, Ellipsis where, fl
 }
 
 void fittedText(const std::string& text, FitCache& cache, const ImVec4* color, Ellipsis where, float maxWidth, bool expected) {
+    if (core::hasInvisible(text)) return fittedText(core::displayText(text), color, where, maxWidth, expected);
     float avail = room(maxWidth);
     if (cache.width < 0) cache.width = width(text);
     if (cache.width <= avail + 0.5f) return drawFitted(text, nullptr, color, expected);

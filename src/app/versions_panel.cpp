@@ -232,7 +232,11 @@ void VersionsPanel::draw(const PanelContext& ctx) {
         ImGui::TextDisabled("No model selected. Import manifests to start.");
         return;
     }
-    ImGui::SetNextItemWidth(-200);
+    // The filter takes what the buttons and the count beside it leave.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float beside = ImGui::CalcTextSize("Columns").x + ImGui::CalcTextSize("New version").x + ImGui::CalcTextSize("0,000,000 shown").x +
+                         style.FramePadding.x * 4 + style.ItemSpacing.x * 3;
+    ImGui::SetNextItemWidth(-beside);
     if (m_focusFilter) {
         // The filter takes the keyboard next frame, as a click would make it (activated for text input).
         ImGui::ActivateItemByID(ImGui::GetID("##versionfilter"));
@@ -268,6 +272,13 @@ void VersionsPanel::draw(const PanelContext& ctx) {
         }
         ImGui::EndPopup();
     }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(ctx.readOnly);
+    if (ImGui::Button("New version")) ctx.actions.newVersion(m_model, "");
+    ImGui::EndDisabled();
+    publishItem("versions.new");
+    if (ctx.readOnly && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("A view or a read-only tab: import it into your registry to add versions");
     ImGui::SameLine();
     ImGui::Text("%zu shown", m_rows.size());
     if (!m_filterError.empty()) ImGui::TextColored(ui::tone(ui::Tone::Bad), "Filter: %s", m_filterError.c_str());
@@ -322,6 +333,8 @@ void VersionsPanel::draw(const PanelContext& ctx) {
             const storage::VersionSummary& v = m_rows[i];
             ImGui::PushID(static_cast<int>(v.id));
             ImGui::TableNextRow();
+            // A deprecated version stays in the table, greyed (its label says so on hover).
+            if (v.deprecated) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
             bool checked = sel.has(v.label);
             bool focused = sel.focused == v.label;
             auto rowClicked = [&] {
@@ -350,6 +363,10 @@ void VersionsPanel::draw(const PanelContext& ctx) {
             }
             ui::checkFits(v.label, ImGui::GetItemRectSize().x);
             publishItem(("versions.row:" + v.label).c_str());  // every row on screen: the tests follow rows as they scroll
+            if (v.deprecated) {
+                publishItem(("versions.deprecated:" + v.label).c_str());
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s is deprecated: not to be used", v.label.c_str());
+            }
             for (size_t m = 0; m < m_metricColumns.size(); ++m) {
                 int c = col++;
                 if (!ImGui::TableSetColumnIndex(c)) continue;
@@ -368,6 +385,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
                 // A description is prose: shortened on purpose, whole on hover and in the version panel.
                 ui::fittedText(*texts[t], t == 0 ? &aliasColor : nullptr, ui::Ellipsis::End, 0, t != 4);
             }
+            if (v.deprecated) ImGui::PopStyleColor();
             ImGui::PopID();
         }
     }

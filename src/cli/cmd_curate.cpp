@@ -108,7 +108,7 @@ int cmdDelete(Ctx& c, const Args& a) {
     storage::DeletePlan plan = r.deletePlan(refs);
     if (std::string why = plan.refusal(force); !why.empty())
         return c.fail(why + "\nnothing was deleted");
-    r.deleteVersions(refs, force);
+    r.deleteVersions(refs, force, c.author(a));
     if (c.json) {
         core::Value o = core::Value::makeObject();
         core::Value gone = core::Value::makeArray(), dangling = core::Value::makeArray();

@@ -27,9 +27,10 @@ commands:
                                        then the rules run (unless --no-rules)
   validate [--format F] [--model NAME] FILE|DIR|- ...
                                        check files without importing
-  create MODEL [-d TEXT] [--params JSON|@FILE] [--metric NAME=VALUE[:max|min]]...
-         [--author A] [--parent LABEL] [--alias NAME]... [--tag KEY=VALUE]... [--no-rules]
-                                       add the next numbered version of MODEL, stamped now (then the rules run)
+  create MODEL [--label L] [-d TEXT] [--params JSON|@FILE] [--metric NAME=VALUE[:max|min]]...
+         [--author A] [--parent LABEL|MODEL@LABEL] [--alias NAME]... [--tag KEY=VALUE]... [--no-rules]
+                                       add a version of MODEL (the next number unless --label), stamped now;
+                                       the parent must exist (then the rules run)
   list [MODEL] [--where EXPR]          models, or the versions of one model
   show MODEL@VERSION [--at TIME]       one version (VERSION may be an alias or "latest"; with --at DATE or
                                        RFC 3339 time, the version the alias pointed at then)
@@ -54,7 +55,7 @@ commands:
                                        change the description and tags in place (recorded: when, who, old, new)
   delete MODEL@VERSION... [--force]    delete versions in one transaction: refused while one holds an alias;
                                        --force when one has children (they keep a dangling parent link)
-  (alias, rules, deprecate, edit, import and create record who: --author A, else $MVR_AUTHOR)
+  (alias, rules, deprecate, edit, delete, import and create record who: --author A, else $MVR_AUTHOR)
   export [MODEL | MODEL@VERSION ...] [-o FILE]
                                        the registry (or a part) as JSON, to stdout or FILE
   trend MODEL METRIC... [--x seq|time] [--csv]
@@ -102,8 +103,10 @@ bool loadRef(Ctx& c, storage::Registry& r, const std::string& ref, const std::st
         label = ref;
     }
     if (!r.load(model, label, m)) {
-        code = c.fail(r.hasModel(model) ? "no version \"" + label + "\" of " + model + " (not a label or alias)"
-                                        : "no model \"" + model + "\" in " + c.db);
+        std::string deleted = r.deletedAt(model, label);
+        code = c.fail(!deleted.empty() ? model + "@" + label + " was deleted (" + deleted + ")"
+                      : r.hasModel(model) ? "no version \"" + label + "\" of " + model + " (not a label or alias)"
+                                          : "no model \"" + model + "\" in " + c.db);
         return false;
     }
     return true;
@@ -155,7 +158,7 @@ int run(const std::vector<std::string>& argv, Env& env) {
     add("import", {{"--replace", "--no-rules"}, {"--format", "--model", "--author"}, {}, {}},
         [](Ctx& cx, const Args& a) { return cmdImport(cx, a, false); });
     add("validate", {{}, {"--format", "--model"}, {}, {}}, [](Ctx& cx, const Args& a) { return cmdImport(cx, a, true); });
-    add("create", {{"--no-rules"}, {"--description", "--params", "--author", "--parent"}, {"--metric", "--tag", "--alias"}, {{"-d", "--description"}}},
+    add("create", {{"--no-rules"}, {"--description", "--params", "--author", "--parent", "--label"}, {"--metric", "--tag", "--alias"}, {{"-d", "--description"}}},
         cmdCreate);
     add("list", {{}, {"--where"}, {}, {}}, cmdList);
     add("show", {{}, {"--at"}, {}, {}}, cmdShow);
@@ -165,7 +168,7 @@ int run(const std::vector<std::string>& argv, Env& env) {
     add("rules", {{"--replace", "--all"}, {"--rule", "--author"}, {}, {}}, cmdRules);
     add("deprecate", {{"--undo"}, {"--author"}, {}, {}}, cmdDeprecate);
     add("edit", {{}, {"--description", "--author"}, {"--tag", "--untag"}, {{"-d", "--description"}}}, cmdEdit);
-    add("delete", {{"--force"}, {}, {}, {}}, cmdDelete);
+    add("delete", {{"--force"}, {"--author"}, {}, {}}, cmdDelete);
     add("export", {{}, {"--output"}, {}, {{"-o", "--output"}}}, cmdExport);
     add("trend", {{"--csv"}, {"--x"}, {}, {}}, cmdTrend);
     add("best", {{"--max", "--min", "--deprecated"}, {"--metric", "--where", "--top"}, {}, {}}, cmdBest);

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/text.hpp"
+
 namespace mvr::core {
 
 Value Value::makeBool(bool b) {
@@ -134,7 +136,8 @@ std::string describe(const Value& v) {
         } else {
             writeString(v.text, out);
         }
-        return out;
+        // A message shows what a value holds: an override or a zero-width character written as its escape.
+        return escapeInvisible(out);
     }
     case Kind::Array: return "array";
     case Kind::Object: return "object";

@@ -144,7 +144,7 @@ void checkLabel(Checker& c, const Value& v, const RelPath& rel, std::string& lab
     if (v.text.empty() || v.text.size() > 128 || hasControlOrEdgeSpace(v.text) || v.text.find('@') != std::string::npos) {
         c.error(v, rel, "label",
                 "invalid version label " + describe(v) +
-                    ": it must be 1 to 128 characters, without control characters, '@' or spaces at either end");
+                    ": it must be 1 to 128 characters, without control or invisible formatting characters (such as bidirectional overrides), '@' or spaces at either end");
         return;
     }
     label = v.text;
@@ -360,7 +360,7 @@ bool validateManifest(Value doc, const std::string& file, const std::string& pat
     } else if (model->text.size() > 256 || hasControlOrEdgeSpace(model->text) || model->text.find('@') != std::string::npos) {
         c.error(*model, "model", "name",
                 "invalid model name " + describe(*model) +
-                    ": it must be 1 to 256 characters, without control characters, '@' or spaces at either end");
+                    ": it must be 1 to 256 characters, without control or invisible formatting characters (such as bidirectional overrides), '@' or spaces at either end");
     } else {
         out.model = model->text;
     }

@@ -259,9 +259,15 @@ bool readRegistryExtras(const Value& doc, const std::string& file, Diagnostics& 
             if (!f.ok()) continue;
             const Value* values[2] = {v.find("old"), v.find("new")};
             std::string* texts[2] = {&c.before, &c.after};
-            bool deprecation = c.field == "deprecated";
-            if (c.field != "description" && !deprecation && (c.field.rfind("tags.", 0) != 0 || c.field.size() == 5)) {
-                f.problem(*v.find("field"), "value", "a curation field is description, tags.NAME or deprecated, not \"" + c.field + "\"");
+            bool deprecation = c.field == "deprecated", deletion = c.field == "deleted";
+            if (c.field != "description" && !deprecation && !deletion && (c.field.rfind("tags.", 0) != 0 || c.field.size() == 5)) {
+                f.problem(*v.find("field"), "value", "a curation field is description, tags.NAME, deprecated or deleted, not \"" + c.field + "\"");
+                continue;
+            }
+            // A deletion: "old" the deleted version's digest, "new" null.
+            if (deletion && (!values[0] || !values[0]->isString() || (values[1] && !values[1]->isNull()))) {
+                f.problem(values[0] && !values[0]->isString() ? *values[0] : v, "type",
+                          "a deletion's \"old\" is the deleted version's digest (a string) and its \"new\" is null");
                 continue;
             }
             for (int k = 0; k < 2; ++k) {

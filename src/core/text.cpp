@@ -88,12 +88,87 @@ bool isNumberLexeme(std::string_view s) {
     return i == n;
 }
 
+namespace {
+// The length of the invisible or control character at s[i] in UTF-8 (0 when there is none): C0 and DEL, C1
+// controls (U+0080-U+009F), the Arabic letter mark (U+061C), zero-width spaces and joiners and the directional
+// marks (U+200B-U+200F), embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069) and the byte order mark
+// (U+FEFF): characters that draw as nothing, or reorder the text around them (a name that reads one way and is
+// another).
+size_t invisibleAt(std::string_view s, size_t i) {
+    auto b = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    unsigned c = b(0);
+    if (c < 0x20 || c == 0x7f) return 1;
+    if (c == 0xC2 && b(1) >= 0x80 && b(1) <= 0x9F) return 2;
+    if (c == 0xD8 && b(1) == 0x9C) return 2;
+    if (c == 0xE2 && b(1) == 0x80 && ((b(2) >= 0x8B && b(2) <= 0x8F) || (b(2) >= 0xAA && b(2) <= 0xAE))) return 3;
+    if (c == 0xE2 && b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9) return 3;
+    if (c == 0xEF && b(1) == 0xBB && b(2) == 0xBF) return 3;
+    return 0;
+}
+
+// The code point of the UTF-8 sequence s[i..i+n).
+unsigned codePoint(std::string_view s, size_t i, size_t n) {
+    auto u = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    if (n == 1) return u(0);
+    if (n == 2) return ((u(0) & 0x1Fu) << 6) | (u(1) & 0x3Fu);
+    return ((u(0) & 0x0Fu) << 12) | ((u(1) & 0x3Fu) << 6) | (u(2) & 0x3Fu);
+}
+}  // namespace
+
 bool hasControlOrEdgeSpace(std::string_view s) {
     if (s.empty()) return true;
     if (s.front() == ' ' || s.back() == ' ') return true;
-    for (unsigned char c : s)
-        if (c < 0x20 || c == 0x7f) return true;
+    for (size_t i = 0; i < s.size(); ++i)
+        if (invisibleAt(s, i)) return true;
     return false;
+}
+
+bool hasInvisible(std::string_view s, bool newlinesToo) {
+    for (size_t i = 0; i < s.size(); ++i)
+        if (size_t n = invisibleAt(s, i); n && (newlinesToo || s[i] != '\n')) return true;
+    return false;
+}
+
+std::string escapeInvisible(std::string_view s) {
+    if (!hasInvisible(s)) return std::string(s);
+    std::string out;
+    static const char* hex = "0123456789abcdef";
+    for (size_t i = 0; i < s.size();) {
+        size_t n = invisibleAt(s, i);
+        if (!n) {
+            out += s[i++];
+            continue;
+        }
+        unsigned cp = codePoint(s, i, n);
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 0xF];
+        i += n;
+    }
+    return out;
+}
+
+std::string displayText(std::string_view s, bool keepNewlines) {
+    std::string out;
+    out.reserve(s.size() + 8);
+    static const char* hex = "0123456789ABCDEF";
+    for (size_t i = 0; i < s.size();) {
+        size_t n = invisibleAt(s, i);
+        if (!n || (keepNewlines && s[i] == '\n')) {
+            out += s[i++];
+            continue;
+        }
+        unsigned cp = codePoint(s, i, n);
+        if (cp == '\n') out += "\\n";
+        else if (cp == '\t') out += "\\t";
+        else if (cp == '\r') out += "\\r";
+        else {
+            out += "<U+";
+            for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 0xF];
+            out += '>';
+        }
+        i += n;
+    }
+    return out;
 }
 
 std::string asciiLower(std::string_view s) {

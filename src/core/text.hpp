@@ -18,8 +18,17 @@ std::string showInvalidBytes(std::string_view s);
 std::string replaceInvalidBytes(std::string_view s);
 // True when s is JSON number text (RFC 8259: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?).
 bool isNumberLexeme(std::string_view s);
-// True when s is empty, starts or ends with a space, or holds a control character.
+// True when s is empty, starts or ends with a space, or holds a control character or an invisible formatting one
+// (zero-width characters, directional marks, embeddings, overrides and isolates, the byte order mark): what a name
+// must not hold, since it would read as another name.
 bool hasControlOrEdgeSpace(std::string_view s);
+// True when s holds a character displayText would show differently (newlines only when newlinesToo).
+bool hasInvisible(std::string_view s, bool newlinesToo = true);
+// s for the screen: control and invisible formatting characters written visibly ("\n", "\t", "<U+202E>"), so a
+// description cannot break a row or reorder what is drawn after it; with keepNewlines, line breaks stay breaks.
+std::string displayText(std::string_view s, bool keepNewlines = false);
+// s with control and invisible formatting characters as JSON escapes (\u202e): for quoting a value in a message.
+std::string escapeInvisible(std::string_view s);
 // True when s is non-empty and all lowercase or uppercase hexadecimal digits.
 bool isHexText(std::string_view s);
 // s with ASCII letters lowercased (other bytes, UTF-8 included, unchanged): case-insensitive search.

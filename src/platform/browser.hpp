@@ -45,6 +45,10 @@ void setFragment(const std::string& fragment, bool push);
 void makeLink(const std::string& payload, const std::string& options);
 // The URL fragment the page was opened with (without the '#'), read before anything could rewrite it.
 std::string initialFragment();
+// Why nothing can be saved ("" when the browser's storage opened): the app then runs in memory and says so.
+std::string storageProblem();
+// Which stored records failed their checksum at start-up ("" none): the app opens read-only and says so.
+std::string storageDamage();
 // Large files are read by the page's parse worker (web/parse-worker.js): start reading file `id` (as the
 // page handed it over with mvr_import_external); its packs arrive through mvr_parse_pack, each to be
 // acknowledged (the worker keeps only a few unacknowledged); cancel drops the file being read.

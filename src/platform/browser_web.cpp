@@ -47,6 +47,8 @@ EM_JS(void, mvr_js_make_link, (const char* data, double len, const char* options
     Module.mvrHost.makeLink(HEAPU8.slice(data, data + len), UTF8ToString(options));
 });
 EM_JS(char*, mvr_js_initial_fragment, (), { return allocateUTF8(Module.mvrHost.initialFragment || ""); });
+EM_JS(char*, mvr_js_storage_problem, (), { return allocateUTF8(Module.mvrHost.storageProblem || ""); });
+EM_JS(char*, mvr_js_storage_damage, (), { return allocateUTF8(Module.mvrHost.storageDamage || ""); });
 EM_JS(void, mvr_js_start_parse, (int id), { Module.mvrHost.startParse(id); });
 EM_JS(void, mvr_js_ack_parse, (int id), { Module.mvrHost.ackParse(id); });
 EM_JS(void, mvr_js_cancel_parse, (), { Module.mvrHost.cancelParse(); });
@@ -81,6 +83,18 @@ void makeLink(const std::string& payload, const std::string& options) {
 }
 std::string initialFragment() {
     char* v = mvr_js_initial_fragment();
+    std::string out = v;
+    free(v);
+    return out;
+}
+std::string storageProblem() {
+    char* v = mvr_js_storage_problem();
+    std::string out = v;
+    free(v);
+    return out;
+}
+std::string storageDamage() {
+    char* v = mvr_js_storage_damage();
     std::string out = v;
     free(v);
     return out;

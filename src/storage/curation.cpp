@@ -1,7 +1,7 @@
 // Curation (docs/manifest.md, "Content and curation"): a version's description, tags and deprecation change in
 // place, each change recorded in the curation log with when, who, the old and the new value; the document and its
 // digest stay as they arrived. And deleting versions: refused while one holds an alias, and (without force) while
-// one has children, whose parent link is then kept as a dangling reference.
+// one has children, whose parent link is then kept as a dangling reference; the log keeps a "deleted" record.
 #include <algorithm>
 
 #include "core/json_reader.hpp"
@@ -163,26 +163,36 @@ std::string DeletePlan::refusal(bool force) const {
     return out;
 }
 
-size_t Registry::deleteVersions(const std::vector<core::VersionRef>& versions, bool force) {
+size_t Registry::deleteVersions(const std::vector<core::VersionRef>& versions, bool force, const std::string& author) {
     Transaction t(m_c);
     DeletePlan plan = deletePlan(versions);
     if (std::string why = plan.refusal(force); !why.empty()) throw StorageError(why);
+    std::string at = core::nowRfc3339();
+    Statement digest = m_c.prepare("SELECT digest FROM version WHERE id=?");
     Statement tags = m_c.prepare("DELETE FROM tag WHERE version_id=?");
     Statement metrics = m_c.prepare("DELETE FROM metric WHERE version_id=?");
     Statement version = m_c.prepare("DELETE FROM version WHERE id=?");
-    Statement log = m_c.prepare("DELETE FROM curation WHERE model=? AND label=?");
     for (size_t i = 0; i < plan.ids.size(); ++i) {
+        // The log keeps the version's records and says it went: when, by whom, and which content (its digest).
+        digest.reset();
+        digest.bind(1, plan.ids[i]);
+        std::string what = digest.step() ? digest.getText(0) : "";
+        addCuration(CurationChange{0, at, plan.versions[i].model, plan.versions[i].label, "deleted", jsonText(what), "", author});
         for (Statement* s : {&tags, &metrics, &version}) {
             s->reset();
             s->bind(1, plan.ids[i]).run();
         }
-        log.reset();
-        log.bind(1, plan.versions[i].model).bind(2, plan.versions[i].label).run();
     }
     // A model left without versions goes too (it would list as a model of none).
     m_c.exec("DELETE FROM model WHERE NOT EXISTS(SELECT 1 FROM version v WHERE v.model_id=model.id)");
     t.commit();
     return plan.ids.size();
+}
+
+std::string Registry::deletedAt(const std::string& model, const std::string& label) {
+    Statement s = m_c.prepare("SELECT at FROM curation WHERE model=? AND label=? AND field='deleted' ORDER BY id DESC LIMIT 1");
+    s.bind(1, model).bind(2, label);
+    return s.step() ? s.getText(0) : "";
 }
 
 namespace {

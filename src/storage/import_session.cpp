@@ -334,6 +334,8 @@ void ImportSession::applyCuration() {
         bindOrNull(put, 5, c.before);
         bindOrNull(put, 6, c.after);
         put.bind(7, c.author).run();
+        // A deletion is history only: an import never deletes (the file's versions are what it holds).
+        if (c.field == "deleted") continue;
         find.reset();
         find.bind(1, c.model).bind(2, c.label);
         if (!find.step()) continue;

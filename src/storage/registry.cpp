@@ -97,6 +97,13 @@ void Registry::setCacheSize(int pages) { m_c.exec("PRAGMA cache_size=" + std::to
 
 void Registry::setMmapSize(int64_t bytes) { m_c.exec("PRAGMA mmap_size=" + std::to_string(bytes)); }
 
+std::string Registry::integrityCheck() {
+    Statement s = m_c.prepare("PRAGMA integrity_check");
+    std::string out;
+    while (s.step()) out += (out.empty() ? "" : "\n") + s.getText(0);
+    return out;
+}
+
 int64_t Registry::rowCount(const std::string& table) {
     static const char* const kTables[] = {"model", "version", "alias", "tag", "metric", "rule", "rule_change", "alias_history", "curation"};
     if (std::find(std::begin(kTables), std::end(kTables), table) == std::end(kTables))
@@ -370,9 +377,12 @@ bool Registry::removeAlias(const std::string& model, const std::string& alias, c
 }
 
 std::string Registry::nextIntegerLabel(const std::string& model) {
+    // Labels of deleted versions count too: a number once given is not given again.
     Statement s = m_c.prepare(
-        "SELECT max(CAST(v.label AS INTEGER)) FROM version v JOIN model m ON m.id=v.model_id "
-        "WHERE m.name=? AND v.label NOT GLOB '*[^0-9]*' AND v.label != ''");
+        "SELECT max(n) FROM (SELECT CAST(v.label AS INTEGER) AS n FROM version v JOIN model m ON m.id=v.model_id "
+        "WHERE m.name=?1 AND v.label NOT GLOB '*[^0-9]*' AND v.label != '' UNION ALL "
+        "SELECT CAST(label AS INTEGER) FROM curation WHERE model=?1 AND field='deleted' AND label NOT GLOB '*[^0-9]*' "
+        "AND label != '')");
     s.bind(1, model);
     if (s.step() && !s.isNull(0)) return std::to_string(s.getInt(0) + 1);
     return "1";

@@ -315,9 +315,13 @@ public:
                                              const std::string& author);
     // What deleting would meet, asked without deleting (the app's confirmation names it).
     DeletePlan deletePlan(const std::vector<core::VersionRef>& versions);
-    // Deletes the versions (their tags, metrics and curation records) in one transaction; StorageError with
-    // DeletePlan::refusal when a version holds an alias, or has children and not force. Returns how many went.
-    size_t deleteVersions(const std::vector<core::VersionRef>& versions, bool force);
+    // Deletes the versions (their tags and metrics) in one transaction, and records each in the curation log
+    // (field "deleted", the old value its digest, by author); the log keeps the version's earlier records.
+    // StorageError with DeletePlan::refusal when a version holds an alias, or has children and not force.
+    // Returns how many went.
+    size_t deleteVersions(const std::vector<core::VersionRef>& versions, bool force, const std::string& author = "");
+    // When MODEL@LABEL was last deleted ("" never): its label is not given to a new version.
+    std::string deletedAt(const std::string& model, const std::string& label);
     // The curation log of a model (of one version, when label is given), oldest first; and every record (the export).
     std::vector<CurationChange> curationLog(const std::string& model, const std::string& label = "");
     std::vector<CurationChange> allCuration();
@@ -351,6 +355,8 @@ public:
     void setMmapSize(int64_t bytes);
     // Rows of a table (tests and checks of what an operation wrote).
     int64_t rowCount(const std::string& table);
+    // SQLite's PRAGMA integrity_check: "ok", or its findings one a line.
+    std::string integrityCheck();
 
     // Inserts one history record as given (its time "" for now); within the caller's transaction, if any.
     void addAliasMove(const AliasMove& move);

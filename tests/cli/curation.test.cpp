@@ -107,12 +107,33 @@ TEST_CASE("cli curation: delete refuses an alias holder and, without --force, a 
     CliResult both = c.run({"--json", "delete", "m@2", "m@3"});
     CHECK(both.code == 0);
     CHECK_THAT(both.out, Catch::Contains("\"m@2\"") && Catch::Contains("\"dangling_parents\": []"));
-    REQUIRE(c.run({"create", "m", "--metric", "auc=0.99:max", "--parent", "1", "--no-rules"}).code == 0);
-    CliResult forced = c.run({"delete", "m@1", "--force"});
+    // A deleted version's number is not given again, nor can it be typed.
+    CliResult again = c.run({"create", "m", "--label", "3", "--no-rules"});
+    CHECK(again.code == 1);
+    CHECK_THAT(again.err, Catch::Contains("mvr create: version: m@3 was deleted (") && Catch::Contains("leave it empty for 4"));
+    CHECK_THAT(c.run({"show", "m@3"}).err, Catch::Contains("m@3 was deleted ("));
+    REQUIRE(c.run({"create", "m", "--metric", "auc=0.99:max", "--parent", "1", "--no-rules"}).out.rfind("created m@4 (", 0) == 0);
+    CliResult forced = c.run({"delete", "m@1", "--force", "--author", "ana"});
     CHECK(forced.code == 0);
-    // (numbered after the highest label left: 2 again)
-    CHECK(forced.out == "deleted m@1\n  m@2 keeps its parent m@1 as a dangling reference\n");
-    CHECK_THAT(c.run({"show", "m@2"}).out, Catch::Contains("parent       1  (not in the registry: a dangling reference)"));
+    CHECK(forced.out == "deleted m@1\n  m@4 keeps its parent m@1 as a dangling reference\n");
+    CHECK_THAT(c.run({"show", "m@4"}).out, Catch::Contains("parent       1  (not in the registry: a dangling reference)"));
+    // Each deletion is in the log, with who and which content, and the export carries it: the round trip keeps it.
+    TempPath out1("del-1.json"), out2("del-2.json");
+    REQUIRE(c.run({"export", "-o", out1.str()}).code == 0);
+    std::string text = fileText(out1.str());
+    CHECK_THAT(text, Catch::Contains("\"field\":\"deleted\""));
+    CHECK_THAT(text, Catch::Contains("\"version\":\"1\",\"field\":\"deleted\",\"author\":\"ana\",\"old\":\"") &&
+                         Catch::Contains("\"new\":null"));
+    size_t deletions = 0;
+    for (size_t at = text.find("\"deleted\""); at != std::string::npos; at = text.find("\"deleted\"", at + 1)) ++deletions;
+    CHECK(deletions == 3);
+    Cli other;
+    REQUIRE(other.run({"import", out1.str()}).code == 0);
+    REQUIRE(other.run({"export", "-o", out2.str()}).code == 0);
+    CHECK(fileText(out2.str()) == text);
+    // An import never deletes: a file with the deleted version brings it back, the record stays.
+    CHECK(other.run({"import", "-"}, "{\"model\":\"m\",\"version\":1}").code == 0);
+    CHECK(other.run({"show", "m@1"}).code == 0);
 }
 
 TEST_CASE("cli curation: the export carries the curation log; import then export is byte-identical") {
@@ -143,5 +164,5 @@ TEST_CASE("cli curation: the export carries the curation log; import then export
     Cli e;
     CliResult r = e.run({"import", badFile.str()});
     CHECK(r.code == 1);
-    CHECK_THAT(r.err, Catch::Contains("curation[1]") && Catch::Contains("a curation field is description, tags.NAME or deprecated"));
+    CHECK_THAT(r.err, Catch::Contains("curation[1]") && Catch::Contains("a curation field is description, tags.NAME, deprecated or deleted"));
 }

@@ -203,6 +203,27 @@ check('edit, deprecate, delete and the curation log round trip', () => {
   assert.equal(gone.status, 0, gone.err);
   assert.deepEqual(JSON.parse(gone.out), { deleted: ['m@1'], dangling_parents: ['m@2'] });
   assert.match(mvr(mvrJs, '--db', db, 'show', 'm@2').out, /parent {7}1 {2}\(not in the registry: a dangling reference\)/);
+  // The deletion is recorded (and exported); its label is not given again.
+  assert.match(mvr(mvrJs, '--db', db, 'show', 'm@1').err, /m@1 was deleted \(/);
+  const again = mvr(mvrJs, '--db', db, 'create', 'm', '--label', '1', '--no-rules');
+  assert.equal(again.status, 1);
+  assert.match(again.err, /version: m@1 was deleted/);
+  assert.match(mvr(mvrJs, '--db', db, 'export').out, /"field":"deleted"/);
+});
+
+// Create by hand under node: a typed label, a parent that must exist (an alias stored as its label), located problems.
+check('create with --label and a checked parent', () => {
+  const db = path.join(dir, 'create.db');
+  assert.equal(mvr(mvrJs, '--db', db, 'create', 'm', '--alias', 'production', '--no-rules').status, 0);
+  const made = mvr(mvrJs, '--db', db, '--json', 'create', 'm', '--label', 'rc-1', '--parent', 'production', '--no-rules');
+  assert.equal(made.status, 0, made.err);
+  assert.equal(JSON.parse(made.out).version, 'rc-1');
+  assert.match(mvr(mvrJs, '--db', db, 'show', 'm@rc-1').out, /parent {7}1\n/);
+  const bad = mvr(mvrJs, '--db', db, 'create', 'm', '--label', 'rc-1', '--parent', '9', '--params', '{"a":1,}', '--no-rules');
+  assert.equal(bad.status, 1);
+  assert.match(bad.err, /version: m@rc-1 exists already/);
+  assert.match(bad.err, /parent: no version m@9/);
+  assert.match(bad.err, /--params:1:7: params\.a: trailing comma/);
 });
 
 fs.rmSync(dir, { recursive: true, force: true });

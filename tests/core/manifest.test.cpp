@@ -95,7 +95,10 @@ TEST_CASE("manifest: the document itself, model and version") {
     expectOne("{\"model\":\" m\",\"version\":1}", "name", "model", "spaces at either end");
     expectOne("{\"model\":\"m \",\"version\":1}", "name", "model", "invalid model name");
     expectOne("{\"model\":\"a@b\",\"version\":1}", "name", "model", "'@'");
-    expectOne("{\"model\":\"a\\tb\",\"version\":1}", "name", "model", "control characters");
+    expectOne("{\"model\":\"a\\tb\",\"version\":1}", "name", "model", "control or invisible formatting characters");
+    // A name with an override reads as another name: refused, and the message shows the override as an escape.
+    expectOne("{\"model\":\"a\xE2\x80\xAE" "b\",\"version\":1}", "name", "model", "string \"a\\u202eb\"");
+    expectOne("{\"model\":\"m\",\"version\":\"v\xE2\x80\x8B" "1\"}", "label", "version", "invisible formatting");
     expectOne("{\"model\":\"" + std::string(257, 'x') + "\",\"version\":1}", "name", "model", "1 to 256 characters");
     expectValid("{\"model\":\"" + std::string(256, 'x') + "\",\"version\":1}");
     expectValid("{\"model\":\"churn xgb/v2 \xC3\xA9\",\"version\":1}");

@@ -76,3 +76,33 @@ TEST_CASE("text: every diagnostic is valid UTF-8, however it was made") {
     Diagnostic raw{"g\x80", "", 0, 0, "x", "m\xC3"};
     CHECK(formatDiagnostic(raw) == "g\\x80: m\\xC3");
 }
+
+TEST_CASE("text: names refuse invisible formatting; the screen shows control and formatting characters visibly") {
+    // A name that reads one way and is another: an override, an isolate, a zero-width space, a C1 control, a BOM.
+    for (const char* bad : {"model\xE2\x80\xAEtxt.exe", "a\xE2\x81\xA6" "b", "zero\xE2\x80\x8Bwidth", "c1\xC2\x85", "\xEF\xBB\xBFname",
+                            "arabic\xD8\x9Cmark", "tab\there", "del\x7f"}) {
+        INFO(bad);
+        CHECK(hasControlOrEdgeSpace(bad));
+        CHECK(hasInvisible(bad));
+    }
+    // Ordinary text outside ASCII is a name like any other.
+    for (const char* good : {"mod\xC3\xA8le", "\xE6\xA8\xA1\xE5\x9E\x8B", "em\xE2\x80\x94" "dash", "\xC2\xA0nbsp-inside"}) {
+        INFO(good);
+        CHECK_FALSE(hasControlOrEdgeSpace(good));
+        CHECK_FALSE(hasInvisible(good));
+    }
+    CHECK(displayText("a\nb\tc\rd") == "a\\nb\\tc\\rd");
+    CHECK(displayText("a\nb\x07", true) == "a\nb<U+0007>");
+    CHECK(displayText("x\xE2\x80\xAEy\xC2\x85z\xEF\xBB\xBF") == "x<U+202E>y<U+0085>z<U+FEFF>");
+    CHECK(displayText("plain \xC3\xA8") == "plain \xC3\xA8");
+    CHECK_FALSE(hasInvisible("two\nlines", false));
+    CHECK(hasInvisible("two\nlines", true));
+    // A sequence cut at the end of the text is not read past it.
+    CHECK(displayText(std::string("end\xE2\x80", 5)) == std::string("end\xE2\x80", 5));
+}
+
+TEST_CASE("text: a message quotes a value with its invisible characters escaped") {
+    CHECK(escapeInvisible("bad\xE2\x80\xAE" "name") == "bad\\u202ename");
+    CHECK(escapeInvisible("plain") == "plain");
+    CHECK(escapeInvisible("\xEF\xBB\xBF" "bom") == "\\ufeffbom");
+}

@@ -5,27 +5,18 @@
 #include <string>
 #include <vector>
 
-#include "ops/file_import.hpp"
 #include "ops/rules.hpp"
-#include "test_support.hpp"
+#include "ops_support.hpp"
 
 using namespace mvr;
-using mvr::test::TempPath;
 
 namespace {
 
-struct Db {
-    TempPath path{"ops-rules.db"};
-    storage::Registry r{path.str()};
+struct Db : mvr::test::OpsDb {
+    Db() : OpsDb("ops-rules.db") {}
 };
 
-void import(storage::Registry& r, const std::string& text) {
-    auto s = r.beginImport();
-    storage::FileReport rep = ops::importText(*s, "in.json", text);
-    INFO(mvr::test::dump(rep.problems));
-    REQUIRE(rep.ok());
-    REQUIRE(s->commit());
-}
+void import(storage::Registry& r, const std::string& text) { mvr::test::importJson(r, text); }
 
 std::string version(int label, double auc, const std::string& digest, const std::string& extra = "") {
     return "{\"model\":\"fraud\",\"version\":" + std::to_string(label) + ",\"created_on\":\"2024-0" + std::to_string(label) +

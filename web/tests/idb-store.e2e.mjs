@@ -75,6 +75,9 @@ export default function register({ test }) {
       assert(scattered.length === 1 && JSON.stringify(scattered[0].pages) === '[1,3,7,12]' && scattered[0].bytes === 4 * PAGE,
         `one record of pages 1, 3, 7, 12 (${JSON.stringify(scattered)})`);
       await exact(a.id, 'after gen 2');
+      // Every record carries its checksum, and a reading that finds them all intact reports no damage.
+      assert(raw.records.every((r) => typeof r.sum === 'number'), 'each record has a checksum');
+      assert((await reopen('checksums intact')).damaged.length === 0, 'no damage reported');
 
       // A second connection (another tab) while the first stays open reads the same.
       const b = await reopen('a second connection', { keep: true });
@@ -160,6 +163,20 @@ export default function register({ test }) {
         `format 1 pages past the end deleted (${oldRaw.records.map((x) => x.key).join(' ')})`);
       old = await h('open', OLD);
       assert(JSON.stringify(old.pages) === '{"0":1}' && old.size === PAGE, `format 1 after truncation (${JSON.stringify(old)})`);
+      assert(old.damaged.length === 0, 'records without a checksum (format 1) are not called damaged');
+
+      // A byte changed in a stored record (its checksum kept): found when the store is read, named by its key.
+      const DAMAGED = 'damaged';
+      const d = await h('open', DAMAGED);
+      assert((await h('write', d.id, [[0, 1], [1, 1], [2, 1]], 3, true)).ok, 'three pages committed');
+      assert((await h('write', d.id, [[0, 2], [2, 2]], 3, true)).ok, 'two of them again, scattered');
+      await h('close', d.id);
+      const records = (await h('raw', DAMAGED)).records;
+      const target = records.find((x) => x.scattered);
+      await h('damage', DAMAGED, JSON.parse(target.key), PAGE + 100);
+      const hurt = await h('open', DAMAGED);
+      assert(JSON.stringify(hurt.damaged) === JSON.stringify([target.key]), `the damaged record is found (${JSON.stringify(hurt.damaged)})`);
+      await h('close', hurt.id);
     } finally {
       await context.close();
       await web.close();

@@ -105,7 +105,7 @@ export async function storedRecords(page, { values = false } = {}) {
         const c = cur.result;
         if (!c) return;
         gens.push(typeof c.key === 'number' ? 0 : c.key[1]);
-        if (values && !(c.value instanceof ArrayBuffer)) scattered++;  // { pages, data }: pages spread through the file
+        if (values && !(c.value instanceof ArrayBuffer) && c.value.pages) scattered++;  // { pages, data, sum }: pages spread through the file
         c.continue();
       };
       tx.oncomplete = () => {
