@@ -229,7 +229,11 @@ void VersionsPanel::draw(const PanelContext& ctx) {
     else if (m_loadedGeneration != ctx.dataGeneration)
         reloadAliases(ctx);
     if (m_model.empty()) {
-        ImGui::TextDisabled("No model selected. Import manifests to start.");
+        ImGui::TextDisabled("No model selected. Import manifests to start, or make a version by hand:");
+        ImGui::BeginDisabled(ctx.readOnly);
+        if (ImGui::Button("New version")) ctx.actions.newVersion("", "");
+        ImGui::EndDisabled();
+        publishItem("versions.new");
         return;
     }
     // The filter takes what the buttons and the count beside it leave.

@@ -1,5 +1,5 @@
 // The README's screenshots: the versions table, a 5-version compare, the version panel, the help
-// overlay, the trends and the rules tabs, at 1280x720 and 1920x1080, from the bundled example registry, into docs/screenshots/.
+// overlay, the trends, rules and lineage tabs, the New version form, at 1280x720 and 1920x1080, from the bundled example registry, into docs/screenshots/.
 // Run by scripts/screenshots (which builds the site first): node web/tests/screenshots.mjs
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,9 @@ const views = [
   { name: 'version', model: 'ner-transformer', fragment: '#m=ner-transformer&focus=2.0.0' },
   { name: 'trends', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', tab: 'Trends' },
   { name: 'rules', model: 'product-image-classifier', fragment: '#m=product-image-classifier&focus=v8', tab: 'Rules' },
+  { name: 'lineage', model: 'product-image-classifier', fragment: '#m=product-image-classifier&focus=v7', tab: 'Lineage' },
+  { name: 'new-version', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', click: 'detail.new-from' },
+  // Last: the help stays open over what follows.
   { name: 'help', model: 'fraud-detector-gbm', fragment: '#m=fraud-detector-gbm&focus=9', help: true },
 ];
 let failed = 0;
@@ -27,7 +30,11 @@ for (const [w, h] of [[1280, 720], [1920, 1080]]) {
       const s = await waitState(page, (x) => x.versions > 0 && !x.importing && x.model === v.model && x.focused !== '', `the view ${v.name}`);
       if (v.tab) {
         await click(page, 'tab:' + v.tab);
-        await waitState(page, (x) => x.charts || x.rules, `the ${v.tab} tab`);
+        await waitState(page, (x) => x.charts || x.rules || x.lineage, `the ${v.tab} tab`);
+      }
+      if (v.click) {
+        await click(page, v.click);
+        await waitState(page, (x) => x.form && x.form.open, 'the form');
       }
       if (v.help) {
         await page.mouse.move(w / 2, h / 2);
@@ -40,6 +47,11 @@ for (const [w, h] of [[1280, 720], [1920, 1080]]) {
       const fit = (await page.evaluate(() => window.mvrState)).fit;
       console.log(`${path.relative(root, file)}  (${s.model}; ${fit.shortened} shortened, ${fit.cut} cut)`);
       if (fit.shortened || fit.cut) failed++;
+      if (v.click) {
+        await page.mouse.click(5, h - 5);  // off every field, so Esc closes the form
+        await page.keyboard.press('Escape');
+        await waitState(page, (x) => !x.form, 'the form closed');
+      }
     }
   } finally {
     await context.close();
