@@ -25,12 +25,6 @@ int growString(ImGuiInputTextCallbackData* data) {
 
 const char* const kGoals[] = {"no goal", "max", "min"};
 
-std::string joinKey(const std::vector<std::string>& parts) {
-    std::string k;
-    for (const std::string& p : parts) k += std::to_string(p.size()) + ":" + p;
-    return k;
-}
-
 void problemLines(const core::Diagnostics& d) {
     ImGui::PushTextWrapPos(0);
     for (const core::Diagnostic& x : d.items())
@@ -119,12 +113,9 @@ ops::NewVersion VersionForm::request() const {
 }
 
 void VersionForm::check(const PanelContext& ctx) {
-    std::vector<std::string> parts = {m_model, m_label, m_description, m_params, m_parent};
-    for (const MetricRow& r : m_metrics) parts.insert(parts.end(), {r.name, r.value, std::to_string(r.goal)});
-    for (const auto& t : m_tags) parts.insert(parts.end(), {t.first, t.second});
-    std::string key = joinKey(parts);
-    if (key == m_checkedKey && m_checkedGeneration == ctx.dataGeneration) return;
-    m_checkedKey = std::move(key);
+    // Checked again when a field changed (the fields say so as they are edited) or the registry did.
+    if (!m_changed && m_checkedGeneration == ctx.dataGeneration) return;
+    m_changed = false;
     m_checkedGeneration = ctx.dataGeneration;
     m_draft = ops::draftVersion(ctx.registry, request());
     m_nextLabel = m_model.empty() ? "" : ctx.registry.nextIntegerLabel(m_model);
@@ -147,15 +138,15 @@ void VersionForm::drawMetrics() {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::SetNextItemWidth(-1);
-            inputString("##name", r.name, "name");
+            m_changed |= inputString("##name", r.name, "name");
             publishItem(("form.metric-name:" + std::to_string(i)).c_str());
             ImGui::TableNextColumn();
             ImGui::SetNextItemWidth(-1);
-            inputString("##value", r.value, "value");
+            m_changed |= inputString("##value", r.value, "value");
             publishItem(("form.metric-value:" + std::to_string(i)).c_str());
             ImGui::TableNextColumn();
             ImGui::SetNextItemWidth(-1);
-            ImGui::Combo("##goal", &r.goal, kGoals, 3);
+            m_changed |= ImGui::Combo("##goal", &r.goal, kGoals, 3);
             publishItem(("form.metric-goal:" + std::to_string(i)).c_str());
             ImGui::TableNextColumn();
             if (ImGui::SmallButton("x")) remove = static_cast<int>(i);
@@ -163,9 +154,15 @@ void VersionForm::drawMetrics() {
             ImGui::PopID();
         }
         ImGui::EndTable();
-        if (remove >= 0) m_metrics.erase(m_metrics.begin() + remove);
+        if (remove >= 0) {
+            m_metrics.erase(m_metrics.begin() + remove);
+            m_changed = true;
+        }
     }
-    if (ImGui::SmallButton("+ metric")) m_metrics.push_back(MetricRow{});
+    if (ImGui::SmallButton("+ metric")) {
+        m_metrics.push_back(MetricRow{});
+        m_changed = true;
+    }
     publishItem("form.add-metric");
 }
 
@@ -182,20 +179,26 @@ void VersionForm::drawTags() {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::SetNextItemWidth(-1);
-            inputString("##key", m_tags[i].first, "name");
+            m_changed |= inputString("##key", m_tags[i].first, "name");
             publishItem(("form.tag-key:" + std::to_string(i)).c_str());
             ImGui::TableNextColumn();
             ImGui::SetNextItemWidth(-1);
-            inputString("##value", m_tags[i].second, "value");
+            m_changed |= inputString("##value", m_tags[i].second, "value");
             publishItem(("form.tag-value:" + std::to_string(i)).c_str());
             ImGui::TableNextColumn();
             if (ImGui::SmallButton("x")) remove = static_cast<int>(i);
             ImGui::PopID();
         }
         ImGui::EndTable();
-        if (remove >= 0) m_tags.erase(m_tags.begin() + remove);
+        if (remove >= 0) {
+            m_tags.erase(m_tags.begin() + remove);
+            m_changed = true;
+        }
     }
-    if (ImGui::SmallButton("+ tag")) m_tags.emplace_back();
+    if (ImGui::SmallButton("+ tag")) {
+        m_tags.emplace_back();
+        m_changed = true;
+    }
     publishItem("form.add-tag");
 }
 
@@ -222,7 +225,7 @@ void VersionForm::draw(const PanelContext& ctx) {
         ImGui::SameLine(labelW);
         ImGui::SetNextItemWidth(-1);
         ui::tabStop((std::string("form.") + idName).c_str());
-        inputString((std::string("##") + idName).c_str(), text, hint);
+        m_changed |= inputString((std::string("##") + idName).c_str(), text, hint);
         ui::endTabStop();
         publishItem((std::string("form.") + idName).c_str());
     };
@@ -235,7 +238,7 @@ void VersionForm::draw(const PanelContext& ctx) {
     ImGui::TextUnformatted("Params (JSON object)");
     const float paramsH = std::clamp(ImGui::GetContentRegionAvail().y * 0.4f, unit * 6, unit * 16);
     ui::tabStop("form.params");
-    inputMultiline("##params", m_params, -1, paramsH);
+    m_changed |= inputMultiline("##params", m_params, -1, paramsH);
     ui::endTabStop();
     publishItem("form.params");
     // Params problems right under the editor, as they are typed.

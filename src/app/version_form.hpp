@@ -47,8 +47,8 @@ private:
     };
     std::vector<MetricRow> m_metrics;
     std::vector<std::pair<std::string, std::string>> m_tags;
-    // What the last check found, and what it was made from (checked again only when an input changes).
-    std::string m_checkedKey;
+    // What the last check found; checked again when a field changed since (m_changed) or the registry did.
+    bool m_changed = true;
     uint64_t m_checkedGeneration = ~0ull;
     ops::Draft m_draft;
     std::string m_nextLabel;

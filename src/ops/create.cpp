@@ -168,10 +168,7 @@ Draft draftVersion(storage::Registry& r, const NewVersion& v, const std::string&
     }
 
     // The manifest's own rules (names, alias syntax, ...) where the checks above left the fields well formed.
-    if (d.ok()) {
-        core::Manifest m;
-        core::validateManifest(d.doc, where, "", d.problems, m);
-    }
+    if (d.ok()) core::validateManifest(d.doc, where, "", d.problems, d.manifest);
     return d;
 }
 
@@ -179,10 +176,8 @@ bool createVersion(storage::Registry& r, const NewVersion& v, const std::string&
                    const std::string& where) {
     out = draftVersion(r, v, where);
     if (!out.ok()) return false;
-    core::Manifest m;
-    if (!core::validateManifest(out.doc, where, "", out.problems, m)) return false;
     std::vector<core::Manifest> list;
-    list.push_back(std::move(m));
+    list.push_back(out.manifest);
     storage::ImportOptions so;
     so.author = recordedBy;
     so.source = "create";

@@ -9,6 +9,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/json_value.hpp"
+#include "core/manifest.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::ops {
@@ -38,6 +39,7 @@ struct Draft {
     core::Value doc;
     std::string label;   // the label it gets (the next integer when none was given)
     std::string parent;  // the parent: an alias given becomes the label it names; another model's as MODEL@LABEL
+    core::Manifest manifest;  // doc validated (when ok): what createVersion stores
     core::Diagnostics problems;
     bool ok() const { return problems.empty(); }
 };
