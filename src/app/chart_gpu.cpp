@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <utility>
 
 #include "app/frame_digest.hpp"
 #include "app/renderer.hpp"
@@ -17,7 +18,40 @@ namespace {
 // Far outside any screen, but small enough for float arithmetic in the shaders.
 constexpr float kFar = 1e6f;
 float clampCoordinate(float v) { return std::clamp(v, -kFar, kFar); }
+// Texels a row of the data textures: WebGL2 promises textures of 2048 texels a side at least.
+constexpr int kRow = 2048;
+// The unit the data textures are bound to while a chart draws (ImGui's font is on unit 0).
+constexpr int kUnit = 1;
 }  // namespace
+
+void ChartGpu::Texels::upload(const std::vector<float>& data) {
+    const size_t texels = data.size() / 4;
+    const int need = static_cast<int>((texels + kRow - 1) / kRow);
+    glActiveTexture(GL_TEXTURE0 + kUnit);
+    if (!texture) {
+        glGenTextures(1, &texture);
+        glBindTexture(GL_TEXTURE_2D, texture);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    } else {
+        glBindTexture(GL_TEXTURE_2D, texture);
+    }
+    if (need > rows) {
+        rows = 1;
+        while (rows < need) rows *= 2;
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, kRow, rows, 0, GL_RGBA, GL_FLOAT, nullptr);
+    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    const int full = static_cast<int>(texels / kRow);
+    const int rest = static_cast<int>(texels % kRow);
+    if (full) glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kRow, full, GL_RGBA, GL_FLOAT, data.data());
+    if (rest)
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, full, rest, 1, GL_RGBA, GL_FLOAT, data.data() + static_cast<size_t>(full) * kRow * 4);
+    glActiveTexture(GL_TEXTURE0);
+    uploaded = data;
+}
 
 ChartGpu& ChartGpu::get() {
     static ChartGpu instance;
@@ -33,34 +67,26 @@ bool ChartGpu::init() {
     m_lHalf = glGetUniformLocation(m_lineProgram, "u_half_width");
     m_lScale = glGetUniformLocation(m_lineProgram, "u_scale");
     m_lColour = glGetUniformLocation(m_lineProgram, "u_color");
+    m_lTexels = glGetUniformLocation(m_lineProgram, "u_segments");
+    m_lFirst = glGetUniformLocation(m_lineProgram, "u_first");
+    m_lRow = glGetUniformLocation(m_lineProgram, "u_row");
     m_mPos = glGetUniformLocation(m_markerProgram, "u_display_pos");
     m_mSize = glGetUniformLocation(m_markerProgram, "u_display_size");
     m_mRadius = glGetUniformLocation(m_markerProgram, "u_radius");
     m_mRing = glGetUniformLocation(m_markerProgram, "u_ring");
     m_mScale = glGetUniformLocation(m_markerProgram, "u_scale");
-    glGenVertexArrays(1, &m_lineVao);
-    glGenVertexArrays(1, &m_markerVao);
-    glGenBuffers(1, &m_lineVbo);
-    glGenBuffers(1, &m_markerVbo);
-    glBindVertexArray(m_lineVao);
-    glBindBuffer(GL_ARRAY_BUFFER, m_lineVbo);
-    glEnableVertexAttribArray(0);
-    glVertexAttribDivisor(0, 1);
-    glBindVertexArray(m_markerVao);
-    glBindBuffer(GL_ARRAY_BUFFER, m_markerVbo);
-    glEnableVertexAttribArray(0);
-    glEnableVertexAttribArray(1);
-    glVertexAttribDivisor(0, 1);
-    glVertexAttribDivisor(1, 1);
-    glBindVertexArray(0);
+    m_mTexels = glGetUniformLocation(m_markerProgram, "u_markers");
+    m_mFirst = glGetUniformLocation(m_markerProgram, "u_first");
+    m_mRow = glGetUniformLocation(m_markerProgram, "u_row");
+    // The vertex shaders read no attribute: an empty vertex array draws them.
+    glGenVertexArrays(1, &m_vao);
     return true;
 }
 
 void ChartGpu::shutdown() {
-    if (m_lineVbo) glDeleteBuffers(1, &m_lineVbo);
-    if (m_markerVbo) glDeleteBuffers(1, &m_markerVbo);
-    if (m_lineVao) glDeleteVertexArrays(1, &m_lineVao);
-    if (m_markerVao) glDeleteVertexArrays(1, &m_markerVao);
+    for (Texels* t : {&m_segmentTexels, &m_markerTexels})
+        if (t->texture) glDeleteTextures(1, &t->texture);
+    if (m_vao) glDeleteVertexArrays(1, &m_vao);
     if (m_lineProgram) glDeleteProgram(m_lineProgram);
     if (m_markerProgram) glDeleteProgram(m_markerProgram);
 }
@@ -110,13 +136,15 @@ void ChartGpu::segments(ImDrawList* dl, const float* seg, size_t n, ImU32 colour
 
 void ChartGpu::markers(ImDrawList* dl, const float* xy, size_t n, const ImU32* colours, ImU32 colour, float radius,
                        float ring) {
-    const uint32_t first = static_cast<uint32_t>(m_markers.size());
+    const uint32_t first = static_cast<uint32_t>(m_markers.size() / 4);
     for (size_t i = 0; i < n; ++i) {
         const float* p = xy + 2 * i;
         if (!std::isfinite(p[0]) || !std::isfinite(p[1])) continue;
-        m_markers.push_back({clampCoordinate(p[0]), clampCoordinate(p[1]), colours ? colours[i] : colour});
+        const ImU32 c = colours ? colours[i] : colour;
+        m_markers.insert(m_markers.end(), {clampCoordinate(p[0]), clampCoordinate(p[1]), static_cast<float>(c & 0xFFFFu),
+                                           static_cast<float>(c >> 16)});
     }
-    const uint32_t count = static_cast<uint32_t>(m_markers.size()) - first;
+    const uint32_t count = static_cast<uint32_t>(m_markers.size() / 4) - first;
     if (!count) return;
     m_jobs.push_back({true, first, count, colour, std::max(radius, 0.5f), ring});
     dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
@@ -125,7 +153,7 @@ void ChartGpu::markers(ImDrawList* dl, const float* xy, size_t n, const ImU32* c
 uint64_t ChartGpu::digest() const {
     FrameDigest d;
     d.bytes(m_segments.data(), m_segments.size() * sizeof(float));
-    d.bytes(m_markers.data(), m_markers.size() * sizeof(Marker));
+    d.bytes(m_markers.data(), m_markers.size() * sizeof(float));
     for (const Job& j : m_jobs) {
         d.word((static_cast<uint64_t>(j.first) << 32) | j.count);
         float f[2] = {j.size, j.ring};
@@ -153,10 +181,15 @@ void ChartGpu::callback(const ImDrawList*, const ImDrawCmd* cmd) {
 }
 
 void ChartGpu::upload() {
-    glBindBuffer(GL_ARRAY_BUFFER, m_lineVbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_segments.size() * sizeof(float)), m_segments.data(), GL_STREAM_DRAW);
-    glBindBuffer(GL_ARRAY_BUFFER, m_markerVbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_markers.size() * sizeof(Marker)), m_markers.data(), GL_STREAM_DRAW);
+    // A frame that draws what the textures hold (the mouse moved, the lines did not) uploads nothing: the GPU
+    // process, which may still be drawing earlier frames, is not given the same data again.
+    bool any = false;
+    for (auto [t, data] : {std::pair{&m_segmentTexels, &m_segments}, std::pair{&m_markerTexels, &m_markers}}) {
+        if (t->texture && t->uploaded == *data) continue;
+        t->upload(*data);
+        any = true;
+    }
+    if (any) ++m_uploads;
     m_uploaded = true;
 }
 
@@ -177,10 +210,9 @@ void ChartGpu::draw(const Job& job, const ImDrawCmd& cmd) {
         glUniform1f(m_lHalf, job.size * 0.5f);
         glUniform1f(m_lScale, m_scale);
         glUniform4f(m_lColour, col.x, col.y, col.z, col.w);
-        glBindVertexArray(m_lineVao);
-        glBindBuffer(GL_ARRAY_BUFFER, m_lineVbo);
-        glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
-                              reinterpret_cast<void*>(static_cast<intptr_t>(job.first) * 4 * sizeof(float)));
+        glUniform1i(m_lTexels, kUnit);
+        glUniform1i(m_lFirst, static_cast<int>(job.first));
+        glUniform1i(m_lRow, kRow);
     } else {
         glUseProgram(m_markerProgram);
         glUniform2f(m_mPos, m_displayPos.x, m_displayPos.y);
@@ -188,14 +220,15 @@ void ChartGpu::draw(const Job& job, const ImDrawCmd& cmd) {
         glUniform1f(m_mRadius, job.size);
         glUniform1f(m_mRing, job.ring);
         glUniform1f(m_mScale, m_scale);
-        glBindVertexArray(m_markerVao);
-        glBindBuffer(GL_ARRAY_BUFFER, m_markerVbo);
-        intptr_t base = static_cast<intptr_t>(job.first) * static_cast<intptr_t>(sizeof(Marker));
-        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Marker), reinterpret_cast<void*>(base));
-        glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(Marker),
-                              reinterpret_cast<void*>(base + static_cast<intptr_t>(offsetof(Marker, colour))));
+        glUniform1i(m_mTexels, kUnit);
+        glUniform1i(m_mFirst, static_cast<int>(job.first));
+        glUniform1i(m_mRow, kRow);
     }
-    glDrawArraysInstanced(GL_TRIANGLES, 0, 6, static_cast<GLsizei>(job.count));
+    glActiveTexture(GL_TEXTURE0 + kUnit);
+    glBindTexture(GL_TEXTURE_2D, job.marker ? m_markerTexels.texture : m_segmentTexels.texture);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(m_vao);
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(job.count) * 6);
     glBindVertexArray(0);
 }
 

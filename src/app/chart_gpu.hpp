@@ -4,8 +4,10 @@
 // A chart queues what it draws during the frame (in display pixels, where ImGui places things); each queued
 // line or set of markers becomes a draw callback in the ImDrawList at that point, so ImGui's own text and
 // shapes drawn after it (axes, labels, tooltips) come on top, and it is clipped like the widget around it.
-// At render time the frame's segments and markers go to the GPU in one upload each, and every line or set of
-// markers is one instanced draw call.
+// At render time the frame's segments and markers go to the GPU in one texture upload each (none when they are
+// what the previous frame drew, as while the mouse only hovers), and every line or set of markers is one draw
+// call whose vertex shader pulls its segments or points from the texture (shaders/chart_line.vert says why
+// this and not instancing).
 #pragma once
 
 #include <cstddef>
@@ -37,7 +39,9 @@ public:
     // What the queue draws: part of the frame's signature (an unchanged frame is not drawn again).
     uint64_t digest() const;
     size_t segments() const { return m_segments.size() / 4; }
-    size_t markerCount() const { return m_markers.size(); }
+    size_t markerCount() const { return m_markers.size() / 4; }
+    // Frames whose segments or markers went to the GPU (not counting frames that drew what was there).
+    size_t uploads() const { return m_uploads; }
     size_t drawCalls() const { return m_jobs.size(); }
 
     // Set by the renderer before it draws: where ImGui's coordinates are and the device pixels per unit.
@@ -50,25 +54,30 @@ private:
         ImU32 colour;
         float size, ring;
     };
-    struct Marker {
-        float x, y;
-        ImU32 colour;
+    // One texture of RGBA32F texels, kRow a row, holding a frame's segments or markers; rows grow by doubling.
+    struct Texels {
+        unsigned texture = 0;
+        int rows = 0;
+        std::vector<float> uploaded;  // what it holds (4 floats a texel)
+        void upload(const std::vector<float>& data);
     };
     static void callback(const ImDrawList* list, const ImDrawCmd* cmd);
     void draw(const Job& job, const ImDrawCmd& cmd);
     void upload();
 
     std::vector<float> m_segments;  // x0, y0, x1, y1 per segment
-    std::vector<Marker> m_markers;
+    std::vector<float> m_markers;   // x, y, colour bits 0-15, colour bits 16-31 per marker
     std::vector<Job> m_jobs;
     bool m_uploaded = false;
+    Texels m_segmentTexels, m_markerTexels;
+    size_t m_uploads = 0;
     ImVec2 m_displayPos{0, 0}, m_displaySize{1, 1};
     float m_scale = 1;
     int m_fbHeight = 0;
 
-    unsigned m_lineProgram = 0, m_markerProgram = 0, m_lineVao = 0, m_markerVao = 0, m_lineVbo = 0, m_markerVbo = 0;
-    int m_lPos = -1, m_lSize = -1, m_lHalf = -1, m_lScale = -1, m_lColour = -1;
-    int m_mPos = -1, m_mSize = -1, m_mRadius = -1, m_mRing = -1, m_mScale = -1;
+    unsigned m_lineProgram = 0, m_markerProgram = 0, m_vao = 0;
+    int m_lPos = -1, m_lSize = -1, m_lHalf = -1, m_lScale = -1, m_lColour = -1, m_lTexels = -1, m_lFirst = -1, m_lRow = -1;
+    int m_mPos = -1, m_mSize = -1, m_mRadius = -1, m_mRing = -1, m_mScale = -1, m_mTexels = -1, m_mFirst = -1, m_mRow = -1;
 };
 
 }  // namespace mvr::app

@@ -47,21 +47,26 @@ std::vector<core::Tick> xTicks(PlotX kind, double lo, double hi, int target) {
     return core::valueTicks(core::Scale(lo, hi, false), target);
 }
 
-// The segments that draw a polyline (x, y pairs in pixels; a point not finite breaks it) at one pixel per column:
-// where several points share a column (M4 keeps up to four, first, smallest, largest, last), one vertical segment
-// from the column's lowest to its highest point, and one segment from each column's last point to the next
-// column's first. That is the raster of the polyline, with half the segments M4's order would give and far less
-// overdraw (the costly part on a software renderer).
+// The segments that draw a polyline (x, y pairs in pixels; a point not finite breaks it) at one pixel per column.
+// Where several points share a column (M4 keeps up to four: first, smallest, largest, last), one vertical segment
+// from the column's lowest to its highest point. Where a column follows the one just left of it, the line between
+// them is folded into that vertical (it reaches to the previous column's last point), drawn at the column's
+// middle; otherwise a segment joins the previous column's last point to this column's first. A dense line is then
+// one segment a column, adjacent ones overlapping by the line's width: the raster of the polyline to within the
+// half pixel the vertical moves, with a quarter of the segments M4's order would give and far less overdraw (what
+// costs on a software renderer: docs/performance.md).
 void columnSegments(const std::vector<float>& xy, std::vector<float>& out) {
     out.clear();
     const size_t n = xy.size() / 2;
-    bool open = false;     // a column is being collected
-    float col = 0;         // its pixel column
+    bool open = false;      // a column is being collected
+    float col = 0;          // its pixel column
     float cx = 0, lo = 0, hi = 0, lastX = 0, lastY = 0;
     size_t inColumn = 0;
+    bool folded = false;    // the line from the previous column is part of this column's vertical
     auto closeColumn = [&] {
-        if (open && inColumn > 1 && hi > lo) out.insert(out.end(), {cx, lo, cx, hi});
-        if (open && inColumn == 1 && out.empty()) out.insert(out.end(), {cx, lo, cx, lo});  // a lone point: a dot
+        if (!open) return;
+        if (folded || (inColumn > 1 && hi > lo)) out.insert(out.end(), {folded ? col + 0.5f : cx, lo, folded ? col + 0.5f : cx, hi});
+        else if (inColumn == 1 && out.empty()) out.insert(out.end(), {cx, lo, cx, lo});  // a lone point: a dot
     };
     for (size_t i = 0; i < n; ++i) {
         float x = xy[2 * i], y = xy[2 * i + 1];
@@ -80,12 +85,19 @@ void columnSegments(const std::vector<float>& xy, std::vector<float>& out) {
             continue;
         }
         const bool joined = open;
+        const bool adjacent = open && c == col + 1;
+        const float prevY = lastY;
         closeColumn();
-        if (joined) out.insert(out.end(), {lastX, lastY, x, y});
+        if (joined && !adjacent) out.insert(out.end(), {lastX, lastY, x, y});
         open = true;
         col = c;
         cx = x;
         lo = hi = lastY = y;
+        if (adjacent) {
+            lo = std::min(lo, prevY);
+            hi = std::max(hi, prevY);
+        }
+        folded = adjacent;
         lastX = x;
         inColumn = 1;
     }
@@ -111,8 +123,26 @@ const Plot::Reduced& Plot::reduce(size_t line, const PlotLine& l, double lo, dou
         r.kept.resize(r.visible);
         std::iota(r.kept.begin(), r.kept.end(), static_cast<uint32_t>(from - l.x));
     } else {
-        r.kept = l.n ? core::m4(l.x, l.y, l.n, core::PixelColumns(lo, hi, width)) : std::vector<uint32_t>();
+        if (r.indexX != l.x || r.indexY != l.y || r.indexN != l.n) {
+            r.index = core::M4Index<double>(l.x, l.y, l.n);
+            r.indexX = l.x;
+            r.indexY = l.y;
+            r.indexN = l.n;
+        }
+        r.kept = l.n ? r.index.reduce(core::PixelColumns(lo, hi, width)) : std::vector<uint32_t>();
     }
+    // The extent of the kept points in view (for the y range), once per reduction rather than once a frame.
+    r.yLo = std::numeric_limits<double>::infinity();
+    r.yHi = -r.yLo;
+    r.positiveLo = r.yLo;
+    for (uint32_t k : r.kept) {
+        const double y = l.y[k], x = l.x[k];
+        if (!std::isfinite(y) || x < lo || x > hi) continue;
+        r.yLo = std::min(r.yLo, y);
+        r.yHi = std::max(r.yHi, y);
+        if (y > 0) r.positiveLo = std::min(r.positiveLo, y);
+    }
+    r.xy.clear();
     return r;
 }
 
@@ -163,14 +193,9 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
         const Reduced& r = reduce(i, lines[i], m_xLo, m_xHi, columns);
         m_kept += r.kept.size();
         m_visible += r.visible;
-        for (uint32_t k : r.kept) {
-            double y = lines[i].y[k];
-            double x = lines[i].x[k];
-            if (!std::isfinite(y) || x < m_xLo || x > m_xHi) continue;
-            lo = std::min(lo, y);
-            hi = std::max(hi, y);
-            if (y > 0) positiveLo = std::min(positiveLo, y);
-        }
+        lo = std::min(lo, r.yLo);
+        hi = std::max(hi, r.yHi);
+        positiveLo = std::min(positiveLo, r.positiveLo);
     }
     m_logRefused = wantLog && !std::isfinite(positiveLo);
     const bool log = wantLog && !m_logRefused;
@@ -245,21 +270,30 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
             break;
         }
     }
-    std::vector<float> xy, segs;
+    // The kept points in pixels and the line's segments, made again only when the reduction, the plot's place
+    // or its y range changed (not while the mouse only hovers).
+    const float placed[4] = {m_rect.x, m_rect.y, w, h};
     for (size_t i = 0; i < lines.size(); ++i) {
         const PlotLine& l = lines[i];
-        const Reduced& r = m_reduced[i];
-        xy.resize(r.kept.size() * 2);
-        for (size_t k = 0; k < r.kept.size(); ++k) {
-            double x = l.x[r.kept[k]], y = l.y[r.kept[k]];
-            bool ok = std::isfinite(y) && (!log || y > 0);
-            xy[2 * k] = ok ? px(x) : kNaNf;
-            xy[2 * k + 1] = ok ? py(y) : kNaNf;
+        Reduced& r = m_reduced[i];
+        if (r.xy.size() != r.kept.size() * 2 || r.xy.empty() || r.placedLog != log || r.placedYLo != m_yLo ||
+            r.placedYHi != m_yHi || !std::equal(placed, placed + 4, r.placed)) {
+            std::vector<float>& xy = r.xy;
+            xy.resize(r.kept.size() * 2);
+            for (size_t k = 0; k < r.kept.size(); ++k) {
+                double x = l.x[r.kept[k]], y = l.y[r.kept[k]];
+                bool ok = std::isfinite(y) && (!log || y > 0);
+                xy[2 * k] = ok ? px(x) : kNaNf;
+                xy[2 * k + 1] = ok ? py(y) : kNaNf;
+            }
+            if (!l.scatter) columnSegments(xy, r.segs);
+            std::copy(placed, placed + 4, r.placed);
+            r.placedLog = log;
+            r.placedYLo = m_yLo;
+            r.placedYHi = m_yHi;
         }
-        if (!l.scatter) {
-            columnSegments(xy, segs);
-            ChartGpu::get().segments(dl, segs.data(), segs.size() / 4, l.colour, l.width);
-        }
+        const std::vector<float>& xy = r.xy;
+        if (!l.scatter) ChartGpu::get().segments(dl, r.segs.data(), r.segs.size() / 4, l.colour, l.width);
         // Points when there is room to tell them apart (then every visible point was kept).
         if (l.scatter || (l.markers && r.visible * 8 <= static_cast<size_t>(columns)))
             ChartGpu::get().markers(dl, xy.data(), r.kept.size(), nullptr, l.colour, l.radius, l.ring);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/m4.hpp"
 #include "imgui.h"
 
 namespace mvr::app {
@@ -94,6 +95,19 @@ private:
         bool log = false;
         std::vector<uint32_t> kept;
         size_t visible = 0;
+        // M4's summary of the line, kept while its arrays stay the same: a pan or zoom reduces it again in
+        // about 2 log2(k) steps a column of k points instead of k (core::M4Index).
+        const double* indexX = nullptr;
+        const double* indexY = nullptr;
+        size_t indexN = 0;
+        core::M4Index<double> index;
+        double yLo = 0, yHi = 0, positiveLo = 0;  // the kept points' extent in view
+        // The kept points in pixels and the segments drawn, for the plot placed as `placed` (x, y, w, h) with
+        // the y range placedYLo..placedYHi (empty: to be made).
+        std::vector<float> xy, segs;
+        float placed[4] = {0, 0, 0, 0};
+        double placedYLo = 0, placedYHi = 0;
+        bool placedLog = false;
     };
     const Reduced& reduce(size_t line, const PlotLine& l, double lo, double hi, int width);
 

@@ -56,6 +56,36 @@ std::vector<uint32_t> m4(const BasicSeries<Y>& s, const PixelColumns& columns) {
     return m4(s.x.data(), s.y.data(), s.size(), columns);
 }
 
+// M4 of one line at any columns, computed from a summary built once, for a line that is reduced again and again
+// (a chart being panned or zoomed): per column, where its points begin and end is found by binary search, and
+// the smallest and largest point from blocks of 8, 16, 32... points whose index of their smallest and largest
+// point is kept (ties: the first, as m4 does). A column of k points costs about 2 log2(k) + 14 steps instead of k:
+// a million points on 1,000 columns about 20,000 instead of a million. The summary holds 2 bytes a point. A
+// line with a point that is not drawable (a gap) is reduced by m4 itself, whose groups are then parts of columns.
+// reduce() returns exactly what m4 returns for the same line and columns (tests/core/m4.test.cpp). The line's
+// arrays must outlive the index and not change.
+template <class Y>
+class M4Index {
+public:
+    M4Index() = default;
+    M4Index(const double* x, const Y* y, size_t n);
+    std::vector<uint32_t> reduce(const PixelColumns& columns) const;
+    bool hasGaps() const { return m_gaps; }
+    size_t bytes() const;
+
+private:
+    // The smallest and largest point of [a, b) (a < b, no gap in it), ties to the first.
+    void range(size_t a, size_t b, size_t& low, size_t& high) const;
+
+    const double* m_x = nullptr;
+    const Y* m_y = nullptr;
+    size_t m_n = 0;
+    bool m_gaps = false;
+    // m_low[L][j], m_high[L][j]: the smallest and largest point of the block of kBlock << L points from
+    // j * (kBlock << L).
+    std::vector<std::vector<uint32_t>> m_low, m_high;
+};
+
 // The kept points as a series of their own (gap markers kept as NaN y).
 template <class Y>
 BasicSeries<Y> m4Series(const BasicSeries<Y>& s, const PixelColumns& columns) {

@@ -75,8 +75,32 @@ int main(int argc, char** argv) {
     core::PixelColumns cols(0, static_cast<double>(points - 1), static_cast<int>(width));
     size_t kept = 0, keptF = 0;
     std::vector<double> d = timeRuns(s, cols, runs, kept), fl = timeRuns(f, cols, runs, keptF);
+    // The same walk without gaps, as m4 reduces it and as the index a chart keeps (core::M4Index) does, over the
+    // whole range and a range shifted a fraction of a column each run, as a pan is.
+    core::Series whole;
+    for (size_t i = 0; i < s.size(); ++i) whole.push(s.x[i], std::isfinite(s.y[i]) ? s.y[i] : s.y[i - 1]);
+    core::M4Index<double> index(whole.x.data(), whole.y.data(), whole.size());
+    using Clock = std::chrono::steady_clock;
+    std::vector<double> plain, indexed;
+    bool same = true;
+    for (int warm = 0; warm < 3; ++warm) same = same && index.reduce(cols) == core::m4(whole, cols);
+    for (long i = 0; i < runs; ++i) {
+        const double shift = static_cast<double>(points) * 0.0001 * static_cast<double>(i);
+        core::PixelColumns pan(shift, static_cast<double>(points - 1) + shift, static_cast<int>(width));
+        auto t0 = Clock::now();
+        std::vector<uint32_t> a = core::m4(whole, pan);
+        auto t1 = Clock::now();
+        std::vector<uint32_t> b = index.reduce(pan);
+        auto t2 = Clock::now();
+        same = same && a == b;
+        plain.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        indexed.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+    }
+    std::sort(plain.begin(), plain.end());
+    std::sort(indexed.begin(), indexed.end());
     std::printf("m4 points=%ld width=%ld runs=%ld kept=%zu double_p50_ms=%.3f double_p99_ms=%.3f float_p50_ms=%.3f "
-                "float_p99_ms=%.3f\n",
-                points, width, runs, kept, pct(d, 0.5), pct(d, 0.99), pct(fl, 0.5), pct(fl, 0.99));
-    return kept == keptF ? 0 : 1;
+                "float_p99_ms=%.3f gapless_p50_ms=%.3f index_p50_ms=%.3f index_p99_ms=%.3f index_bytes=%zu same=%s\n",
+                points, width, runs, kept, pct(d, 0.5), pct(d, 0.99), pct(fl, 0.5), pct(fl, 0.99), pct(plain, 0.5),
+                pct(indexed, 0.5), pct(indexed, 0.99), index.bytes(), same ? "yes" : "no");
+    return kept == keptF && same ? 0 : 1;
 }

@@ -232,3 +232,58 @@ TEST_CASE("m4: pixel columns cover the range evenly and never overflow") {
     PixelColumns nan(kNaN, 1, 100);
     CHECK(nan.column(0.5) == 0);
 }
+
+// The index that a chart keeps for a line it reduces again and again must give m4's very indices, for every
+// range and width: the same points, so the same raster (shown above for m4).
+TEST_CASE("m4: the index reduces exactly as m4 at every range and width; a line with gaps falls back to m4") {
+    std::mt19937_64 g(11);
+    std::uniform_real_distribution<double> u(0, 1);
+    auto check = [&](const core::Series& s, int rounds) {
+        core::M4Index<double> index(s.x.data(), s.y.data(), s.size());
+        for (int r = 0; r < rounds; ++r) {
+            const double span = s.x.back() - s.x.front();
+            double a = s.x.front() + span * (u(g) * 1.2 - 0.1), b = a + span * u(g) * (r % 3 ? 0.05 : 1.2);
+            if (r == 0) a = s.x.front(), b = s.x.back();
+            const int w = r % 5 == 0 ? 1 + static_cast<int>(u(g) * 5) : 1 + static_cast<int>(u(g) * 2000);
+            const PixelColumns cols(a, b, w);
+            INFO("round " << r << ": [" << a << ", " << b << "] at " << w);
+            REQUIRE(index.reduce(cols) == core::m4(s, cols));
+        }
+    };
+    SECTION("a random walk of 1,000,000 points, with ties (values on a coarse grid) and repeated x") {
+        core::Series s;
+        double x = 0, y = 0;
+        for (size_t i = 0; i < 1000000; ++i) {
+            if (u(g) > 0.02) x += u(g);
+            y += u(g) - 0.5;
+            s.push(x, std::round(y));
+        }
+        check(s, 400);
+        core::M4Index<double> index(s.x.data(), s.y.data(), s.size());
+        CHECK(!index.hasGaps());
+        CHECK(index.bytes() <= 2 * s.size() + 64);
+    }
+    SECTION("flat, tiny and odd lengths") {
+        for (size_t n : {2u, 15u, 16u, 17u, 63u, 64u, 65u, 1000u, 4097u}) {
+            core::Series s;
+            for (size_t i = 0; i < n; ++i) s.push(static_cast<double>(i), i % 7 == 3 ? 1.0 : 0.5);
+            check(s, 60);
+        }
+    }
+    SECTION("a gap anywhere: the result is still m4's") {
+        core::Series s = walk(100000, 3);
+        s.y[54321] = kNaN;
+        core::M4Index<double> index(s.x.data(), s.y.data(), s.size());
+        CHECK(index.hasGaps());
+        check(s, 50);
+    }
+    SECTION("float values") {
+        core::SeriesF s;
+        for (size_t i = 0; i < 300000; ++i) s.push(static_cast<double>(i), static_cast<float>(std::sin(i * 1e-3) + u(g) * 0.1));
+        core::M4Index<float> index(s.x.data(), s.y.data(), s.size());
+        for (int w : {1, 7, 640, 1920}) {
+            const PixelColumns cols(1000.5, 250000.25, w);
+            REQUIRE(index.reduce(cols) == core::m4(s, cols));
+        }
+    }
+}

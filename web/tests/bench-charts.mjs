@@ -11,6 +11,8 @@
 //   c. M4 over 1,000,000 points in process (mvr-bench-m4, natively and under node), when it is built.
 // usage: node web/tests/bench-charts.mjs [--quick]   (data in $MVR_BENCH_DIR, default /tmp/mvr-bench; written when missing)
 //   --quick: half the frames per figure (30 mouse moves a drag, 30 uPlot frames a pan), for scripts/bench --quick
+//   MVR_BENCH_PROFILE=FILE: a CPU profile (DevTools format) of the curves' pan to FILE and of the trends' hover to
+//   FILE.hover; MVR_BENCH_SHOTS=1: screenshots of both views in $MVR_BENCH_DIR (to look at what was measured)
 // Prints a Markdown table on stdout (progress on stderr) and writes $MVR_BENCH_DIR/charts-results.json.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -237,10 +239,12 @@ try {
   await page.mouse.move(slider.x - 80, slider.y + slider.h / 2, { steps: 5 });
   await page.mouse.up();
   await waitState(page, (x) => x.charts && x.charts.gpu && x.charts.gpu.drawCalls <= CURVE_VERSIONS + 2, 'the curves without smoothing');
-  // Read again: another tab, the ticks cleared and set again, back to Training curves.
-  await click(page, 'tab:Leaderboard');
+  // Read again: the ticks cleared while the tab shows (it forgets the lines), another tab, the ticks set again,
+  // back to Training curves.
   await page.evaluate(() => Module._mvr_select_first(0));
-  await waitState(page, (x) => x.selected.length === 0, 'no ticks');
+  await page.waitForFunction((t) => { const x = window.mvrState; return x && x.selected.length === 0 && x.charts && x.charts.tab === 'curves' && x.charts.points !== t; },
+    total, { timeout: 30000 });
+  await click(page, 'tab:Leaderboard');
   await page.evaluate((n) => Module._mvr_select_first(n), CURVE_VERSIONS);
   await waitState(page, (x) => x.selected.length === CURVE_VERSIONS, 'the ticked versions again');
   await page.waitForTimeout(300);
@@ -256,13 +260,17 @@ try {
   curveRect = pr;
   log(`first draw: ${JSON.stringify({ firstSmoothed, first })}`);
   log(`curves plot ${pr.w}x${pr.h} px, ${plot.kept} points kept of ${plot.visible}, ${s.charts.gpu.drawCalls} draw calls`);
+  if (process.env.MVR_BENCH_SHOTS) await page.screenshot({ path: path.join(benchDir, 'charts-curves.png') });
 
   // Pan: Shift+drag across 40% of the plot, one mouse move a frame, there and back.
   const before = (await waitState(page, (x) => x.charts, 'the curves')).charts.x;
   const there = await drag(page, pr.x + pr.w * 0.7, pr.y + pr.h * 0.5, -pr.w * 0.4, MOVES, true);
   s = await waitState(page, (x) => x.charts, 'the state after panning');
   if (!(s.charts.x[0] > before[0] + span(before) * 0.3)) log('WARNING: the pan did not move the x range', before, s.charts.x);
+  const cdpProfile = process.env.MVR_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdpProfile) { await cdpProfile.send('Profiler.enable'); await cdpProfile.send('Profiler.setSamplingInterval', { interval: 200 }); await cdpProfile.send('Profiler.start'); }
   const { ms: pan, intervals: panIntervals } = both(there, await drag(page, pr.x + pr.w * 0.3, pr.y + pr.h * 0.5, pr.w * 0.4, MOVES, true));
+  if (cdpProfile) fs.writeFileSync(process.env.MVR_BENCH_PROFILE, JSON.stringify((await cdpProfile.send('Profiler.stop')).profile));
   // Wheel zoom around the middle: 30 notches in, 30 out.
   await page.mouse.move(pr.x + pr.w * 0.5, pr.y + pr.h * 0.5);
   await resetFrames(page);
@@ -290,16 +298,20 @@ try {
     'four charts of 100,000 versions');
   const tr = rectOf(s.charts.plots[0]);
   log(`trend plots ${tr.w}x${tr.h} px each, kept ${s.charts.plots.map((p) => p.kept).join(', ')} of ${TREND_VERSIONS}`);
+  if (process.env.MVR_BENCH_SHOTS) await page.screenshot({ path: path.join(benchDir, 'charts-trends.png') });
   await page.mouse.move(tr.x + 5, tr.y + tr.h / 2);
   await page.waitForTimeout(300);
   // Hover: the mouse along the first chart's line, a move a frame (the tooltip follows the nearest point).
   await resetFrames(page);
+  const cdpHover = process.env.MVR_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdpHover) { await cdpHover.send('Profiler.enable'); await cdpHover.send('Profiler.setSamplingInterval', { interval: 200 }); await cdpHover.send('Profiler.start'); }
   let hovered = 0;
   for (let i = 0; i <= 2 * MOVES; i++) {
     const x = tr.x + 5 + (tr.w - 10) * i / (2 * MOVES);
     await page.mouse.move(x, tr.y + tr.h * (0.3 + 0.4 * ((i * 7) % 10) / 10));
     await page.waitForTimeout(16);
   }
+  if (cdpHover) fs.writeFileSync(process.env.MVR_BENCH_PROFILE + '.hover', JSON.stringify((await cdpHover.send('Profiler.stop')).profile));
   r = await frames(page);
   const { ms: hover, intervals: hoverIntervals } = both(r);
   s = await waitState(page, (x) => x.charts, 'the state after hovering');
@@ -353,7 +365,8 @@ function m4Line(cmd, args) {
   if (!fs.existsSync(args.length ? args[0] : cmd)) return null;
   const p = spawnSync(cmd, args, { encoding: 'utf8' });
   const m = /double_p50_ms=([\d.]+).*double_p99_ms=([\d.]+)/.exec(p.stdout || '');
-  return m ? { p50: Number(m[1]), p99: Number(m[2]), line: p.stdout.trim() } : null;
+  const ix = /gapless_p50_ms=([\d.]+) index_p50_ms=([\d.]+)/.exec(p.stdout || '');
+  return m ? { p50: Number(m[1]), p99: Number(m[2]), gapless: ix ? Number(ix[1]) : NaN, index: ix ? Number(ix[2]) : NaN, line: p.stdout.trim() } : null;
 }
 const m4Native = m4Line(path.join(root, 'build', 'native', 'mvr-bench-m4'), []);
 const m4Wasm = m4Line('node', [path.join(root, 'build', 'web', 'mvr-bench-m4.js')]);
@@ -388,6 +401,10 @@ row('4 trend charts x 100,000 versions: frame CPU while panning the whole range'
   `${stats(t.trendPanFull)}; frame interval ${fmt(median(t.trendPanFullIntervals))} ms median`);
 if (m4Native) row('M4, 1,000,000 points to 1920 columns, in process (mvr-bench-m4)', fmt(m4Native.p50, 2), '', 'ms p50 native', `p99 ${fmt(m4Native.p99, 2)} ms`);
 if (m4Wasm) row('M4, the same under node (wasm)', fmt(m4Wasm.p50, 2), '', 'ms p50', `p99 ${fmt(m4Wasm.p99, 2)} ms`);
+for (const [where, m] of [['native', m4Native], ['wasm under node', m4Wasm]]) {
+  if (m && Number.isFinite(m.index)) row(`M4 from the index a chart keeps (core::M4Index), the same walk without gaps, a range panned each run, ${where}`, fmt(m.index, 2), '', 'ms p50',
+    `m4 itself on the same: ${fmt(m.gapless, 2)} ms; the same kept points`);
+}
 
 console.log(`uPlot ${uplotVersion}; mvr's curves plot ${fmt(c.rect.w, 0)}x${fmt(c.rect.h, 0)} px, uPlot's chart ${p.size.width}x${p.size.height} px (axes included); ` +
   `${p.loaded.series} series, ${p.loaded.points.toLocaleString('en-US')} points.\n`);
