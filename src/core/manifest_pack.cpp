@@ -52,24 +52,6 @@ void packManifest(const Manifest& m, std::string& out) {
         putStr(out, t.first);
         putStr(out, t.second);
     }
-    // Datasets and artifacts as validation read them: storing writes them into the version's stored form.
-    for (const std::vector<DataRef>* refs : {&m.datasets, &m.artifacts}) {
-        putU32(out, static_cast<uint32_t>(refs->size()));
-        for (const DataRef& d : *refs) {
-            putStr(out, d.key);
-            putStr(out, d.name);
-            putStr(out, d.path);
-            putStr(out, d.uri);
-            putU32(out, static_cast<uint32_t>(d.digests.size()));
-            for (const Digest& g : d.digests) {
-                putStr(out, g.algorithm);
-                putStr(out, g.value);
-            }
-            putU32(out, d.hasSize ? 1u : 0u);
-            putU32(out, static_cast<uint32_t>(static_cast<uint64_t>(d.size) & 0xffffffffu));
-            putU32(out, static_cast<uint32_t>(static_cast<uint64_t>(d.size) >> 32));
-        }
-    }
     putStr(out, m.digest);  // empty when the receiver is to compute it (FilePacker's digests = false)
     putU32(out, static_cast<uint32_t>(m.digestCutFrom));
     putU32(out, static_cast<uint32_t>(m.digestCutTo));
@@ -161,10 +143,6 @@ std::string packedManifestProblem(const Manifest& m) {
         if (!isValidAliasName(a)) return "invalid alias name";
     for (const auto& t : m.tags)
         if (!isValidUtf8(t.first) || !isValidUtf8(t.second)) return "a tag is not valid UTF-8";
-    for (const std::vector<DataRef>* refs : {&m.datasets, &m.artifacts})
-        for (const DataRef& d : *refs)
-            if (d.key.empty() || !isValidUtf8(d.key) || !isValidUtf8(d.name) || !isValidUtf8(d.path) || !isValidUtf8(d.uri))
-                return "a dataset or artifact has no name or one that is not valid UTF-8";
     if (m.canonical.front() != '{' || m.canonical.back() != '}') return "the canonical text is not a JSON object";
     if (!m.digest.empty() && !(m.digest.size() == 64 && isHexText(m.digest))) return "the digest is not 64 hex digits";
     return {};
@@ -216,23 +194,6 @@ PackReader::Item PackReader::next(Manifest& m, Diagnostic& d) {
     m.tags.resize(n);
     for (auto& t : m.tags)
         if (!(str(t.first) && str(t.second))) return bad("truncated tags");
-    for (std::vector<DataRef>* refs : {&m.datasets, &m.artifacts}) {
-        // key, name, path, uri, digests, hasSize and size: at least 32 bytes each.
-        if (!u32(n) || n > m_in.size() / 32) return bad("truncated datasets or artifacts");
-        refs->resize(n);
-        for (DataRef& ref : *refs) {
-            uint32_t digests = 0, hasSize = 0, lo = 0, hi = 0;
-            if (!(str(ref.key) && str(ref.name) && str(ref.path) && str(ref.uri) && u32(digests)) || digests > m_in.size() / 8)
-                return bad("truncated datasets or artifacts");
-            ref.digests.resize(digests);
-            for (Digest& g : ref.digests)
-                if (!(str(g.algorithm) && str(g.value))) return bad("truncated datasets or artifacts");
-            if (!(u32(hasSize) && u32(lo) && u32(hi)) || hasSize > 1 || (hi >> 31))
-                return bad("truncated or invalid dataset or artifact");
-            ref.hasSize = hasSize;
-            ref.size = static_cast<int64_t>((static_cast<uint64_t>(hi) << 32) | lo);
-        }
-    }
     uint32_t cutFrom = 0, cutTo = 0;
     bool ok = str(m.digest) && u32(cutFrom) && u32(cutTo) && str(m.canonical) && str(m.aliasesJson) &&
               str(m.sourcePath) && u32(m.sourcePos.line) && u32(m.sourcePos.col);

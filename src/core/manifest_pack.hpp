@@ -1,9 +1,8 @@
 // Validated manifests and diagnostics as bytes, to hand them from one wasm instance to another: the page
 // parses and validates a large file in a Worker (its own instance, no shared memory) and stores what it
 // sends on the main thread. What is packed is what storing a version needs: the canonical document (the
-// whole document, as text) and the fields read from it, datasets and artifacts included (storing writes them
-// into the version's stored form, core/stored_manifest). The parsed document tree (Manifest::doc) is not
-// packed; the canonical text carries it.
+// whole document, as text) and the fields read from it. The parsed document tree (Manifest::doc), the
+// datasets and artifacts lists are not packed; the canonical text carries them.
 #pragma once
 
 #include <string>

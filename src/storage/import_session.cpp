@@ -5,7 +5,6 @@
 #include "core/document.hpp"
 #include "core/json_reader.hpp"
 #include "core/registry_format.hpp"
-#include "core/stored_manifest.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::storage {
@@ -17,10 +16,10 @@ ImportSession::ImportSession(Registry& r, Connection& c, ImportOptions opt) : m_
     m_findVersion = c.prepare("SELECT id, digest FROM version WHERE model_id=? AND label=?");
     m_insertVersion = c.prepare(
         "INSERT INTO version(model_id,label,seq,digest,created_on,author,description,parent_model,parent_label,"
-        "doc,doc_aliases,doc_bin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        "doc,doc_aliases) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     m_updateVersion = c.prepare(
         "UPDATE version SET digest=?,created_on=?,author=?,description=?,parent_model=?,parent_label=?,doc=?,"
-        "doc_aliases=?,doc_bin=? WHERE id=?");
+        "doc_aliases=? WHERE id=?");
     m_nextSeqStmt = c.prepare("SELECT coalesce(max(seq),0)+1 FROM version WHERE model_id=?");
     m_deleteTags = c.prepare("DELETE FROM tag WHERE version_id=?");
     m_deleteMetrics = c.prepare("DELETE FROM metric WHERE version_id=?");
@@ -94,13 +93,6 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
     }
 
     const std::string& doc = m.canonical;
-    // The stored form (core/stored_manifest) goes in with the text, so that loading the version reads neither JSON
-    // nor validation; it is made only for a row that is written.
-    auto bindStored = [&](Statement& s, int i) {
-        m_stored.clear();
-        if (core::encodeStored(m, m_stored)) s.bindBlob(i, m_stored.data(), m_stored.size());
-        else s.bindNull(i);
-    };
     auto bindCommon = [&](Statement& s, int first) {
         int i = first;
         s.bind(i++, m.digest);
@@ -111,7 +103,6 @@ void ImportSession::store(core::Manifest&& m, FileReport& rep) {
         m.hasParent ? s.bind(i++, m.parent.label) : s.bindNull(i++);
         s.bindUncopied(i++, doc);  // 3.6 KB a version: stepped right after binding
         m.hasAliasesField ? s.bind(i++, m.aliasesJson) : s.bindNull(i++);
-        bindStored(s, i++);
         return i;
     };
 

@@ -6,7 +6,6 @@
 #include "core/document.hpp"
 #include "core/json_reader.hpp"
 #include "core/registry_format.hpp"
-#include "core/stored_manifest.hpp"
 #include "storage/schema.hpp"
 
 namespace mvr::storage {
@@ -52,7 +51,6 @@ Registry::Registry(const std::string& path) : m_c(path) {
     m_c.exec("PRAGMA mmap_size=1073741824");
 #endif
     ensureSchema(m_c);
-    m_storedForm = storage::schemaVersion(m_c) >= 5;
 }
 
 Registry::Registry(const std::string& vfsName, bool readOnly) : m_c("registry", false, vfsName) {
@@ -69,7 +67,6 @@ Registry::Registry(const std::string& vfsName, bool readOnly) : m_c("registry", 
     m_c.exec("PRAGMA temp_store=MEMORY");
     if (readOnly) m_c.exec("PRAGMA query_only=ON");
     else ensureSchema(m_c);
-    m_storedForm = storage::schemaVersion(m_c) >= 5;
 }
 
 int Registry::schemaVersion() { return storage::schemaVersion(m_c); }
@@ -276,37 +273,20 @@ std::string Registry::resolveLabel(const std::string& model, const std::string& 
 }
 
 bool Registry::load(const std::string& model, const std::string& labelOrAlias, core::Manifest& out) {
-    return loadVersion(model, labelOrAlias, out, true);
-}
-
-bool Registry::loadFromText(const std::string& model, const std::string& labelOrAlias, core::Manifest& out) {
-    return loadVersion(model, labelOrAlias, out, false);
-}
-
-bool Registry::loadVersion(const std::string& model, const std::string& labelOrAlias, core::Manifest& out, bool stored) {
     std::string label = resolveLabel(model, labelOrAlias);
     if (label.empty()) return false;
-    stored = stored && m_storedForm;
-    Statement s = m_c.prepare(stored ? "SELECT v.id, v.doc, v.digest, v.doc_aliases, v.doc_bin FROM version v "
-                                       "JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?"
-                                     : "SELECT v.id, v.doc, v.digest, v.doc_aliases FROM version v "
-                                       "JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
+    Statement s = m_c.prepare(
+        "SELECT v.id, v.doc, v.digest, v.doc_aliases FROM version v JOIN model m ON m.id=v.model_id "
+        "WHERE m.name=? AND v.label=?");
     s.bind(1, model).bind(2, label);
     if (!s.step()) return false;
     int64_t id = s.getInt(0);
-    // The stored form, when the row has one that reads back; else the text, parsed and validated. A stored form
-    // that does not read back is not an error: the text is what the version is (its digest, its export), and
-    // loading from it gives the same manifest.
-    std::string why;
-    if (!stored || s.isNull(4) || !core::decodeStored(s.getBlobView(4), out, why)) {
-        if (stored) ++m_storedFallbacks;
-        core::Diagnostics diags;
-        core::Value doc;
-        // The stored text is the canonical document and its digest is stored with it: no need to recompute them.
-        if (!core::parseJson(s.getTextView(1), doc, diags) ||
-            !core::validateManifest(std::move(doc), "", "", diags, out, false))
-            throw StorageError("stored version " + model + "@" + label + " does not read back (database damaged?)");
-    }
+    core::Diagnostics diags;
+    core::Value doc;
+    // The stored text is the canonical document and its digest is stored with it: no need to recompute them.
+    if (!core::parseJson(s.getTextView(1), doc, diags) ||
+        !core::validateManifest(std::move(doc), "", "", diags, out, false))
+        throw StorageError("stored version " + model + "@" + label + " does not read back (database damaged?)");
     out.canonical = s.getText(1);
     out.digest = s.getText(2);
     if (out.hasAliasesField) out.aliasesJson = s.getText(3);

@@ -192,7 +192,6 @@ private:
     std::unique_ptr<Transaction> m_tx;
     bool m_problems = false;
     std::string m_firstModel;
-    std::string m_stored;  // the stored form of the version being written (its buffer reused)
     std::unordered_map<std::string, int64_t> m_models;
     std::unordered_map<int64_t, int64_t> m_nextSeq;
     // Alias moves of this import, recorded in the history at the commit (unless the history an imported
@@ -356,12 +355,6 @@ public:
     void setMmapSize(int64_t bytes);
     // Rows of a table (tests and checks of what an operation wrote).
     int64_t rowCount(const std::string& table);
-    // Loads that read a version's text because its stored form was missing or did not read back (tests, and a
-    // sign of a damaged or unmigrated registry).
-    int64_t storedFormFallbacks() const { return m_storedFallbacks; }
-    // Loads a version from its canonical text as mvr did before stored forms (parse and validate): what the stored
-    // form must give back (tests, the benchmark's baseline).
-    bool loadFromText(const std::string& model, const std::string& labelOrAlias, core::Manifest& out);
     // SQLite's PRAGMA integrity_check: "ok", or its findings one a line.
     std::string integrityCheck();
 
@@ -380,12 +373,7 @@ private:
     VersionRow versionRow(const core::VersionRef& ref);
     // Sets m's current description and tags from the version's curation log, and its deprecation.
     void applyCuration(int64_t versionId, const std::string& model, const std::string& label, core::Manifest& m);
-    // load (stored: from the stored form where the row has one) and loadFromText (the text only).
-    bool loadVersion(const std::string& model, const std::string& labelOrAlias, core::Manifest& out, bool stored);
     std::vector<std::string> aliasesOf(int64_t versionId);
-    // Whether version rows have a stored form column (schema 5; a registry opened read-only is not migrated).
-    bool m_storedForm = false;
-    int64_t m_storedFallbacks = 0;
     // The header of an export: format 1, or format 2 with the rules and alias history of what is exported.
     void writeExtras(const ExportSelection& sel, const std::function<void(std::string_view)>& write);
     Connection m_c;

@@ -2,7 +2,6 @@
 
 #include "core/json_reader.hpp"
 #include "core/manifest.hpp"
-#include "core/stored_manifest.hpp"
 
 namespace mvr::storage {
 
@@ -114,14 +113,6 @@ CREATE TABLE curation(
 CREATE INDEX curation_version ON curation(model, label, id);
 )sql";
 
-// v5: each version's stored form (core/stored_manifest, docs/registry-format.md): its validated manifest as bytes
-// that load without parsing or validating the document (a 10,000-param version loaded in ~1 ms from its text).
-// NULL: the version loads from its text (a row whose text the stored form cannot carry, or one written by an mvr
-// that had none and not migrated: a registry opened read-only is not migrated).
-const char* kV5 = R"sql(
-ALTER TABLE version ADD COLUMN doc_bin BLOB;
-)sql";
-
 // The aliases a registry held before it had a history: one record each, of unknown time ("at" NULL), so the
 // history always explains the current aliases (and an export of it round-trips).
 void backfillV3(Connection& c) {
@@ -148,29 +139,6 @@ void backfillV2(Connection& c) {
     }
 }
 
-// Every version gets its stored form in the migration, which reads each document once as load did: the
-// registry is open for writing then, and a version that loads later costs no write on a read (a read-only page
-// registry, a view). 0.7 s for 10,000 versions (docs/performance.md); a row that does not read back keeps NULL and
-// load reports it as before.
-void backfillV5(Connection& c) {
-    Statement rows = c.prepare("SELECT id, doc, doc_aliases FROM version");
-    Statement put = c.prepare("UPDATE version SET doc_bin=? WHERE id=?");
-    std::string bytes;
-    while (rows.step()) {
-        core::Diagnostics diags;
-        core::Value doc;
-        core::Manifest m;
-        if (!core::parseJson(rows.getTextView(1), doc, diags) ||
-            !core::validateManifest(std::move(doc), "", "", diags, m, false))
-            continue;
-        m.canonical = rows.getText(1);
-        bytes.clear();
-        if (!core::encodeStored(m, bytes)) continue;
-        put.bindBlob(1, bytes.data(), bytes.size()).bind(2, rows.getInt(0)).run();
-        put.reset();
-    }
-}
-
 void setVersion(Connection& c, int v) { c.exec("PRAGMA user_version=" + std::to_string(v)); }
 
 }  // namespace
@@ -188,7 +156,6 @@ void createSchemaAtVersion(Connection& c, int version) {
     if (version >= 2) c.exec(kV2);
     if (version >= 3) c.exec(kV3);
     if (version >= 4) c.exec(kV4);
-    if (version >= 5) c.exec(kV5);
     setVersion(c, version);
     t.commit();
 }
@@ -232,13 +199,6 @@ void ensureSchema(Connection& c) {
         Transaction t(c);
         c.exec(kV4);
         setVersion(c, 4);
-        t.commit();
-    }
-    if (version < 5) {
-        Transaction t(c);
-        c.exec(kV5);
-        backfillV5(c);
-        setVersion(c, 5);
         t.commit();
     }
 }

@@ -9,7 +9,7 @@
 
 namespace mvr::storage {
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 4;
 constexpr int kApplicationId = 0x6d767221;  // "mvr!"
 // The page size of every registry file: the page VFS and the browser glue use the same one.
 constexpr int kPageSize = static_cast<int>(shared::kPageSize);

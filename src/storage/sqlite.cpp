@@ -94,12 +94,6 @@ std::string_view Statement::getTextView(int col) const {
     return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(n)) : std::string_view();
 }
 
-std::string_view Statement::getBlobView(int col) const {
-    const void* b = sqlite3_column_blob(m_stmt, col);
-    int n = sqlite3_column_bytes(m_stmt, col);
-    return b ? std::string_view(static_cast<const char*>(b), static_cast<size_t>(n)) : std::string_view();
-}
-
 Connection::Connection(const std::string& path, bool readOnly, const std::string& vfs) {
     int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path.c_str(), &m_db, flags, vfs.empty() ? nullptr : vfs.c_str()) != SQLITE_OK) {

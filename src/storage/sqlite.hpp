@@ -46,7 +46,6 @@ public:
     double getDouble(int col) const;
     std::string getText(int col) const;
     std::string_view getTextView(int col) const;  // valid until the next step/reset
-    std::string_view getBlobView(int col) const;  // the bytes of a BLOB; valid until the next step/reset
 
 private:
     sqlite3* m_db = nullptr;

@@ -118,7 +118,7 @@ TEST_CASE("cli: init") {
     Cli c;
     Result r = c.run({"init"});
     CHECK(r.code == 0);
-    CHECK(r.out == "registry " + c.db.str() + " ready (schema 5, 0 versions)\n");
+    CHECK(r.out == "registry " + c.db.str() + " ready (schema 4, 0 versions)\n");
     CHECK(r.err.empty());
     CHECK(mvr::test::fileExists(c.db.str()));
     // Again: checks the existing file.
@@ -127,7 +127,7 @@ TEST_CASE("cli: init") {
     REQUIRE(j.code == 0);
     core::Value v = parse(j.out);
     CHECK(mvr::test::at(v, "db").text == c.db.str());
-    CHECK(mvr::test::at(v, "schema_version").text == "5");
+    CHECK(mvr::test::at(v, "schema_version").text == "4");
     CHECK(mvr::test::at(v, "versions").text == "0");
     // --json after the command works too.
     CHECK(mvr::test::at(parse(c.run({"init", "--json"}).out), "versions").text == "0");
@@ -618,12 +618,12 @@ TEST_CASE("cli: the registry file comes from --db, else MVR_DB") {
     TempPath fromEnv("env.db"), fromFlag("flag.db"), fromEq("eq.db");
     Result e = runRaw({"init"}, "", fromEnv.str());
     CHECK(e.code == 0);
-    CHECK(e.out == "registry " + fromEnv.str() + " ready (schema 5, 0 versions)\n");
+    CHECK(e.out == "registry " + fromEnv.str() + " ready (schema 4, 0 versions)\n");
     CHECK(mvr::test::fileExists(fromEnv.str()));
 
     Result f = runRaw({"--db", fromFlag.str(), "init"}, "", fromEnv.str());
     CHECK(f.code == 0);
-    CHECK(f.out == "registry " + fromFlag.str() + " ready (schema 5, 0 versions)\n");
+    CHECK(f.out == "registry " + fromFlag.str() + " ready (schema 4, 0 versions)\n");
     CHECK(mvr::test::fileExists(fromFlag.str()));
 
     Result q = runRaw({"--db=" + fromEq.str(), "create", "m"}, "", fromEnv.str());
