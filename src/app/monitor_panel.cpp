@@ -1,6 +1,7 @@
 #include "app/monitor_panel.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <numeric>
 
@@ -89,9 +90,13 @@ core::Value rectValue(ImVec4 r) {
     return a;
 }
 
+// 17 significant digits read back as the same double: one snprintf, where the shortest such text (formatNumber)
+// costs up to a dozen formatting and parsing rounds for a range that a pan moves every frame.
 core::Value numberValue(double v) {
     if (!std::isfinite(v)) return core::Value();
-    return core::Value::makeNumberLexeme(core::formatNumber(v));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return core::Value::makeNumberLexeme(buf);
 }
 
 core::Value rangeValue(double lo, double hi) {

@@ -11,8 +11,8 @@
 //   c. M4 over 1,000,000 points in process (mvr-bench-m4, natively and under node), when it is built.
 // usage: node web/tests/bench-charts.mjs [--quick]   (data in $MVR_BENCH_DIR, default /tmp/mvr-bench; written when missing)
 //   --quick: half the frames per figure (30 mouse moves a drag, 30 uPlot frames a pan), for scripts/bench --quick
-//   MVR_BENCH_PROFILE=FILE: a CPU profile (DevTools format) of the curves' pan to FILE and of the trends' hover to
-//   FILE.hover; MVR_BENCH_SHOTS=1: screenshots of both views in $MVR_BENCH_DIR (to look at what was measured)
+//   MVR_BENCH_PROFILE=FILE: a CPU profile (DevTools format) of the curves' pan to FILE, of the trends' hover to
+//   FILE.hover and of their pan to FILE.trendpan; MVR_BENCH_SHOTS=1: screenshots of both views in $MVR_BENCH_DIR (to look at what was measured)
 // Prints a Markdown table on stdout (progress on stderr) and writes $MVR_BENCH_DIR/charts-results.json.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -320,8 +320,11 @@ try {
   await page.mouse.move(tr.x + tr.w / 2, tr.y + tr.h / 2);
   for (let i = 0; i < 8; i++) { await page.mouse.wheel(0, -100); await page.waitForTimeout(30); }
   await page.waitForTimeout(300);
+  const cdpPan = process.env.MVR_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdpPan) { await cdpPan.send('Profiler.enable'); await cdpPan.send('Profiler.setSamplingInterval', { interval: 200 }); await cdpPan.send('Profiler.start'); }
   const { ms: trendPan, intervals: trendPanIntervals } = both(await drag(page, tr.x + tr.w * 0.7, tr.y + tr.h * 0.5, -tr.w * 0.4, MOVES, true),
     await drag(page, tr.x + tr.w * 0.3, tr.y + tr.h * 0.5, tr.w * 0.4, MOVES, true));
+  if (cdpPan) fs.writeFileSync(process.env.MVR_BENCH_PROFILE + '.trendpan', JSON.stringify((await cdpPan.send('Profiler.stop')).profile));
   // And panning the whole range (after Reset zoom: all 100,000 versions in view until they leave it).
   await click(page, 'trends.reset');
   await waitState(page, (x) => x.charts.zoomed === false, 'the reset trends');
