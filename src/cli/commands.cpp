@@ -58,6 +58,9 @@ commands:
   (alias, rules, deprecate, edit, delete, import and create record who: --author A, else $MVR_AUTHOR)
   export [MODEL | MODEL@VERSION ...] [-o FILE]
                                        the registry (or a part) as JSON, to stdout or FILE
+  pack OUT [--page-size N] [--force]   a read-only copy laid out for range reads, to put on any static host
+                                       (N bytes a page, default 4096; checked to export identically; an
+                                       existing OUT only with --force)
   trend MODEL METRIC... [--x seq|time] [--csv]
                                        metrics across the versions (in label order, or by creation time),
                                        with the best so far of each metric that has a goal
@@ -170,6 +173,7 @@ int run(const std::vector<std::string>& argv, Env& env) {
     add("edit", {{}, {"--description", "--author"}, {"--tag", "--untag"}, {{"-d", "--description"}}}, cmdEdit);
     add("delete", {{"--force"}, {"--author"}, {}, {}}, cmdDelete);
     add("export", {{}, {"--output"}, {}, {{"-o", "--output"}}}, cmdExport);
+    add("pack", {{"--force"}, {"--page-size"}, {}, {}}, cmdPack);
     add("trend", {{"--csv"}, {"--x"}, {}, {}}, cmdTrend);
     add("best", {{"--max", "--min", "--deprecated"}, {"--metric", "--where", "--top"}, {}, {}}, cmdBest);
     add("plot", {{"--log"}, {"--output", "--width", "--height", "--x"}, {}, {{"-o", "--output"}}}, cmdPlot);

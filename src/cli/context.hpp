@@ -53,6 +53,7 @@ int cmdDiff(Ctx& c, const Args& a);
 int cmdCompare(Ctx& c, const Args& a);
 int cmdAlias(Ctx& c, const Args& a);
 int cmdExport(Ctx& c, const Args& a);
+int cmdPack(Ctx& c, const Args& a);
 int cmdTrend(Ctx& c, const Args& a);
 int cmdBest(Ctx& c, const Args& a);
 int cmdPlot(Ctx& c, const Args& a);
