@@ -183,13 +183,8 @@ void ChartGpu::callback(const ImDrawList*, const ImDrawCmd* cmd) {
 void ChartGpu::upload() {
     // A frame that draws what the textures hold (the mouse moved, the lines did not) uploads nothing: the GPU
     // process, which may still be drawing earlier frames, is not given the same data again.
-    bool any = false;
-    for (auto [t, data] : {std::pair{&m_segmentTexels, &m_segments}, std::pair{&m_markerTexels, &m_markers}}) {
-        if (t->texture && t->uploaded == *data) continue;
-        t->upload(*data);
-        any = true;
-    }
-    if (any) ++m_uploads;
+    for (auto [t, data] : {std::pair{&m_segmentTexels, &m_segments}, std::pair{&m_markerTexels, &m_markers}})
+        if (!t->texture || t->uploaded != *data) t->upload(*data);
     m_uploaded = true;
 }
 

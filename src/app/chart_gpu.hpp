@@ -40,8 +40,6 @@ public:
     uint64_t digest() const;
     size_t segments() const { return m_segments.size() / 4; }
     size_t markerCount() const { return m_markers.size() / 4; }
-    // Frames whose segments or markers went to the GPU (not counting frames that drew what was there).
-    size_t uploads() const { return m_uploads; }
     size_t drawCalls() const { return m_jobs.size(); }
 
     // Set by the renderer before it draws: where ImGui's coordinates are and the device pixels per unit.
@@ -70,7 +68,6 @@ private:
     std::vector<Job> m_jobs;
     bool m_uploaded = false;
     Texels m_segmentTexels, m_markerTexels;
-    size_t m_uploads = 0;
     ImVec2 m_displayPos{0, 0}, m_displaySize{1, 1};
     float m_scale = 1;
     int m_fbHeight = 0;
