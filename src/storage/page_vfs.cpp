@@ -9,6 +9,8 @@
 #include <new>
 #include <random>
 
+#include "storage/vfs_common.hpp"
+
 namespace mvr::storage {
 
 // ---------------------------------------------------------------------------------------------------------
@@ -216,19 +218,11 @@ int xFileSize(sqlite3_file* f, sqlite3_int64* size) {
     return SQLITE_OK;
 }
 
-int xLock(sqlite3_file*, int) { return SQLITE_OK; }
-int xUnlock(sqlite3_file*, int) { return SQLITE_OK; }
-int xCheckReservedLock(sqlite3_file*, int* out) {
-    *out = 0;
-    return SQLITE_OK;
-}
-int xFileControl(sqlite3_file*, int, void*) { return SQLITE_NOTFOUND; }
 int xSectorSize(sqlite3_file*) { return static_cast<int>(kVfsPageSize); }
 int xDeviceCharacteristics(sqlite3_file*) { return SQLITE_IOCAP_SAFE_APPEND | SQLITE_IOCAP_SEQUENTIAL; }
 
-const sqlite3_io_methods kMethods = {1,     xClose, xRead,         xWrite,        xTruncate,   xSync,
-                                     xFileSize, xLock, xUnlock, xCheckReservedLock, xFileControl, xSectorSize,
-                                     xDeviceCharacteristics, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+const sqlite3_io_methods kMethods =
+    vfsIoMethods(xClose, xRead, xWrite, xTruncate, xSync, xFileSize, xSectorSize, xDeviceCharacteristics);
 
 int xOpen(sqlite3_vfs* vfs, const char* zName, sqlite3_file* f, int flags, int* outFlags) {
     VfsState* st = static_cast<VfsState*>(vfs->pAppData);
@@ -267,11 +261,6 @@ int xAccess(sqlite3_vfs* vfs, const char* zName, int, int* out) {
     return SQLITE_OK;
 }
 
-int xFullPathname(sqlite3_vfs*, const char* zName, int nOut, char* zOut) {
-    sqlite3_snprintf(nOut, zOut, "%s", zName);
-    return SQLITE_OK;
-}
-
 int xRandomness(sqlite3_vfs*, int n, char* out) {
     static std::mt19937_64 rng(static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
     for (int i = 0; i < n; ++i) out[i] = static_cast<char>(rng());
@@ -294,8 +283,6 @@ int xCurrentTime(sqlite3_vfs* vfs, double* out) {
     return SQLITE_OK;
 }
 
-int xGetLastError(sqlite3_vfs*, int, char*) { return 0; }
-
 }  // namespace
 
 void registerPageVfs(const std::string& name, PageStore* store, PageSink* sink) {
@@ -310,23 +297,8 @@ void registerPageVfs(const std::string& name, PageStore* store, PageSink* sink) 
     st->name = name;
     st->store = store;
     st->sink = sink;
-    sqlite3_vfs& v = st->vfs;
-    std::memset(&v, 0, sizeof v);
-    v.iVersion = 2;
-    v.szOsFile = sizeof(File);
-    v.mxPathname = 512;
-    v.zName = st->name.c_str();
-    v.pAppData = st.get();
-    v.xOpen = xOpen;
-    v.xDelete = xDelete;
-    v.xAccess = xAccess;
-    v.xFullPathname = xFullPathname;
-    v.xRandomness = xRandomness;
-    v.xSleep = xSleep;
-    v.xCurrentTime = xCurrentTime;
-    v.xGetLastError = xGetLastError;
-    v.xCurrentTimeInt64 = xCurrentTimeInt64;
-    sqlite3_vfs_register(&v, 0);
+    vfsRegister(st->vfs, st->name.c_str(), st.get(), sizeof(File),
+                {xOpen, xDelete, xAccess, xRandomness, xSleep, xCurrentTime, xCurrentTimeInt64});
     reg.emplace(name, std::move(st));
 }
 

@@ -11,6 +11,8 @@
 #include <map>
 #include <new>
 
+#include "storage/vfs_common.hpp"
+
 namespace mvr::storage {
 
 // ---------------------------------------------------------------------------------------------------------
@@ -193,22 +195,13 @@ int xFileSize(sqlite3_file* f, sqlite3_int64* size) {
     return SQLITE_OK;
 }
 
-int xLock(sqlite3_file*, int) { return SQLITE_OK; }
-int xUnlock(sqlite3_file*, int) { return SQLITE_OK; }
-int xCheckReservedLock(sqlite3_file*, int* out) {
-    *out = 0;
-    return SQLITE_OK;
-}
-int xFileControl(sqlite3_file*, int, void*) { return SQLITE_NOTFOUND; }
 int xSectorSize(sqlite3_file*) { return 512; }
 // Immutable: SQLite then takes no locks, looks for no hot journal and never re-reads the header to see whether
 // another writer changed the file; each of those would be a request.
 int xDeviceCharacteristics(sqlite3_file*) { return SQLITE_IOCAP_IMMUTABLE; }
 
-const sqlite3_io_methods kMethods = {1,         xClose, xRead,   xWrite,
-                                     xTruncate, xSync,  xFileSize, xLock,
-                                     xUnlock,   xCheckReservedLock, xFileControl, xSectorSize,
-                                     xDeviceCharacteristics, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+const sqlite3_io_methods kMethods =
+    vfsIoMethods(xClose, xRead, xWrite, xTruncate, xSync, xFileSize, xSectorSize, xDeviceCharacteristics);
 
 int xOpen(sqlite3_vfs* vfs, const char*, sqlite3_file* f, int flags, int* outFlags) {
     RangeVfs* st = static_cast<RangeVfs*>(vfs->pAppData);
@@ -233,17 +226,11 @@ int xAccess(sqlite3_vfs*, const char*, int, int* out) {
     return SQLITE_OK;
 }
 
-int xFullPathname(sqlite3_vfs*, const char* zName, int nOut, char* zOut) {
-    sqlite3_snprintf(nOut, zOut, "%s", zName);
-    return SQLITE_OK;
-}
-
 // Randomness and time are the default VFS's: this one only replaces how the file is read.
 sqlite3_vfs* base() { return sqlite3_vfs_find(nullptr); }
 int xRandomness(sqlite3_vfs*, int n, char* out) { return base()->xRandomness(base(), n, out); }
 int xSleep(sqlite3_vfs*, int us) { return base()->xSleep(base(), us); }
 int xCurrentTime(sqlite3_vfs*, double* out) { return base()->xCurrentTime(base(), out); }
-int xGetLastError(sqlite3_vfs*, int, char*) { return 0; }
 int xCurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) {
     sqlite3_vfs* b = base();
     if (b->iVersion >= 2 && b->xCurrentTimeInt64) return b->xCurrentTimeInt64(b, out);
@@ -266,23 +253,8 @@ void registerRangeVfs(const std::string& name, RangeReader* reader) {
     auto st = std::make_unique<RangeVfs>();
     st->name = name;
     st->reader = reader;
-    sqlite3_vfs& v = st->vfs;
-    std::memset(&v, 0, sizeof v);
-    v.iVersion = 2;
-    v.szOsFile = sizeof(File);
-    v.mxPathname = 512;
-    v.zName = st->name.c_str();
-    v.pAppData = st.get();
-    v.xOpen = xOpen;
-    v.xDelete = xDelete;
-    v.xAccess = xAccess;
-    v.xFullPathname = xFullPathname;
-    v.xRandomness = xRandomness;
-    v.xSleep = xSleep;
-    v.xCurrentTime = xCurrentTime;
-    v.xGetLastError = xGetLastError;
-    v.xCurrentTimeInt64 = xCurrentTimeInt64;
-    sqlite3_vfs_register(&v, 0);
+    vfsRegister(st->vfs, st->name.c_str(), st.get(), sizeof(File),
+                {xOpen, xDelete, xAccess, xRandomness, xSleep, xCurrentTime, xCurrentTimeInt64});
     reg.emplace(name, std::move(st));
 }
 
