@@ -7,6 +7,8 @@
 #include <cstring>
 
 #include "core/blake2b.hpp"
+#include "core/document.hpp"
+#include "core/json_reader.hpp"
 #include "storage/range_vfs.hpp"
 #include "storage/registry.hpp"
 #include "storage/schema.hpp"
@@ -21,10 +23,56 @@ namespace {
 // 200 table pages. This index holds every column the listing reads, so a page of the listing is a few
 // consecutive index pages. It costs ~0.2 KB a version (docs/performance.md), which a registry that is imported
 // into would pay on every insert; a pack is written once.
-const char* kPackIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS pack_version_list ON version(model_id, seq, label, created_on, author, description,
-  parent_model, parent_label, deprecated);
-)sql";
+// Without spaces, as kPackSummary below: the text is kept in the schema.
+const char* kPackIndexes =
+    "CREATE INDEX IF NOT EXISTS pack_version_list ON version(model_id,seq,label,created_on,author,description,"
+    "parent_model,parent_label,deprecated);";
+
+// The pack's summary: what the app's first screen asks of every model (Registry::models, headline) and the
+// status bar's version count, which the ordinary queries answer by reading every version (the index entries to
+// count them, a metric of each for the best version: 13.6 MB of a 1M-version pack for the models list alone,
+// docs/performance.md). One row a model that has versions, written by Registry::writePackSummary from those
+// queries and read instead of them while the table has rows: aliases as a JSON array of [alias, label], the
+// headline metric NULL where Registry::headline is false. Every change mvr makes to what the summary was computed
+// from writes the version or the alias table, and the triggers on them empty it at the first, so a pack written
+// to (it is a registry) answers by the ordinary queries from then on; a registry without versions has no rows and
+// is answered so too. Written compactly: SQLite keeps this text in the schema, which the pack's first page then
+// still holds (at 4 KiB pages, with ~60 bytes to spare): a schema over more pages costs the open a request each.
+const char* kPackSummary =
+    "CREATE TABLE pack_model(name TEXT PRIMARY KEY,model_id INT,versions INT,latest TEXT,aliases TEXT,"
+    "headline TEXT,goal TEXT,best TEXT,best_value REAL)WITHOUT ROWID;";
+const char* const kSummaryEvents[] = {"INSERT", "UPDATE", "DELETE"};
+
+// CREATE (or, with drop, DROP) of the triggers that empty the summary: pack_vi (version insert) ... pack_ad.
+std::string staleTriggersSql(bool drop) {
+    std::string sql;
+    for (const char* table : {"version", "alias"})
+        for (const char* event : kSummaryEvents) {
+            std::string name = std::string("pack_") + table[0] + static_cast<char>(event[0] - 'A' + 'a');
+            sql += drop ? "DROP TRIGGER IF EXISTS " + name + ";"
+                        : "CREATE TRIGGER " + name + " AFTER " + event + " ON " + table +
+                              " BEGIN DELETE FROM pack_model;END;";
+        }
+    return sql;
+}
+
+// What the summary answers, as text: what the registry answers before the summary is written, and the pack read
+// back through the range VFS after, must be the same.
+std::string summaryText(Registry& r) {
+    std::string out = std::to_string(r.versionCount()) + " versions\n";
+    char value[32];
+    for (const ModelInfo& m : r.models()) {
+        out += std::to_string(m.id) + " " + m.name + " " + std::to_string(m.versions) + " latest " + m.latest;
+        for (const auto& [alias, label] : m.aliases) out += " " + alias + "=" + label;
+        Headline h;
+        bool has = r.headline(m.name, h);
+        std::snprintf(value, sizeof value, "%.17g", h.value);
+        out += has ? " headline " + h.metric + (h.goal == core::Goal::Max ? " max " : " min ") + h.label + " " + value
+                   : " no headline";
+        out += "\n";
+    }
+    return out;
+}
 
 bool exists(const std::string& path) {
     struct stat st {};
@@ -63,6 +111,72 @@ struct TempFile {
 }  // namespace
 
 const char* packIndexesSql() { return kPackIndexes; }
+
+void Registry::detectPackSummary() {
+    Statement s = m_c.prepare("SELECT 1 FROM sqlite_schema WHERE type='table' AND name='pack_model'");
+    m_packed = s.step();
+}
+
+bool Registry::packSummaryFresh() {
+    if (!m_packed) return false;
+    Statement s = m_c.prepare("SELECT 1 FROM pack_model LIMIT 1");
+    return s.step();
+}
+
+std::vector<std::pair<std::string, std::string>> Registry::packedAliases(const std::string& model,
+                                                                         const std::string& json) {
+    core::Value list;
+    core::Diagnostics problems;
+    if (!core::parseJson(json, list, problems) || !list.isArray())
+        throw StorageError("the pack's summary of " + model + " does not read: " + json);
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const core::Value& a : list.items)
+        if (a.isArray() && a.items.size() == 2) out.emplace_back(a.items[0].text, a.items[1].text);
+    return out;
+}
+
+bool Registry::packedHeadline(const std::string& model, Headline& out) {
+    out = Headline();
+    Statement s = m_c.prepare("SELECT headline, goal, best, best_value FROM pack_model WHERE name=?");
+    s.bind(1, model);
+    if (!s.step() || s.isNull(0)) return false;
+    out.metric = s.getText(0);
+    out.goal = s.getText(1) == "max" ? core::Goal::Max : core::Goal::Min;
+    out.label = s.getText(2);
+    out.value = s.getDouble(3);
+    return true;
+}
+
+void Registry::writePackSummary() {
+    Transaction t(m_c);
+    // A pack of a pack: the summary it was copied with goes, and the ordinary queries compute it again.
+    m_c.exec(staleTriggersSql(true) + "DROP TABLE IF EXISTS pack_model;");
+    m_packed = false;
+    const std::vector<ModelInfo> all = models();
+    m_c.exec(kPackSummary);
+    Statement row = m_c.prepare(
+        "INSERT INTO pack_model(name, model_id, versions, latest, aliases, headline, goal, best, best_value) "
+        "VALUES (?,?,?,?,?,?,?,?,?)");
+    for (const ModelInfo& m : all) {
+        core::Value aliases = core::Value::makeArray();
+        for (const auto& [name, label] : m.aliases) {
+            core::Value pair = core::Value::makeArray();
+            pair.push(core::Value::makeString(name));
+            pair.push(core::Value::makeString(label));
+            aliases.push(std::move(pair));
+        }
+        row.bind(1, m.name).bind(2, m.id).bind(3, m.versions).bind(4, m.latest).bind(5, core::toCanonical(aliases));
+        Headline h;
+        if (headline(m.name, h))
+            row.bind(6, h.metric).bind(7, std::string(h.goal == core::Goal::Max ? "max" : "min")).bind(8, h.label).bind(9, h.value);
+        else
+            row.bindNull(6).bindNull(7).bindNull(8).bindNull(9);
+        row.run();
+    }
+    m_c.exec(staleTriggersSql(false));
+    t.commit();
+    m_packed = true;
+}
 
 PackReport packRegistry(const std::string& source, const std::string& out, const PackOptions& opt) {
     if (opt.pageSize < 512 || opt.pageSize > 65536 || (opt.pageSize & (opt.pageSize - 1)) != 0)
@@ -104,6 +218,16 @@ PackReport packRegistry(const std::string& source, const std::string& out, const
         // file sees all of it.
         p.exec("PRAGMA journal_mode=DELETE");
         p.exec(kPackIndexes);
+    }
+    std::string summary;
+    {
+        // The summary, from the pack's own rows (the snapshot VACUUM INTO took).
+        Registry w(tmp.path);
+        summary = summaryText(w);
+        w.writePackSummary();
+    }
+    {
+        Connection p(tmp.path);
         if (opt.analyze) p.exec("ANALYZE");
         // Indexes and statistics were appended; pages freed on the way (none, as a rule) would be holes a reader
         // of the file pays for.
@@ -129,6 +253,7 @@ PackReport packRegistry(const std::string& source, const std::string& out, const
             if (rep.pageSize != opt.pageSize)
                 throw StorageError("page size " + std::to_string(rep.pageSize) + ", not " + std::to_string(opt.pageSize));
             digest = exportDigest(packed, rep.versions);
+            if (summaryText(packed) != summary) throw StorageError("its summary differs from what it summarizes");
         } catch (const StorageError& e) {
             registerRangeVfs("mvr-pack-check", nullptr);
             throw StorageError(tmp.path + ": the pack does not read back: " + e.what() +

@@ -25,10 +25,11 @@ struct PackReport {
 };
 
 // Writes out as a packed copy of the registry at source: VACUUM INTO with the page size, no WAL (a rollback
-// journal that never exists: the file is whole on its own), the indexes the app's views read (packIndexesSql)
-// and ANALYZE. The copy is written beside out under a temporary name, then checked: opened read-only through the
-// range VFS with the ordinary Registry, its page size as asked and its export byte for byte the source's
-// (compared by digest, streamed); only then renamed to out. On any failure the temporary file is removed, out
+// journal that never exists: the file is whole on its own), the indexes the app's views read (packIndexesSql),
+// the summary the models list reads (Registry::writePackSummary) and ANALYZE. The copy is written beside out
+// under a temporary name, then checked: opened read-only through the range VFS with the ordinary Registry, its
+// page size as asked, its export byte for byte the source's (compared by digest, streamed) and its models list,
+// headlines and version count what they were before the summary was written; only then renamed to out. On any failure the temporary file is removed, out
 // is untouched, and StorageError says what and where. source is read, never changed.
 PackReport packRegistry(const std::string& source, const std::string& out, const PackOptions& opt);
 

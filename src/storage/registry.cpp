@@ -51,6 +51,7 @@ Registry::Registry(const std::string& path) : m_c(path) {
     m_c.exec("PRAGMA mmap_size=1073741824");
 #endif
     ensureSchema(m_c);
+    detectPackSummary();
 }
 
 Registry::Registry(const std::string& vfsName, bool readOnly) : m_c("registry", false, vfsName) {
@@ -67,12 +68,14 @@ Registry::Registry(const std::string& vfsName, bool readOnly) : m_c("registry", 
     m_c.exec("PRAGMA temp_store=MEMORY");
     if (readOnly) m_c.exec("PRAGMA query_only=ON");
     else ensureSchema(m_c);
+    detectPackSummary();
 }
 
 int Registry::schemaVersion() { return storage::schemaVersion(m_c); }
 
 int64_t Registry::versionCount() {
-    Statement s = m_c.prepare("SELECT count(*) FROM version");
+    // count(*) reads a whole index of the version table (12 MB at 1M versions over range reads).
+    Statement s = m_c.prepare(packSummaryFresh() ? "SELECT sum(versions) FROM pack_model" : "SELECT count(*) FROM version");
     s.step();
     return s.getInt(0);
 }
@@ -116,8 +119,10 @@ int64_t Registry::rowCount(const std::string& table) {
 int64_t Registry::sizeBytes() { return m_c.pragmaInt("page_count") * m_c.pragmaInt("page_size"); }
 
 std::vector<ModelInfo> Registry::models() {
+    // The counts read every version's index entry, each alias its version's row: a pack has them written down.
+    const bool packed = packSummaryFresh();
     std::vector<ModelInfo> out;
-    Statement s = m_c.prepare(
+    Statement s = m_c.prepare(packed ? "SELECT model_id, name, versions, latest, aliases FROM pack_model ORDER BY name" :
         "SELECT m.id, m.name, (SELECT count(*) FROM version v WHERE v.model_id=m.id), "
         "(SELECT label FROM version v WHERE v.model_id=m.id ORDER BY seq DESC LIMIT 1) "
         "FROM model m WHERE EXISTS(SELECT 1 FROM version v WHERE v.model_id=m.id) ORDER BY m.name");
@@ -129,9 +134,13 @@ std::vector<ModelInfo> Registry::models() {
         mi.name = s.getText(1);
         mi.versions = s.getInt(2);
         mi.latest = s.getText(3);
-        al.bind(1, mi.id);
-        while (al.step()) mi.aliases.emplace_back(al.getText(0), al.getText(1));
-        al.reset();
+        if (packed) {
+            mi.aliases = packedAliases(mi.name, s.getText(4));
+        } else {
+            al.bind(1, mi.id);
+            while (al.step()) mi.aliases.emplace_back(al.getText(0), al.getText(1));
+            al.reset();
+        }
         out.push_back(std::move(mi));
     }
     return out;

@@ -243,6 +243,8 @@ public:
         return std::make_unique<ImportSession>(*this, m_c, opt);
     }
 
+    // The models that have versions, by name. A pack (mvr pack) answers this, headline and versionCount from the
+    // summary it was written with (writePackSummary) instead of counting every version.
     std::vector<ModelInfo> models();
     // Versions of a model in arrival order (seq), filtered.
     std::vector<VersionSummary> versions(const std::string& model, const core::Filter& filter = {});
@@ -343,6 +345,7 @@ public:
     // Goal of a metric in the model's latest version that states one.
     core::Goal metricGoal(const std::string& model, const std::string& metric);
 
+    // Every version in the registry (a pack answers from its summary, below).
     int64_t versionCount();
     int64_t modelCount();
     // Deletes every model and version in one transaction (one commit), then gives the space back.
@@ -357,6 +360,12 @@ public:
     int64_t rowCount(const std::string& table);
     // SQLite's PRAGMA integrity_check: "ok", or its findings one a line.
     std::string integrityCheck();
+
+    // mvr pack (storage/pack.cpp): writes the pack's summary of this registry in one transaction: per model what
+    // models() and headline() return (versionCount() is their sum), computed here by the ordinary queries.
+    // Triggers written with it empty it at the first change to a version or an alias, after which the ordinary
+    // queries answer again (a pack is not meant to be written, but stays a registry that can be).
+    void writePackSummary();
 
     // Inserts one history record as given (its time "" for now); within the caller's transaction, if any.
     void addAliasMove(const AliasMove& move);
@@ -376,6 +385,15 @@ private:
     std::vector<std::string> aliasesOf(int64_t versionId);
     // The header of an export: format 1, or format 2 with the rules and alias history of what is exported.
     void writeExtras(const ExportSelection& sel, const std::function<void(std::string_view)>& write);
+    // Whether the file has a pack summary's tables: looked up once, at the open (storage/pack.cpp).
+    void detectPackSummary();
+    // True when the file has a pack summary that no change has made stale.
+    bool packSummaryFresh();
+    // The aliases of a model as its pack_model row holds them (a JSON array of [alias, label]).
+    static std::vector<std::pair<std::string, std::string>> packedAliases(const std::string& model,
+                                                                          const std::string& json);
+    bool packedHeadline(const std::string& model, Headline& out);
+    bool m_packed = false;
     Connection m_c;
 };
 

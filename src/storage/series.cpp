@@ -44,6 +44,8 @@ ModelSeries Registry::modelSeries(const std::string& model, const std::vector<st
 }
 
 bool Registry::headline(const std::string& model, Headline& out) {
+    // Reads a metric of every version of the model: a pack has each model's headline written down.
+    if (packSummaryFresh()) return packedHeadline(model, out);
     out = Headline();
     // The newest version's metrics as written: the first with a goal is the headline.
     Statement latest = m_c.prepare(

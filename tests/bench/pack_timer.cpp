@@ -3,8 +3,10 @@
 // for each read-ahead size, and prints one line per view with the requests and bytes it fetched:
 //   pack=FILE page=P block=B view=V requests=N bytes=N ms=T [rows=N]
 // Every view starts cold (an empty block cache, a fresh open); "open" is what opening and reading the schema
-// costs, and each other view is counted after it. "first" is the first screen in one session: open, the models
-// list and a model's first page of versions.
+// costs, and each other view is counted after it. "headlines" is the models list and every model's best version
+// (Registry::headline, a row's third line; the app reads it for the rows on screen, here for all), "count" the status bar's
+// counts. "first" is the first screen in one session: open, the models list with its headlines, the counts and a
+// model's first page of versions.
 // usage: mvr-bench-pack [--block B,B,...] [--model M] [--metric X] PACK...
 //   (defaults: blocks 4096,16384,65536; model fraud-lgbm; metric auc)
 #include <chrono>
@@ -121,7 +123,20 @@ int main(int argc, char** argv) {
             measure("open", true, [](storage::Registry&) { return size_t(0); });
             measure("models", false, [](storage::Registry& r) { return r.models().size(); });
             measure("page200", false, firstPage);
-            measure("first", true, [&](storage::Registry& r) { return r.models().size() + firstPage(r); });
+            auto headlines = [](storage::Registry& r) {
+                size_t n = 0;
+                for (const storage::ModelInfo& m : r.models()) {
+                    storage::Headline h;
+                    n += r.headline(m.name, h);
+                }
+                return n;
+            };
+            auto counts = [](storage::Registry& r) {
+                return static_cast<size_t>(r.versionCount()) + static_cast<size_t>(r.modelCount());
+            };
+            measure("headlines", false, headlines);
+            measure("count", false, counts);
+            measure("first", true, [&](storage::Registry& r) { return headlines(r) + counts(r) + firstPage(r); });
             measure("versions_all", false, [&](storage::Registry& r) { return r.versions(model).size(); });
             measure("show", false, [&](storage::Registry& r) {
                 core::Manifest m;

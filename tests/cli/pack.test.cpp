@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "ops/file_import.hpp"
 #include "run_cli.hpp"
 #include "storage/range_vfs.hpp"
 #include "storage/registry.hpp"
@@ -24,7 +25,183 @@ int headerPageSize(const std::string& text) {
     return n == 1 ? 65536 : n;
 }
 
+// A pack opened as the browser opens it: read-only through the range VFS (4 KiB blocks), counted.
+struct RangeOpened {
+    storage::RangeFetch fetch;
+    uint64_t size = 0;
+    std::unique_ptr<storage::RangeReader> reader;
+    std::unique_ptr<storage::Registry> registry;
+    explicit RangeOpened(const std::string& path) {
+        std::string err;
+        if (!storage::preadFetch(path, fetch, size, err)) throw storage::StorageError(err);
+        reader = std::make_unique<storage::RangeReader>(size, fetch, 4096);
+        storage::registerRangeVfs("test-pack-summary", reader.get());
+        registry = std::make_unique<storage::Registry>("test-pack-summary", true);
+    }
+    ~RangeOpened() {
+        registry.reset();
+        storage::registerRangeVfs("test-pack-summary", nullptr);
+    }
+};
+
+void importJson(storage::Registry& r, const std::string& text) {
+    auto session = r.beginImport();
+    storage::FileReport rep = ops::importText(*session, "in.json", text);
+    INFO(mvr::test::dump(rep.problems));
+    REQUIRE(session->commit());
+}
+
+// What the models list, its rows' headlines and the status bar read of a registry: packed must answer as source.
+void checkSameFirstScreen(storage::Registry& packed, storage::Registry& source, const std::vector<std::string>& names) {
+    CHECK(packed.versionCount() == source.versionCount());
+    CHECK(packed.modelCount() == source.modelCount());
+    std::vector<storage::ModelInfo> got = packed.models(), want = source.models();
+    REQUIRE(got.size() == want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+        INFO("model " << want[i].name);
+        CHECK(got[i].id == want[i].id);
+        CHECK(got[i].name == want[i].name);
+        CHECK(got[i].versions == want[i].versions);
+        CHECK(got[i].latest == want[i].latest);
+        CHECK(got[i].aliases == want[i].aliases);
+    }
+    for (const std::string& name : names) {
+        INFO("headline of " << name);
+        storage::Headline hp, hs;
+        bool p = packed.headline(name, hp), s = source.headline(name, hs);
+        CHECK(p == s);
+        CHECK(hp.metric == hs.metric);
+        CHECK(hp.goal == hs.goal);
+        CHECK(hp.label == hs.label);
+        CHECK(hp.value == hs.value);
+    }
+}
+
 }  // namespace
+
+TEST_CASE("a pack answers the models list, headlines and version count from its summary, as its registry does") {
+    TempPath db{"summary-src.db"}, pack{"summary.mvr"}, repack{"summary-again.mvr"};
+    const std::vector<std::string> names = {"aliased", "emptied", "plain", "trimmed", "nope"};
+    {
+        storage::Registry src(db.str());
+        importJson(src, R"([
+          {"model": "aliased", "version": 1, "metrics": {"rows": 5, "loss": {"value": 0.5, "goal": "min"}}, "aliases": ["staging"]},
+          {"model": "aliased", "version": 2, "metrics": {"rows": 6, "loss": {"value": 0.25, "goal": "min"}}},
+          {"model": "aliased", "version": 3, "metrics": {"rows": 7, "loss": {"value": 0.375, "goal": "min"}}},
+          {"model": "aliased", "version": 4, "metrics": {"rows": 8, "loss": {"value": 0.125, "goal": "min"}}},
+          {"model": "emptied", "version": 1, "metrics": {"auc": {"value": 0.7, "goal": "max"}}},
+          {"model": "emptied", "version": 2, "metrics": {"auc": {"value": 0.8, "goal": "max"}}},
+          {"model": "plain", "version": "v1", "metrics": {"rows": 1}},
+          {"model": "trimmed", "version": 1, "metrics": {"auc": {"value": 0.9, "goal": "max"}}},
+          {"model": "trimmed", "version": 2, "metrics": {"auc": {"value": 0.8, "goal": "max"}}},
+          {"model": "trimmed", "version": 3, "metrics": {"auc": {"value": 0.85, "goal": "max"}, "f1": {"value": 1, "goal": "max"}}}])");
+        src.setAlias("aliased", "production", "2");
+        src.setAlias("aliased", "canary", "4");
+        // aliased loses its newest and best version (latest and best move to 3 and 2); emptied loses all of its
+        // versions (and so the model); trimmed its best (0.9) and its newest.
+        src.removeAlias("aliased", "canary");
+        REQUIRE(src.deleteVersions({{"aliased", "4"}, {"emptied", "1"}, {"emptied", "2"}, {"trimmed", "1"}, {"trimmed", "3"}},
+                                   false) == 5);
+        storage::Headline h;
+        REQUIRE(src.headline("aliased", h));
+        CHECK(h.label == "2");
+        CHECK(src.models().size() == 3);
+        CHECK(src.modelCount() == 3);
+    }
+    auto r = runCli({"--db", db, "pack", pack});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    {
+        storage::Registry src(db.str());
+        RangeOpened packed(pack);
+        // The open reads the first page (the header and the whole schema, the summary's triggers included) and
+        // sqlite_stat1; the first screen then the summary's page and the model table's.
+        CHECK(packed.reader->stats().requests == 2);
+        packed.registry->models();
+        packed.registry->versionCount();
+        packed.registry->modelCount();
+        CHECK(packed.reader->stats().requests == 4);
+        checkSameFirstScreen(*packed.registry, src, names);
+        storage::Connection c("registry", true, "test-pack-summary");
+        storage::Statement s = c.prepare("SELECT count(*), sum(versions) FROM pack_model");
+        REQUIRE(s.step());
+        CHECK(s.getInt(0) == 3);
+        CHECK(s.getInt(1) == 5);
+    }
+    {
+        // What answered is the summary, not the versions: a summary changed behind the registry's back (no trigger
+        // watches its own tables) is what the first screen reads.
+        storage::Connection c(pack.str());
+        c.exec("UPDATE pack_model SET latest='forged', best='forged', versions=95, aliases='[[\"a\",\"b\"]]' "
+               "WHERE name='trimmed'");
+        {
+            RangeOpened packed(pack);
+            std::vector<storage::ModelInfo> ms = packed.registry->models();
+            REQUIRE(ms.size() == 3);
+            CHECK(ms[2].name == "trimmed");
+            CHECK(ms[2].latest == "forged");
+            CHECK(ms[2].versions == 95);
+            CHECK(ms[2].aliases == std::vector<std::pair<std::string, std::string>>{{"a", "b"}});
+            storage::Headline h;
+            REQUIRE(packed.registry->headline("trimmed", h));
+            CHECK(h.label == "forged");
+            CHECK(packed.registry->versionCount() == 99);
+        }
+        c.exec("UPDATE pack_model SET latest='2', best='2', versions=1, aliases='[]' WHERE name='trimmed'");
+    }
+    // A pack of a pack computes its summary again (the copied one is dropped first).
+    REQUIRE(runCli({"--db", pack, "pack", repack}).code == 0);
+    {
+        storage::Registry src(db.str());
+        RangeOpened again(repack);
+        checkSameFirstScreen(*again.registry, src, names);
+    }
+    // A pack written to is a registry: the first change marks the summary stale, and the ordinary queries answer.
+    for (const std::string& path : {db.str(), pack.str()}) {
+        storage::Registry w(path);
+        importJson(w, R"([{"model": "plain", "version": "v2", "metrics": {"rows": 2, "acc": {"value": 0.5, "goal": "max"}}}])");
+        w.setAlias("trimmed", "production", "2");
+    }
+    {
+        storage::Registry src(db.str());
+        RangeOpened packed(pack);
+        storage::Connection c("registry", true, "test-pack-summary");
+        storage::Statement s = c.prepare("SELECT count(*) FROM pack_model");
+        REQUIRE(s.step());
+        CHECK(s.getInt(0) == 0);
+        CHECK(packed.registry->versionCount() == 6);
+        checkSameFirstScreen(*packed.registry, src, names);
+        storage::Headline h;
+        REQUIRE(packed.registry->headline("plain", h));
+        CHECK(h.label == "v2");
+    }
+    {
+        // An alias moved alone (no version written) is a change too.
+        storage::Registry w(repack.str());
+        w.setAlias("trimmed", "production", "2");
+    }
+    RangeOpened again(repack);
+    std::vector<storage::ModelInfo> ms = again.registry->models();
+    REQUIRE(ms.size() == 3);
+    CHECK(ms[2].aliases == std::vector<std::pair<std::string, std::string>>{{"production", "2"}});
+}
+
+TEST_CASE("an empty registry packs into an empty summary, answered by the ordinary queries") {
+    TempPath db{"empty-src.db"}, pack{"empty.mvr"};
+    REQUIRE(runCli({"--db", db, "init"}).code == 0);
+    auto r = runCli({"--db", db, "pack", pack});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    storage::Registry src(db.str());
+    RangeOpened packed(pack);
+    checkSameFirstScreen(*packed.registry, src, {"nope"});
+    CHECK(packed.registry->models().empty());
+    CHECK(packed.registry->versionCount() == 0);
+    storage::Connection c("registry", true, "test-pack-summary");
+    storage::Statement s = c.prepare("SELECT count(*) FROM pack_model");
+    REQUIRE(s.step());
+    CHECK(s.getInt(0) == 0);
+}
 
 TEST_CASE("mvr pack writes a copy that exports as the registry") {
     TempPath db{"pack-src.db"}, pack{"pack.mvr"}, a{"a.json"}, b{"b.json"};
