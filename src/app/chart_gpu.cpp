@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <tuple>
 #include <utility>
 
 #include "app/frame_digest.hpp"
@@ -20,14 +21,14 @@ constexpr float kFar = 1e6f;
 float clampCoordinate(float v) { return std::clamp(v, -kFar, kFar); }
 // Texels a row of the data textures: WebGL2 promises textures of 2048 texels a side at least.
 constexpr int kRow = 2048;
-// The unit the data textures are bound to while a chart draws (ImGui's font is on unit 0).
-constexpr int kUnit = 1;
+// The units the segment and marker textures are bound to for a frame (ImGui's font is on unit 0).
+constexpr int kSegmentUnit = 1, kMarkerUnit = 2;
 }  // namespace
 
-void ChartGpu::Texels::upload(const std::vector<float>& data) {
+void ChartGpu::Texels::upload(const std::vector<float>& data, int unit) {
     const size_t texels = data.size() / 4;
     const int need = static_cast<int>((texels + kRow - 1) / kRow);
-    glActiveTexture(GL_TEXTURE0 + kUnit);
+    glActiveTexture(GL_TEXTURE0 + unit);
     if (!texture) {
         glGenTextures(1, &texture);
         glBindTexture(GL_TEXTURE_2D, texture);
@@ -183,48 +184,53 @@ void ChartGpu::callback(const ImDrawList*, const ImDrawCmd* cmd) {
 void ChartGpu::upload() {
     // A frame that draws what the textures hold (the mouse moved, the lines did not) uploads nothing: the GPU
     // process, which may still be drawing earlier frames, is not given the same data again.
-    for (auto [t, data] : {std::pair{&m_segmentTexels, &m_segments}, std::pair{&m_markerTexels, &m_markers}})
-        if (!t->texture || t->uploaded != *data) t->upload(*data);
+    for (auto [t, data, unit] : {std::tuple{&m_segmentTexels, &m_segments, kSegmentUnit}, std::tuple{&m_markerTexels, &m_markers, kMarkerUnit}})
+        if (!t->texture || t->uploaded != *data) t->upload(*data, unit);
+    // Bound to their units and the shared uniforms set once a frame: each job then sets only its own (a WebGL
+    // call costs microseconds, and a frame with a dozen series made hundreds).
+    for (auto [t, unit] : {std::pair{&m_segmentTexels, kSegmentUnit}, std::pair{&m_markerTexels, kMarkerUnit}}) {
+        glActiveTexture(GL_TEXTURE0 + unit);
+        glBindTexture(GL_TEXTURE_2D, t->texture);
+    }
+    glActiveTexture(GL_TEXTURE0);
+    struct Shared {
+        unsigned program;
+        int pos, size, scale, texels, row, unit;
+    };
+    for (const Shared& u : {Shared{m_lineProgram, m_lPos, m_lSize, m_lScale, m_lTexels, m_lRow, kSegmentUnit},
+                            Shared{m_markerProgram, m_mPos, m_mSize, m_mScale, m_mTexels, m_mRow, kMarkerUnit}}) {
+        glUseProgram(u.program);
+        glUniform2f(u.pos, m_displayPos.x, m_displayPos.y);
+        glUniform2f(u.size, m_displaySize.x, m_displaySize.y);
+        glUniform1f(u.scale, m_scale);
+        glUniform1i(u.texels, u.unit);
+        glUniform1i(u.row, kRow);
+    }
     m_uploaded = true;
 }
 
+// Called inside Renderer::render, whose state it keeps: blending as ImGui's (the same function), the scissor test
+// on, unit 0 active. It leaves its program and vertex array bound; the renderer binds its own after a callback.
 void ChartGpu::draw(const Job& job, const ImDrawCmd& cmd) {
     const ImVec4& c = cmd.ClipRect;
     float x0 = (c.x - m_displayPos.x) * m_scale, y0 = (c.y - m_displayPos.y) * m_scale;
     float x1 = (c.z - m_displayPos.x) * m_scale, y1 = (c.w - m_displayPos.y) * m_scale;
     if (x1 <= x0 || y1 <= y0) return;
-    glEnable(GL_SCISSOR_TEST);
     glScissor(static_cast<int>(x0), static_cast<int>(m_fbHeight - y1), static_cast<int>(x1 - x0), static_cast<int>(y1 - y0));
-    glEnable(GL_BLEND);
-    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     if (!job.marker) {
         ImVec4 col = ImGui::ColorConvertU32ToFloat4(job.colour);
         glUseProgram(m_lineProgram);
-        glUniform2f(m_lPos, m_displayPos.x, m_displayPos.y);
-        glUniform2f(m_lSize, m_displaySize.x, m_displaySize.y);
         glUniform1f(m_lHalf, job.size * 0.5f);
-        glUniform1f(m_lScale, m_scale);
         glUniform4f(m_lColour, col.x, col.y, col.z, col.w);
-        glUniform1i(m_lTexels, kUnit);
         glUniform1i(m_lFirst, static_cast<int>(job.first));
-        glUniform1i(m_lRow, kRow);
     } else {
         glUseProgram(m_markerProgram);
-        glUniform2f(m_mPos, m_displayPos.x, m_displayPos.y);
-        glUniform2f(m_mSize, m_displaySize.x, m_displaySize.y);
         glUniform1f(m_mRadius, job.size);
         glUniform1f(m_mRing, job.ring);
-        glUniform1f(m_mScale, m_scale);
-        glUniform1i(m_mTexels, kUnit);
         glUniform1i(m_mFirst, static_cast<int>(job.first));
-        glUniform1i(m_mRow, kRow);
     }
-    glActiveTexture(GL_TEXTURE0 + kUnit);
-    glBindTexture(GL_TEXTURE_2D, job.marker ? m_markerTexels.texture : m_segmentTexels.texture);
-    glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(m_vao);
     glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(job.count) * 6);
-    glBindVertexArray(0);
 }
 
 }  // namespace mvr::app

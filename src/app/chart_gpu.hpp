@@ -57,11 +57,11 @@ private:
         unsigned texture = 0;
         int rows = 0;
         std::vector<float> uploaded;  // what it holds (4 floats a texel)
-        void upload(const std::vector<float>& data);
+        void upload(const std::vector<float>& data, int unit);
     };
     static void callback(const ImDrawList* list, const ImDrawCmd* cmd);
     void draw(const Job& job, const ImDrawCmd& cmd);
-    void upload();
+    void upload();  // the frame's data and the uniforms every job of the frame shares, at its first job
 
     std::vector<float> m_segments;  // x0, y0, x1, y1 per segment
     std::vector<float> m_markers;   // x, y, colour bits 0-15, colour bits 16-31 per marker

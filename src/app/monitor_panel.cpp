@@ -180,9 +180,15 @@ void MonitorPanel::loadTrend(const PanelContext& ctx) {
     m_trendKey = key;
     m_trendGeneration = ctx.dataGeneration;
     m_trend = ops::Trend();
+    m_bestCorners.clear();
     m_trendError.clear();
     if (m_model.empty()) return;
     m_trendError = ops::loadTrend(ctx.registry, m_model, metrics, m_x, m_trend);
+    // The running best is a staircase: drawn from its corners (the same line, core::withoutFlatRuns), it costs a
+    // chart a few hundred points where the values cost 100,000.
+    for (const ops::TrendMetric& m : m_trend.metrics)
+        m_bestCorners.push_back(m.best.size() == m_trend.size() ? core::withoutFlatRuns(m_trend.x.data(), m.best.data(), m.best.size())
+                                                                : core::Series());
     m_production = ctx.registry.aliasHistory(m_model, "production");
     m_scatterKey.clear();
     for (auto& p : m_plots) p->invalidate();
@@ -265,8 +271,8 @@ void MonitorPanel::publishPlot(const char* name, const Plot& p, const PlotLine& 
         if (!std::isfinite(at.x) || !std::isfinite(at.y)) continue;
         core::Value o = core::Value::makeObject();
         o.set("label", core::Value::makeString(labelOf(i)));
-        o.set("x", numberValue(std::round(at.x)));
-        o.set("y", numberValue(std::round(at.y)));
+        o.set("x", core::Value::makeInteger(std::lround(at.x)));
+        o.set("y", core::Value::makeInteger(std::lround(at.y)));
         pts.push(std::move(o));
     }
     c.set("points", std::move(pts));
@@ -357,9 +363,10 @@ void MonitorPanel::drawTrends(const PanelContext& ctx) {
         if (m_best && !m.best.empty()) {
             PlotLine best;
             best.name = "best so far";
-            best.x = m_trend.x.data();
-            best.y = m.best.data();
-            best.n = m_trend.size();
+            const core::Series& corners = m_bestCorners[static_cast<size_t>(&m - m_trend.metrics.data())];
+            best.x = corners.x.data();
+            best.y = corners.y.data();
+            best.n = corners.size();
             best.colour = ui::seriesColour(k, 0.45f);
             best.width = 1.25f;
             best.hoverable = false;

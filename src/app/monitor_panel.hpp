@@ -64,6 +64,7 @@ private:
     ops::TrendX m_x = ops::TrendX::Order;
     bool m_best = true, m_log = false;
     ops::Trend m_trend;
+    std::vector<core::Series> m_bestCorners;  // per metric of m_trend, its best so far without the inside of flat runs
     std::vector<storage::AliasMove> m_production;
     std::string m_baseLabel, m_baseKey;  // the baseline's place in the trend, found once
     uint64_t m_baseGeneration = ~0ull;

@@ -2,6 +2,7 @@
 
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -127,44 +128,69 @@ void Renderer::render(ImDrawData* dd) {
                               {(R + L) / (L - R), (T + B) / (B - T), 0, 1.0f}};
     ChartGpu& charts = ChartGpu::get();
     charts.setDisplay(dd->DisplayPos, dd->DisplaySize, dd->FramebufferScale.x, fbH);
-    // ImGui's state: set at the start, and again after a chart (a draw callback) drew with its own.
-    auto imguiState = [&] {
-        glEnable(GL_BLEND);
-        glBlendEquation(GL_FUNC_ADD);
-        glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-        glDisable(GL_CULL_FACE);
-        glDisable(GL_DEPTH_TEST);
-        glEnable(GL_SCISSOR_TEST);
-        glUseProgram(m_program);
-        glUniformMatrix4fv(m_uProjection, 1, GL_FALSE, &proj[0][0]);
-        glUniform1i(m_uTexture, 0);
-        glActiveTexture(GL_TEXTURE0);
-        glBindVertexArray(m_vao);
-        glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
-    };
-    imguiState();
+    // ImGui's state, which the charts' draw callbacks share (ChartGpu::draw).
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_FUNC_ADD);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_DEPTH_TEST);
+    glEnable(GL_SCISSOR_TEST);
+    glUseProgram(m_program);
+    glUniformMatrix4fv(m_uProjection, 1, GL_FALSE, &proj[0][0]);
+    glUniform1i(m_uTexture, 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(m_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+    // Every draw list's vertices and indices in one buffer each, uploaded once: two buffer uploads a frame rather
+    // than two a draw list (each a command to the GPU process, which a software renderer makes wait). The indices
+    // (32-bit, CMakeLists.txt) are made to count from the first vertex of the whole frame.
+    m_vertices.clear();
+    m_indices.clear();
+    for (int n = 0; n < dd->CmdListsCount; n++) {
+        const ImDrawList* list = dd->CmdLists[n];
+        const uint32_t first = static_cast<uint32_t>(m_vertices.size());
+        m_vertices.insert(m_vertices.end(), list->VtxBuffer.Data, list->VtxBuffer.Data + list->VtxBuffer.Size);
+        const size_t at = m_indices.size();
+        m_indices.insert(m_indices.end(), list->IdxBuffer.Data, list->IdxBuffer.Data + list->IdxBuffer.Size);
+        for (const ImDrawCmd& cmd : list->CmdBuffer)
+            for (size_t i = at + cmd.IdxOffset, end = std::min(i + cmd.ElemCount, m_indices.size()); i < end; ++i)
+                m_indices[i] += first + cmd.VtxOffset;
+    }
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_vertices.size() * sizeof(ImDrawVert)), m_vertices.data(), GL_STREAM_DRAW);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_indices.size() * sizeof(ImDrawIdx)), m_indices.data(), GL_STREAM_DRAW);
+    size_t firstIndex = 0;
+    // The scissor and texture of the last draw: set again only when they change (most commands share them).
+    int scissor[4] = {-1, -1, -1, -1};
+    GLuint texture = ~0u;
     ImVec2 clipOff = dd->DisplayPos, clipScale = dd->FramebufferScale;
     for (int n = 0; n < dd->CmdListsCount; n++) {
         const ImDrawList* list = dd->CmdLists[n];
-        glBufferData(GL_ARRAY_BUFFER, list->VtxBuffer.Size * (int)sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
-        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
-        glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * (int)sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback) {
                 // The only callbacks are the charts' (ImGui's reset-render-state marker is never added).
+                // It keeps the blending, the scissor test and the active unit (ChartGpu::draw); its program, vertex
+                // array and scissor box are replaced (the vertex array holds the index buffer).
                 cmd.UserCallback(list, &cmd);
-                imguiState();
-                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
+                glUseProgram(m_program);
+                glBindVertexArray(m_vao);
+                scissor[0] = -1;
                 continue;
             }
             ImVec2 cmin((cmd.ClipRect.x - clipOff.x) * clipScale.x, (cmd.ClipRect.y - clipOff.y) * clipScale.y);
             ImVec2 cmax((cmd.ClipRect.z - clipOff.x) * clipScale.x, (cmd.ClipRect.w - clipOff.y) * clipScale.y);
             if (cmax.x <= cmin.x || cmax.y <= cmin.y) continue;
-            glScissor((int)cmin.x, (int)(fbH - cmax.y), (int)(cmax.x - cmin.x), (int)(cmax.y - cmin.y));
-            glBindTexture(GL_TEXTURE_2D, (GLuint)(intptr_t)cmd.GetTexID());
-            glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount, sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-                           (void*)(intptr_t)(cmd.IdxOffset * sizeof(ImDrawIdx)));
+            const int box[4] = {(int)cmin.x, (int)(fbH - cmax.y), (int)(cmax.x - cmin.x), (int)(cmax.y - cmin.y)};
+            if (!std::equal(box, box + 4, scissor)) {
+                glScissor(box[0], box[1], box[2], box[3]);
+                std::copy(box, box + 4, scissor);
+            }
+            if ((GLuint)(intptr_t)cmd.GetTexID() != texture) glBindTexture(GL_TEXTURE_2D, texture = (GLuint)(intptr_t)cmd.GetTexID());
+            static_assert(sizeof(ImDrawIdx) == 4, "the indices count from the frame's first vertex: 32 bits");
+            glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount, GL_UNSIGNED_INT,
+                           (void*)(intptr_t)((firstIndex + cmd.IdxOffset) * sizeof(ImDrawIdx)));
         }
+        firstIndex += static_cast<size_t>(list->IdxBuffer.Size);
     }
     glBindVertexArray(0);
     glDisable(GL_SCISSOR_TEST);

@@ -2,8 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
-struct ImDrawData;
+#include "imgui.h"
 
 namespace mvr::app {
 
@@ -24,6 +25,9 @@ private:
     unsigned m_program = 0, m_vao = 0, m_vbo = 0, m_ibo = 0, m_font = 0;
     int m_uProjection = -1, m_uTexture = -1;
     uint64_t m_fontGeneration = 0;
+    // A frame's vertices and indices, every draw list's one after another: one upload each a frame.
+    std::vector<ImDrawVert> m_vertices;
+    std::vector<ImDrawIdx> m_indices;
 };
 
 }  // namespace mvr::app

@@ -1,6 +1,11 @@
 // Browser services for the app, written against the page glue (web/host.js is Module.mvrHost).
 #include <emscripten.h>
 
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "platform/browser.hpp"
 
 EM_JS(void, mvr_js_download, (const char* name, const char* mime, const char* data, double len), {
@@ -27,13 +32,22 @@ EM_JS(char*, mvr_js_load_setting, (const char* k), {
     try { v = localStorage.getItem('mvr.' + UTF8ToString(k)); } catch (e) {}
     return allocateUTF8(v || "");
 });
-EM_JS(void, mvr_js_widget, (const char* label, float x, float y, float w, float h), {
-    (Module.mvrWidgetsNext = Module.mvrWidgetsNext || {})[UTF8ToString(label)] = {x: x, y: y, w: w, h: h};
-});
-EM_JS(void, mvr_js_frame, (const char* state), {
-    window.mvrWidgets = Module.mvrWidgetsNext || {};
-    Module.mvrWidgetsNext = {};
-    window.mvrState = JSON.parse(UTF8ToString(state));
+// A frame's widgets (records of: u32 label length, the label, padding to 4 bytes, 4 floats x y w h; a later one of
+// a label wins) and its state JSON; fresh = 0 / state = 0 when it is what the previous frame published, kept then.
+EM_JS(void, mvr_js_frame, (int fresh, const char* widgets, double widgetsLen, const char* state), {
+    if (fresh) {
+        const out = {};
+        const end = widgets + widgetsLen;
+        for (let p = widgets; p < end;) {
+            const n = HEAPU32[p >> 2];
+            const label = UTF8ToString(p + 4, n);
+            const f = (p + 4 + n + 3) & ~3;
+            out[label] = {x: HEAPF32[f >> 2], y: HEAPF32[(f >> 2) + 1], w: HEAPF32[(f >> 2) + 2], h: HEAPF32[(f >> 2) + 3]};
+            p = f + 16;
+        }
+        window.mvrWidgets = out;
+    }
+    if (state) window.mvrState = JSON.parse(UTF8ToString(state));
     window.mvrFrames = (window.mvrFrames || 0) + 1;
     if (window.mvrFrames === 1) window.mvrFirstFrameAt = performance.now();
 });
@@ -72,8 +86,32 @@ std::string loadSetting(const std::string& key) {
     free(v);
     return out;
 }
-void publishWidget(const std::string& label, float x, float y, float w, float h) { mvr_js_widget(label.c_str(), x, y, w, h); }
-void publishFrame(const std::string& stateJson) { mvr_js_frame(stateJson.c_str()); }
+// What tests and tools read of a frame (window.mvrWidgets, window.mvrState), handed over once a frame and only when
+// it changed: a frame that pans a chart moves no widget, and a frame while hovering often changes nothing.
+namespace {
+std::vector<char> g_widgets, g_lastWidgets;  // malloc'd: aligned for the u32 and f32 reads
+std::string g_lastState;
+bool g_published = false;
+}  // namespace
+
+void publishWidget(const std::string& label, float x, float y, float w, float h) {
+    const uint32_t n = static_cast<uint32_t>(label.size());
+    const float box[4] = {x, y, w, h};
+    const char* at = reinterpret_cast<const char*>(&n);
+    g_widgets.insert(g_widgets.end(), at, at + 4);
+    g_widgets.insert(g_widgets.end(), label.begin(), label.end());
+    g_widgets.resize(g_widgets.size() + (4 - label.size() % 4) % 4, 0);
+    at = reinterpret_cast<const char*>(box);
+    g_widgets.insert(g_widgets.end(), at, at + sizeof box);
+}
+void publishFrame(const std::string& stateJson) {
+    const bool widgets = !g_published || g_widgets != g_lastWidgets, state = !g_published || stateJson != g_lastState;
+    mvr_js_frame(widgets ? 1 : 0, g_widgets.data(), static_cast<double>(g_widgets.size()), state ? stateJson.c_str() : nullptr);
+    g_published = true;
+    std::swap(g_widgets, g_lastWidgets);
+    g_widgets.clear();
+    if (state) g_lastState = stateJson;
+}
 void reloadPage() { mvr_js_reload(); }
 void openUrl(const std::string& url) { mvr_js_open_url(url.c_str()); }
 bool prefersDark() { return mvr_js_prefers_dark() != 0; }

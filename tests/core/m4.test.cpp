@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/m4.hpp"
+#include "core/series.hpp"
 
 using namespace mvr;
 using core::PixelColumns;
@@ -166,6 +167,43 @@ TEST_CASE("m4: alternating gaps keep every part of the line; the same raster") {
     core::Series s;
     for (size_t i = 0; i < 200000; ++i) s.push(static_cast<double>(i), i % 3 == 2 ? kNaN : std::cos(i * 0.37));
     for (int w : {1, 10, 2000}) checkSameRaster(s, PixelColumns(0, 199999, w), 120);
+}
+
+TEST_CASE("withoutFlatRuns: a running best drawn from its corners is the same raster, whole and zoomed") {
+    // A noisy walk with a missing start, gaps and a stretch of infinities, and its running best both ways: a
+    // staircase of long flat runs, with the missing start (NaN) of the walk's first values carried over.
+    core::Series s = walk(200000, 11);
+    for (size_t i = 0; i < 500; ++i) s.y[i] = kNaN;
+    for (size_t i = 90000; i < 90040; ++i) s.y[i] = i < 90020 ? kNaN : kInf;
+    for (core::Goal goal : {core::Goal::Max, core::Goal::Min}) {
+        core::Series best;
+        best.x = s.x;
+        best.y = core::bestSoFar(s.y, goal);
+        core::Series corners = core::withoutFlatRuns(best.x.data(), best.y.data(), best.size());
+        INFO("kept " << corners.size() << " of " << best.size());
+        CHECK(corners.size() < best.size() / 50);
+        REQUIRE(std::is_sorted(corners.x.begin(), corners.x.end()));
+        for (int w : {1, 7, 640, 2000})
+            for (auto [a, b] : {std::pair<size_t, size_t>{0, 199999}, {400, 700}, {1234, 98765}, {150000, 150010}}) {
+                PixelColumns cols(s.x[a], s.x[b], w);
+                double lo, hi;
+                yRange(best, lo, hi);
+                Rasteriser r(cols, lo, hi, 240);
+                INFO("width " << w << ", x [" << a << ", " << b << "]");
+                CHECK(r.draw(best, nullptr) == r.draw(corners, nullptr));
+                // And what M4 keeps of the corners draws that too (what a chart draws).
+                std::vector<uint32_t> kept = core::m4(corners, cols);
+                CHECK(r.draw(best, nullptr) == r.draw(corners, &kept));
+            }
+    }
+    // Runs of three or more equal values lose their inside; the first and last points always stay.
+    const double y[] = {kNaN, kNaN, kNaN, 1, 1, 1, 1, 2, 2, 3, kInf, kNaN, kInf, 3, 3, 3};
+    double x[16];
+    for (int i = 0; i < 16; ++i) x[i] = i;
+    core::Series c = core::withoutFlatRuns(x, y, 16);
+    CHECK(c.x == std::vector<double>{0, 2, 3, 6, 7, 8, 9, 10, 12, 13, 15});
+    CHECK(core::withoutFlatRuns(x, y, 2).size() == 2);
+    CHECK(core::withoutFlatRuns<double>(x, nullptr, 0).size() == 0);
 }
 
 TEST_CASE("m4: float values, magnitudes of 1e-300 and 1e300, and ranges as wide as the doubles") {
