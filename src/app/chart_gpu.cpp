@@ -166,6 +166,19 @@ uint64_t ChartGpu::digest() const {
     return d.h;
 }
 
+uint64_t ChartGpu::jobDigest(const ImDrawCmd& cmd) const {
+    const size_t index = static_cast<size_t>(reinterpret_cast<intptr_t>(cmd.UserCallbackData));
+    if (cmd.UserCallback != &ChartGpu::callback || index == 0 || index > m_jobs.size()) return 0;
+    const Job& j = m_jobs[index - 1];
+    FrameDigest d;
+    const std::vector<float>& data = j.marker ? m_markers : m_segments;
+    d.bytes(data.data() + static_cast<size_t>(j.first) * 4, static_cast<size_t>(j.count) * 4 * sizeof(float));
+    const float f[2] = {j.size, j.ring};
+    d.bytes(f, sizeof f);
+    d.word((static_cast<uint64_t>(j.colour) << 1) ^ (j.marker ? 1u : 0u));
+    return d.h;
+}
+
 void ChartGpu::setDisplay(ImVec2 pos, ImVec2 size, float scale, int framebufferHeight) {
     m_displayPos = pos;
     m_displaySize = ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f));
@@ -213,8 +226,8 @@ void ChartGpu::upload() {
 // on, unit 0 active. It leaves its program and vertex array bound; the renderer binds its own after a callback.
 void ChartGpu::draw(const Job& job, const ImDrawCmd& cmd) {
     const ImVec4& c = cmd.ClipRect;
-    float x0 = (c.x - m_displayPos.x) * m_scale, y0 = (c.y - m_displayPos.y) * m_scale;
-    float x1 = (c.z - m_displayPos.x) * m_scale, y1 = (c.w - m_displayPos.y) * m_scale;
+    float x0 = std::max((c.x - m_displayPos.x) * m_scale, m_damage[0]), y0 = std::max((c.y - m_displayPos.y) * m_scale, m_damage[1]);
+    float x1 = std::min((c.z - m_displayPos.x) * m_scale, m_damage[2]), y1 = std::min((c.w - m_displayPos.y) * m_scale, m_damage[3]);
     if (x1 <= x0 || y1 <= y0) return;
     glScissor(static_cast<int>(x0), static_cast<int>(m_fbHeight - y1), static_cast<int>(x1 - x0), static_cast<int>(y1 - y0));
     if (!job.marker) {

@@ -10,6 +10,7 @@
 // this and not instancing).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -38,6 +39,11 @@ public:
 
     // What the queue draws: part of the frame's signature (an unchanged frame is not drawn again).
     uint64_t digest() const;
+    // What the job a draw callback stands for draws (its data, colour and size): the same word, the same pixels
+    // within the callback's clip rectangle. 0 for a callback that is not a chart's.
+    uint64_t jobDigest(const ImDrawCmd& cmd) const;
+    // Device pixels the callbacks may draw in (x0, y0, x1, y1 from the top left): the renderer's damaged area.
+    void setDamage(const float box[4]) { std::copy(box, box + 4, m_damage); }
     size_t segments() const { return m_segments.size() / 4; }
     size_t markerCount() const { return m_markers.size() / 4; }
     size_t drawCalls() const { return m_jobs.size(); }
@@ -71,6 +77,7 @@ private:
     ImVec2 m_displayPos{0, 0}, m_displaySize{1, 1};
     float m_scale = 1;
     int m_fbHeight = 0;
+    float m_damage[4] = {0, 0, 1e9f, 1e9f};
 
     unsigned m_lineProgram = 0, m_markerProgram = 0, m_vao = 0;
     int m_lPos = -1, m_lSize = -1, m_lHalf = -1, m_lScale = -1, m_lColour = -1, m_lTexels = -1, m_lFirst = -1, m_lRow = -1;

@@ -238,10 +238,7 @@ void frame() {
     bool held = g->app->importing() && !g->inputSinceDraw && now - g->drawnAt < kBusyRedrawMs;
     bool drawIt = sig != g->drawn && !held;
     if (drawIt) {
-        ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-        glClearColor(bg.x, bg.y, bg.z, 1);
-        glClear(GL_COLOR_BUFFER_BIT);
-        g->renderer.render(dd);
+        g->renderer.render(dd, ImGui::GetStyleColorVec4(ImGuiCol_WindowBg));
         g->drawn = sig;
         g->drawnAt = now;
         g->inputSinceDraw = false;
@@ -318,6 +315,21 @@ EMSCRIPTEN_KEEPALIVE void mvr_fail_next_export(const char* message) {
     if (g && g->app) g->app->failNextExport(message);
 }
 
+// For the tests of partial redraws: the next frame is drawn whole; and the share of the canvas the last drawn
+// frame drew (1 for a whole frame).
+EMSCRIPTEN_KEEPALIVE void mvr_redraw_whole() {
+    if (!g) return;
+    g->renderer.drawWholeNext();
+    g->drawn = 0;
+}
+EMSCRIPTEN_KEEPALIVE double mvr_last_damage_share() {
+    if (!g) return 0;
+    const float* d = g->renderer.lastDamage();
+    int w = 0, h = 0;
+    emscripten_webgl_get_drawing_buffer_size(g->gl, &w, &h);
+    return w > 0 && h > 0 ? static_cast<double>(d[2] - d[0]) * (d[3] - d[1]) / (static_cast<double>(w) * h) : 0;
+}
+
 // For benchmarks: tick the first n versions of the selected model.
 EMSCRIPTEN_KEEPALIVE void mvr_select_first(int n) {
     if (g && g->app) g->app->selectFirst(static_cast<size_t>(n));
@@ -357,6 +369,8 @@ int main(int argc, char** argv) {
     attr.alpha = false;
     attr.antialias = false;
     attr.premultipliedAlpha = false;
+    // The canvas keeps what was drawn: a frame draws again only where it differs from the last (Renderer::render).
+    attr.preserveDrawingBuffer = true;
     g->gl = emscripten_webgl_create_context(kCanvas, &attr);
     if (g->gl <= 0) {
         EM_ASM({ Module.mvrHost.fatal("This browser cannot create a WebGL2 context, which mvr needs to draw."); });

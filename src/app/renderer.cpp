@@ -6,6 +6,9 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <vector>
+#include <unordered_map>
+#include <cmath>
 
 #include "app/chart_gpu.hpp"
 #include "app/frame_digest.hpp"
@@ -94,32 +97,121 @@ void Renderer::createFontTexture() {
 }
 
 
-uint64_t Renderer::signature(const ImDrawData* dd) const {
-    FrameDigest m;
-    m.word(ChartGpu::get().digest());
+uint64_t Renderer::signature(const ImDrawData* dd) {
+    const ChartGpu& charts = ChartGpu::get();
+    FrameDigest frame;
     float geometry[4] = {dd->DisplaySize.x, dd->DisplaySize.y, dd->FramebufferScale.x, dd->FramebufferScale.y};
-    m.bytes(geometry, sizeof geometry);
-    m.word(m_fontGeneration);
+    frame.bytes(geometry, sizeof geometry);
+    frame.word(m_fontGeneration);
+    m_frame = frame.h;
+    FrameDigest m = frame;
+    m_items.clear();
+    const ImVec2 off = dd->DisplayPos, scale = dd->FramebufferScale;
     for (int n = 0; n < dd->CmdListsCount; n++) {
         const ImDrawList* list = dd->CmdLists[n];
-        m.bytes(list->VtxBuffer.Data, static_cast<size_t>(list->VtxBuffer.Size) * sizeof(ImDrawVert));
-        m.bytes(list->IdxBuffer.Data, static_cast<size_t>(list->IdxBuffer.Size) * sizeof(ImDrawIdx));
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            // The command's vertices (those its indices reach), its indices counted from the first of them, its
+            // clip rectangle and texture; a chart's callback by the job it draws.
+            FrameDigest d;
             float clip[4] = {cmd.ClipRect.x, cmd.ClipRect.y, cmd.ClipRect.z, cmd.ClipRect.w};
-            m.bytes(clip, sizeof clip);
-            m.word(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(cmd.GetTexID())));
-            m.word((static_cast<uint64_t>(cmd.IdxOffset) << 32) | cmd.ElemCount);
-            m.word(cmd.VtxOffset ^ (cmd.UserCallback ? 1ull << 40 : 0));
+            d.bytes(clip, sizeof clip);
+            if (cmd.UserCallback) {
+                d.word(charts.jobDigest(cmd) ^ 1ull << 40);
+            } else {
+                d.word(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(cmd.GetTexID())));
+                const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
+                const size_t count = std::min<size_t>(cmd.ElemCount, static_cast<size_t>(list->IdxBuffer.Size) - cmd.IdxOffset);
+                ImDrawIdx lo = static_cast<ImDrawIdx>(~0u), hi = 0;
+                for (size_t i = 0; i < count; ++i) lo = std::min(lo, idx[i]), hi = std::max(hi, idx[i]);
+                if (count && static_cast<size_t>(cmd.VtxOffset) + hi < static_cast<size_t>(list->VtxBuffer.Size)) {
+                    const ImDrawVert* v = list->VtxBuffer.Data + cmd.VtxOffset + lo;
+                    const size_t nv = static_cast<size_t>(hi - lo) + 1;
+                    d.bytes(v, nv * sizeof(ImDrawVert));
+                    for (size_t i = 0; i < count; ++i) d.word(idx[i] - lo);
+                    // Where its vertices are, within the clip rectangle (text in a window shares one command).
+                    ImVec2 a = v[0].pos, b = v[0].pos;
+                    for (size_t i = 1; i < nv; ++i) {
+                        a = ImVec2(std::min(a.x, v[i].pos.x), std::min(a.y, v[i].pos.y));
+                        b = ImVec2(std::max(b.x, v[i].pos.x), std::max(b.y, v[i].pos.y));
+                    }
+                    clip[0] = std::max(clip[0], a.x);
+                    clip[1] = std::max(clip[1], a.y);
+                    clip[2] = std::min(clip[2], b.x);
+                    clip[3] = std::min(clip[3], b.y);
+                }
+                d.word(count);
+            }
+            Item it{d.h, {(clip[0] - off.x) * scale.x, (clip[1] - off.y) * scale.y, (clip[2] - off.x) * scale.x,
+                          (clip[3] - off.y) * scale.y}};
+            m_items.push_back(it);
+            m.word(it.digest);
         }
     }
     return m.h;
 }
 
-void Renderer::render(ImDrawData* dd) {
+void Renderer::damage(float out[4]) const {
+    const float all[4] = {0, 0, 1e9f, 1e9f};
+    std::copy(all, all + 4, out);
+    if (m_frame != m_drawnFrame || m_drawnItems.empty()) return;
+    // Each command of this frame is matched with an equal one of the last frame drawn, in order; what is left
+    // over on either side is damage. If the matched ones come in another order (a window raised above another),
+    // the whole frame is drawn.
+    std::unordered_map<uint64_t, std::vector<size_t>> before;
+    for (size_t i = m_drawnItems.size(); i-- > 0;) before[m_drawnItems[i].digest].push_back(i);
+    std::vector<bool> matched(m_drawnItems.size(), false);
+    float box[4] = {1e9f, 1e9f, -1e9f, -1e9f};
+    auto add = [&](const float* b) {
+        if (!(b[2] > b[0] && b[3] > b[1])) return;  // draws nothing
+        box[0] = std::min(box[0], b[0]);
+        box[1] = std::min(box[1], b[1]);
+        box[2] = std::max(box[2], b[2]);
+        box[3] = std::max(box[3], b[3]);
+    };
+    size_t last = 0;
+    bool first = true;
+    for (const Item& it : m_items) {
+        auto f = before.find(it.digest);
+        if (f == before.end() || f->second.empty()) {
+            add(it.box);
+            continue;
+        }
+        const size_t i = f->second.back();
+        f->second.pop_back();
+        if (!first && i < last) return;
+        first = false;
+        last = i;
+        matched[i] = true;
+    }
+    for (size_t i = 0; i < m_drawnItems.size(); ++i)
+        if (!matched[i]) add(m_drawnItems[i].box);
+    // Whole pixels, a pixel wider each way (antialiased edges reach past a clip rectangle's fraction).
+    out[0] = std::floor(box[0]) - 1;
+    out[1] = std::floor(box[1]) - 1;
+    out[2] = std::ceil(box[2]) + 1;
+    out[3] = std::ceil(box[3]) + 1;
+}
+
+void Renderer::render(ImDrawData* dd, ImVec4 background) {
     int fbW = static_cast<int>(dd->DisplaySize.x * dd->FramebufferScale.x);
     int fbH = static_cast<int>(dd->DisplaySize.y * dd->FramebufferScale.y);
     if (fbW <= 0 || fbH <= 0) return;
     glViewport(0, 0, fbW, fbH);
+    // The damaged area, within the framebuffer; everything is drawn clipped to it, on a cleared background.
+    float dmg[4];
+    damage(dmg);
+    dmg[0] = std::max(dmg[0], 0.0f);
+    dmg[1] = std::max(dmg[1], 0.0f);
+    dmg[2] = std::min(dmg[2], static_cast<float>(fbW));
+    dmg[3] = std::min(dmg[3], static_cast<float>(fbH));
+    std::copy(dmg, dmg + 4, m_lastDamage);
+    m_drawnItems.swap(m_items);
+    m_drawnFrame = m_frame;
+    if (dmg[2] <= dmg[0] || dmg[3] <= dmg[1]) return;
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(static_cast<int>(dmg[0]), static_cast<int>(fbH - dmg[3]), static_cast<int>(dmg[2] - dmg[0]), static_cast<int>(dmg[3] - dmg[1]));
+    glClearColor(background.x, background.y, background.z, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
     float L = dd->DisplayPos.x, R = dd->DisplayPos.x + dd->DisplaySize.x;
     float T = dd->DisplayPos.y, B = dd->DisplayPos.y + dd->DisplaySize.y;
     const float proj[4][4] = {{2.0f / (R - L), 0, 0, 0},
@@ -128,6 +220,7 @@ void Renderer::render(ImDrawData* dd) {
                               {(R + L) / (L - R), (T + B) / (B - T), 0, 1.0f}};
     ChartGpu& charts = ChartGpu::get();
     charts.setDisplay(dd->DisplayPos, dd->DisplaySize, dd->FramebufferScale.x, fbH);
+    charts.setDamage(dmg);
     // ImGui's state, which the charts' draw callbacks share (ChartGpu::draw).
     glEnable(GL_BLEND);
     glBlendEquation(GL_FUNC_ADD);
@@ -177,8 +270,8 @@ void Renderer::render(ImDrawData* dd) {
                 scissor[0] = -1;
                 continue;
             }
-            ImVec2 cmin((cmd.ClipRect.x - clipOff.x) * clipScale.x, (cmd.ClipRect.y - clipOff.y) * clipScale.y);
-            ImVec2 cmax((cmd.ClipRect.z - clipOff.x) * clipScale.x, (cmd.ClipRect.w - clipOff.y) * clipScale.y);
+            ImVec2 cmin(std::max((cmd.ClipRect.x - clipOff.x) * clipScale.x, dmg[0]), std::max((cmd.ClipRect.y - clipOff.y) * clipScale.y, dmg[1]));
+            ImVec2 cmax(std::min((cmd.ClipRect.z - clipOff.x) * clipScale.x, dmg[2]), std::min((cmd.ClipRect.w - clipOff.y) * clipScale.y, dmg[3]));
             if (cmax.x <= cmin.x || cmax.y <= cmin.y) continue;
             const int box[4] = {(int)cmin.x, (int)(fbH - cmax.y), (int)(cmax.x - cmin.x), (int)(cmax.y - cmin.y)};
             if (!std::equal(box, box + 4, scissor)) {

@@ -3,7 +3,7 @@
 // range and a double-click resets it; log scale; the scatter's Pareto front; training curves of the ticked
 // versions with smoothing; the leaderboard under a filter (and a bad filter's error); and series that are hard
 // to draw (missing metrics, one version, flat values, 1e-300 and 1e300) drawn without an error.
-import { launch, tempProfile, waitState, widget, click, shot, assert, dropFiles, pixelsUnlike } from './lib.mjs';
+import { launch, tempProfile, waitState, widget, click, shot, assert, dropFiles, pixelsUnlike, pngPixels } from './lib.mjs';
 
 const gbm = 'fraud-detector-gbm';
 
@@ -62,6 +62,59 @@ export default function register({ test, site }) {
       // Log scale.
       await click(page, 'trends.log');
       await waitState(page, (x) => x.charts.plots[0].log === true, 'the log scale');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('partial redraws: after panning, hovering, zooming and a tab switch the canvas equals the same frame drawn whole', async () => {
+    // A frame draws only where it differs from the last one (Renderer::render, on a canvas that keeps its pixels).
+    // Whatever it leaves stale would show here: the canvas after a run of partial frames, then the same frame
+    // drawn whole, pixel for pixel.
+    const { context, page } = await launch(tempProfile('redraw'));
+    const canvasPixels = async () => pngPixels(await page.screenshot());
+    const settle = async () => {
+      const f = await page.evaluate(() => window.mvrFrames);
+      await page.waitForFunction((n) => window.mvrFrames > n + 3, f);
+      await new Promise((r) => setTimeout(r, 150));
+    };
+    try {
+      let s = await openTab(page, site.url, `m=${gbm}`, 'Trends', (c) => c.plots && c.plots.length >= 1 && c.plots[0].points.length > 3);
+      const r = rectOf(s.charts.plots[0]);
+      const shares = [];
+      const share = () => page.evaluate(() => Module._mvr_last_damage_share());
+      // Pan (Shift+drag), hover, wheel zoom, and away to another tab and back.
+      await page.mouse.move(r.x + r.w * 0.6, r.y + r.h * 0.5);
+      await page.keyboard.down('Shift');
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) {
+        await page.mouse.move(r.x + r.w * 0.6 - i * 9, r.y + r.h * 0.5);
+        await settle();
+        shares.push(await share());
+      }
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      await page.mouse.move(r.x + r.w * 0.3, r.y + r.h * 0.4, { steps: 5 });
+      await page.mouse.wheel(0, -240);
+      await settle();
+      await click(page, 'tab:Diff');
+      await settle();
+      await click(page, 'tab:Trends');
+      await settle();
+      await page.mouse.move(r.x + r.w * 0.5, r.y + r.h * 0.5, { steps: 3 });
+      await settle();
+      const partial = await canvasPixels();
+      await page.evaluate(() => Module._mvr_redraw_whole());
+      await settle();
+      assert(await share() === 1, 'the frame after mvr_redraw_whole was drawn whole');
+      const whole = await canvasPixels();
+      let differing = 0;
+      for (let i = 0; i < whole.data.length; i += 4)
+        if (whole.data[i] !== partial.data[i] || whole.data[i + 1] !== partial.data[i + 1] || whole.data[i + 2] !== partial.data[i + 2]) differing++;
+      assert(whole.width === partial.width && differing === 0, `the partial frames left ${differing} pixels unlike the whole frame`);
+      // And the pans were partial: a panning frame draws the analysis pane, not the whole canvas.
+      const panned = shares.filter((x) => x > 0).sort((a, b) => a - b);
+      assert(panned.length > 0 && panned[Math.floor(panned.length / 2)] < 0.6, `a panning frame drew a part of the canvas (shares ${panned.map((x) => x.toFixed(2)).join(', ')})`);
     } finally {
       await context.close();
     }
