@@ -1,5 +1,6 @@
 // A registry on another host: ?registry=URL (or the registry a published folder names in site.json),
-// fetched and opened as a view.
+// opened as a view: a pack (mvr pack) on a host that honours Range requests is read in place by the app
+// (mvr_open_pack: synchronous Range requests for the pages each view needs), anything else is downloaded whole.
 import { $ } from './ui.js';
 import { call } from './heap.js';
 import { FORMAT_HEAD_BYTES } from './mvr-constants.js';
@@ -36,6 +37,18 @@ function mb(n) {
   return (n / size).toFixed(n / size < 10 ? 1 : 0) + ' ' + unit;
 }
 
+// An SQLite database file starts with these 16 bytes; a pack (mvr pack) is one. Its page size is at 16-17.
+const SQLITE_HEADER = 'SQLite format 3\0';
+function startsAsSqlite(bytes) {
+  if (bytes.length < 100) return false;
+  for (let i = 0; i < SQLITE_HEADER.length; i++) if (bytes[i] !== SQLITE_HEADER.charCodeAt(i)) return false;
+  return true;
+}
+function sqlitePageSize(head) {
+  const n = (head[16] << 8) | head[17];
+  return n === 1 ? 65536 : n;
+}
+
 // Shows "Open anyway" and resolves true when it is clicked, false on Cancel.
 function askToGoOn(say, text) {
   say(text);
@@ -70,8 +83,36 @@ export async function openRemoteRegistry(spec) {
     bar.hidden = true;
     return remoteError('The download of ' + url.href + ' was cancelled; nothing was opened.');
   };
-  let resp;
+  // A pack (mvr pack: an SQLite file) on a host that honours Range requests is read in place, only the pages
+  // each view needs; anything else is downloaded whole. The probe's answer decides, and when the host ignores
+  // Range its answer is the whole file, which the download below reads.
+  let resp = null, whyWhole = '';
   try {
+    const probe = await fetch(url, { mode: 'cors', cache: 'no-cache', signal: abort.signal, headers: { Range: 'bytes=0-99' } });
+    if (probe.status === 206) {
+      const head = new Uint8Array(await probe.arrayBuffer());
+      const total = /\/(\d+)\s*$/.exec(probe.headers.get('content-range') || '');
+      if (startsAsSqlite(head)) {
+        if (total) {
+          bar.hidden = true;
+          return call(Module._mvr_open_pack, url.href, Number(total[1]), sqlitePageSize(head));
+        }
+        whyWhole = url.host + ' answers Range requests but does not let this page read their Content-Range header ' +
+          '(it must send "Access-Control-Expose-Headers: Content-Range")';
+      }
+    } else if (probe.status === 200) {
+      resp = probe;
+      whyWhole = url.host + ' ignores Range requests';
+    } else if (probe.status !== 416) {
+      resp = probe;  // 404 and the like: told below as for a whole download
+    }
+  } catch (e) {
+    if (cancelled) return stopped();
+    // Refused with the Range header (CORS: not in Access-Control-Allow-Headers), or not reachable at all: the
+    // plain request below tells the two apart.
+    whyWhole = url.host + ' does not allow other sites to send Range requests (it must send "Access-Control-Allow-Headers: Range")';
+  }
+  if (!resp) try {
     resp = await fetch(url, { mode: 'cors', cache: 'no-cache', signal: abort.signal });
   } catch (e) {
     if (cancelled) return stopped();
@@ -136,6 +177,12 @@ export async function openRemoteRegistry(spec) {
   for (const c of chunks) { bytes.set(c, at); at += c.length; }
   // Whether it reads as mvr's format is the app's to say (importers::startsAsMvr); what does not is still
   // the app's to read and report, except a web page (an error or login page), which is named here.
+  if (startsAsSqlite(bytes)) {
+    // A pack the host would not give in ranges: read in place from this copy.
+    call(Module._mvr_open_remote, url.href, bytes);
+    if (whyWhole) call(Module._mvr_remote_note, whyWhole + ': downloaded whole (' + mb(got) + ').');
+    return;
+  }
   const head = bytes.subarray(0, FORMAT_HEAD_BYTES);
   if (call(Module._mvr_starts_as_mvr, url.pathname, head) !== 1) {
     const text = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trim().slice(0, 40).replace(/\s+/g, ' ');

@@ -57,6 +57,8 @@ void App::guarded(const char* what, F&& f) {
 }
 
 void App::actionFailed(const std::string& what, const std::string& why) {
+    // A read of the pack on screen failed: the view's message names the host and what happened.
+    if (packFailed()) return;
     m_actionError = what + " failed: " + core::showInvalidBytes(why);
 }
 
@@ -96,13 +98,87 @@ void App::selectModel(const std::string& model) {
     m_ws.selection().set(model, {});
 }
 
+namespace {
+// The first 16 bytes of every SQLite database file ("SQLite format 3" and its NUL).
+bool isSqliteFile(const std::string& bytes) {
+    static const std::string kHeader("SQLite format 3\0", 16);
+    return bytes.size() >= kHeader.size() && bytes.compare(0, kHeader.size(), kHeader) == 0;
+}
+}  // namespace
+
 void App::openRemote(const std::string& url, std::string bytes) {
+    if (isSqliteFile(bytes)) {
+        // A pack the host gave whole (it ignores Range requests): read in place from this copy, as from the host.
+        auto held = std::make_shared<const std::string>(std::move(bytes));
+        storage::RangeFetch fetch = [held](uint64_t offset, size_t len, std::vector<uint8_t>& out, std::string& error) {
+            if (offset + len > held->size()) {
+                error = "past the end of the downloaded copy";
+                return false;
+            }
+            out.assign(held->begin() + static_cast<std::ptrdiff_t>(offset),
+                       held->begin() + static_cast<std::ptrdiff_t>(offset + len));
+            return true;
+        };
+        m_packRemote = false;
+        openPackReader(url, std::make_unique<storage::RangeReader>(held->size(), std::move(fetch), 65536));
+        return;
+    }
     m_ws.openView(url, false);
     m_viewFailed = false;
     m_remoteError.clear();
+    m_remoteNote.clear();
     m_viewBytes = bytes;
     m_import.enqueue(url, std::move(bytes), false);
     dataChanged();
+}
+
+void App::openPack(const std::string& url, uint64_t size, int pageSize) {
+    m_packBlockedMs = 0;
+    m_packBlockedMax = 0;
+    m_packFrameMs = 0;
+    m_packFailure.clear();
+    // After the first failure no request is made again (the panels ask each frame): the view says why, and a
+    // reload tries again.
+    storage::RangeFetch fetch = [this, url, size](uint64_t offset, size_t len, std::vector<uint8_t>& out,
+                                                  std::string& error) {
+        if (!m_packFailure.empty()) {
+            error = m_packFailure;
+            return false;
+        }
+        double started = platform::nowMs();
+        bool ok = platform::rangeGet(url, offset, len, size, out, error);
+        double ms = platform::nowMs() - started;
+        m_packBlockedMs += ms;
+        m_packFrameMs += ms;
+        if (!ok) m_packFailure = error;
+        return ok;
+    };
+    m_packRemote = true;
+    openPackReader(url, std::make_unique<storage::RangeReader>(size, std::move(fetch),
+                                                               static_cast<size_t>(std::max(4096, pageSize))));
+    m_packBlockedMax = std::max(m_packBlockedMax, std::exchange(m_packFrameMs, 0.0));
+}
+
+void App::openPackReader(const std::string& url, std::unique_ptr<storage::RangeReader> reader) {
+    m_remoteError.clear();
+    m_remoteNote.clear();
+    m_viewBytes.clear();
+    m_viewFailed = true;  // nothing is imported: the check of a fetched file's import does not apply
+    try {
+        m_ws.openPackView(url, std::move(reader));
+        dataChanged();
+    } catch (const std::exception& e) {
+        m_remoteError = e.what();
+        m_ws.closeView();
+        dataChanged();
+    }
+}
+
+bool App::packFailed() {
+    if (!m_ws.viewReader() || m_packFailure.empty()) return false;
+    m_remoteError = "Reading " + m_ws.viewTitle() + " failed: " + m_packFailure +
+                    ". What is on screen may be incomplete; reload the page to try again.";
+    return true;
 }
 
 void App::remoteError(const std::string& message) { m_remoteError = message; }
@@ -142,7 +218,8 @@ void App::openLink(const std::string& payload, const std::string& options) {
 
 void App::importViewed() {
     if (!m_ws.viewing() || m_ws.ownIsReadOnly()) return;
-    std::string bytes = std::move(m_viewBytes);
+    // A pack is not held as text: its export is (every page of it read).
+    std::string bytes = m_ws.viewReader() ? m_ws.exportOnScreen(ExportScope::Registry) : std::move(m_viewBytes);
     std::string title = m_ws.viewTitle();
     closeView();
     m_import.enqueue(title, std::move(bytes), false);
@@ -152,6 +229,7 @@ void App::closeView() {
     m_ws.closeView();
     m_viewBytes.clear();
     m_remoteError.clear();
+    m_remoteNote.clear();
     dataChanged();
 }
 
@@ -671,6 +749,12 @@ void App::drawViewBanner() {
     if (!m_ws.viewing()) return;
     ImGui::TextColored(ui::tone(ui::Tone::Accent), "Viewing %s (read-only, not in your registry).", m_ws.viewTitle().c_str());
     publishItem("view.banner");
+    if (!m_remoteNote.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(ui::tone(ui::Tone::Warn), "%s", m_remoteNote.c_str());
+        ImGui::PopTextWrapPos();
+        publishItem("view.note");
+    }
     ImGui::SameLine();
     if (!m_ws.ownIsReadOnly() && !importing()) {
         if (ImGui::SmallButton(m_ws.viewIsLink() ? "Import these versions" : "Import into my registry")) {
@@ -748,8 +832,12 @@ void App::publishState() {
     core::Value s = core::Value::makeObject();
     platform::SaveStatus st = m_persistence.status();
     if (m_countGeneration != m_dataGeneration) {
-        m_versionCount = registry().versionCount();
         m_countGeneration = m_dataGeneration;
+        try {
+            m_versionCount = registry().versionCount();
+        } catch (const std::exception& e) {
+            actionFailed("Counting the versions", e.what());
+        }
     }
     const Selection& sel = m_ws.selection();
     s.set("versions", core::Value::makeInteger(m_versionCount));
@@ -785,6 +873,22 @@ void App::publishState() {
     s.set("readOnly", core::Value::makeBool(m_ws.readOnly()));
     s.set("viewing", core::Value::makeString(m_ws.viewing() ? (m_ws.viewIsLink() ? "link" : "remote") : ""));
     s.set("error", core::Value::makeString(m_remoteError));
+    s.set("remoteNote", core::Value::makeString(m_remoteNote));
+    s.set("modelRows", m_models.state());
+    // A pack read in place: what its Range requests cost so far (bytes, requests) and how long the main thread
+    // waited for them (in all, and the longest in one frame).
+    if (const storage::RangeReader* r = m_ws.viewReader()) {
+        core::Value pack = core::Value::makeObject();
+        pack.set("inPlace", core::Value::makeBool(m_packRemote));
+        pack.set("size", core::Value::makeInteger(static_cast<int64_t>(r->size())));
+        pack.set("block", core::Value::makeInteger(static_cast<int64_t>(r->blockSize())));
+        pack.set("requests", core::Value::makeInteger(static_cast<int64_t>(r->stats().requests)));
+        pack.set("bytes", core::Value::makeInteger(static_cast<int64_t>(r->stats().bytes)));
+        pack.set("blockedMs", core::Value::makeNumberLexeme(std::to_string(m_packBlockedMs)));
+        pack.set("frameBlockedMaxMs", core::Value::makeNumberLexeme(std::to_string(m_packBlockedMax)));
+        pack.set("failure", core::Value::makeString(m_packFailure));
+        s.set("pack", std::move(pack));
+    }
     s.set("storageProblem", core::Value::makeString(m_storageProblem));
     s.set("storageDamage", core::Value::makeString(m_storageDamage));
     s.set("actionError", core::Value::makeString(m_actionError));
@@ -835,6 +939,7 @@ void App::syncFragment() {
 }
 
 void App::frame() {
+    m_packFrameMs = 0;
     ui::beginFrame();
     ui::beginFocusFrame();
     // Following the system: a change of the browser's colour scheme shows within a second.
@@ -911,7 +1016,8 @@ void App::frame() {
                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus);
     guarded("The status bar", [&] {
         m_status.draw(StatusFacts{m_ws.onScreen(), m_dataGeneration, m_persistence.status(), importing(), m_message,
-                                  m_ws.ownIsReadOnly() && !m_ws.viewing() && m_storageDamage.empty()});
+                                  m_ws.ownIsReadOnly() && !m_ws.viewing() && m_storageDamage.empty(),
+                                  m_packRemote ? m_ws.viewReader() : nullptr});
     });
     ImGui::End();
     guarded("Clearing the registry", [&] { drawClearDialog(); });
@@ -929,6 +1035,7 @@ void App::frame() {
     }
 
     syncFragment();
+    m_packBlockedMax = std::max(m_packBlockedMax, m_packFrameMs);
 
     // Table column widths, order and sorting (ImGui's settings) are saved as soon as ImGui has them.
     if (io.WantSaveIniSettings) {

@@ -53,8 +53,15 @@ public:
 
     // Views that leave the user's registry alone: a registry file fetched from a URL, or the versions
     // carried by a comparison link. "Import" copies them into the user's registry.
+    // bytes that are an SQLite file (a pack the host gave whole) open in place from memory, as openPack.
     void openRemote(const std::string& url, std::string bytes);
+    // A pack (mvr pack) on a host that honours Range requests: read in place, only the pages each view needs,
+    // each run of missing blocks one synchronous Range request (platform::rangeGet). size: the file's bytes,
+    // pageSize: its SQLite page size (the read-ahead is at least one page).
+    void openPack(const std::string& url, uint64_t size, int pageSize);
     void remoteError(const std::string& message);
+    // Why a hosted registry was opened the way it was (a pack downloaded whole): shown with the view.
+    void remoteNote(const std::string& message) { m_remoteNote = message; }
     // options: the route fragment that followed the payload ("d=0"), for the view's settings.
     void openLink(const std::string& payload, const std::string& options = "");
     // The page made the link copyLink asked for (tooLong: over what browsers take in a URL).
@@ -81,9 +88,9 @@ private:
     // After an import into the user's registry: the rules run on what arrived (as imports from the CLI do).
     void applyRulesAfterImport();
 
-    // Imports go to the registry on screen: a view always takes its own data; the user's registry only
-    // in the tab that holds the write lock.
-    bool canImport() const { return m_ws.viewing() || !m_ws.ownIsReadOnly(); }
+    // Imports go to the registry on screen: a view always takes its own data (a pack read in place takes none:
+    // it is read-only); the user's registry only in the tab that holds the write lock.
+    bool canImport() const { return (m_ws.viewing() && !m_ws.viewReader()) || (!m_ws.viewing() && !m_ws.ownIsReadOnly()); }
     // Bumps the generations after a change to the registry (aliasesOnly: only aliases moved), so that
     // cached queries refresh.
     void dataChanged(bool aliasesOnly = false);
@@ -124,6 +131,18 @@ private:
     std::string m_viewBytes;   // what "Import" copies into the user's registry
     bool m_viewFailed = false;
     std::string m_remoteError;
+    std::string m_remoteNote;
+    // A pack read in place: the time the main thread spent waiting for its Range requests, and the first
+    // failure (after which no request is made: a host that is down is not asked again every frame).
+    double m_packBlockedMs = 0;
+    double m_packBlockedMax = 0;  // the longest wait in one frame
+    double m_packFrameMs = 0;
+    std::string m_packFailure;
+    bool m_packRemote = false;  // the pack on screen is read from its host (not from a copy downloaded whole)
+    // A read of the pack on screen failed: the view's error says so (true), instead of each action's.
+    bool packFailed();
+    // Opens a pack view over reader; a failure becomes the view's error message.
+    void openPackReader(const std::string& url, std::unique_ptr<storage::RangeReader> reader);
     std::string m_lastFragment;
     std::string m_lastFragmentModel, m_lastFragmentVersions;
     uint64_t m_seenRouteGeneration = 0;

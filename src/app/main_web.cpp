@@ -298,6 +298,15 @@ EMSCRIPTEN_KEEPALIVE void mvr_open_remote(const char* url, const char* data, dou
 EMSCRIPTEN_KEEPALIVE void mvr_remote_error(const char* message) {
     if (g && g->app) g->app->remoteError(message);
 }
+// ?registry=URL of a pack on a host that honours Range requests (the page's probe said so): read in place, each
+// page as the views need it, with synchronous Range requests. size: the file's bytes (from Content-Range).
+EMSCRIPTEN_KEEPALIVE void mvr_open_pack(const char* url, double size, int pageSize) {
+    if (g && g->app) g->app->openPack(url, static_cast<uint64_t>(size), pageSize);
+}
+// Why the hosted registry was opened the way it was (a pack its host gave whole), shown with the view.
+EMSCRIPTEN_KEEPALIVE void mvr_remote_note(const char* message) {
+    if (g && g->app) g->app->remoteNote(message);
+}
 // #c=...: the page decompressed a comparison link into its payload.
 EMSCRIPTEN_KEEPALIVE void mvr_open_link(const char* options, const char* data, double len) {
     if (g && g->app) g->app->openLink(std::string(data, static_cast<size_t>(len)), options);

@@ -35,6 +35,17 @@ void ModelsPanel::applyFilter() {
         if (core::containsIgnoringCase(m_rows[i].name, m_appliedFilter)) m_shown.push_back(i);
 }
 
+core::Value ModelsPanel::state() const {
+    core::Value rows = core::Value::makeArray();
+    for (size_t i : m_shown) {
+        core::Value r = core::Value::makeObject();
+        r.set("name", core::Value::makeString(m_rows[i].name));
+        r.set("facts", core::Value::makeString(m_rows[i].facts));
+        rows.push(std::move(r));
+    }
+    return rows;
+}
+
 void ModelsPanel::draw(const PanelContext& ctx) {
     if (m_loadedGeneration != ctx.dataGeneration) load(ctx);
     ImGui::SetNextItemWidth(-1);

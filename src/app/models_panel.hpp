@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_value.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
@@ -13,6 +14,8 @@ struct PanelContext;
 class ModelsPanel {
 public:
     void draw(const PanelContext& ctx);
+    // The rows the filter keeps, as drawn ({name, facts}), for the end-to-end tests (mvrState.modelRows).
+    core::Value state() const;
 
 private:
     // What a row shows, made when the models are read (not every frame).

@@ -30,6 +30,13 @@ void StatusBar::draw(const StatusFacts& facts) {
     ImGui::SameLine(0, 24);
     ImGui::TextDisabled("database %s", bytes(static_cast<double>(m_bytes)).c_str());
     ImGui::SameLine(0, 24);
+    if (facts.pack) {
+        const storage::RangeStats& rs = facts.pack->stats();
+        ImGui::TextColored(ui::tone(ui::Tone::Accent), "read in place: %s in %llu request%s", bytes(static_cast<double>(rs.bytes)).c_str(),
+                           static_cast<unsigned long long>(rs.requests), rs.requests == 1 ? "" : "s");
+        publishItem("status.pack");
+        ImGui::SameLine(0, 24);
+    }
     platform::StorageInfo si = platform::storageInfo();
     if (si.quota > 0) {
         ImGui::TextDisabled("storage %s of %s%s", bytes(si.usage).c_str(), bytes(si.quota).c_str(), si.persisted ? " (persistent)" : "");

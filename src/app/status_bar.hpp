@@ -1,10 +1,12 @@
-// Status bar: versions stored, database size, storage use, and whether everything is saved.
+// Status bar: versions stored, database size, storage use, whether everything is saved, and for a pack read in
+// place from its host the bytes and requests fetched so far.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include "platform/persist.hpp"
+#include "storage/range_vfs.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
@@ -17,6 +19,7 @@ struct StatusFacts {
     bool importing;
     const std::string& message;   // the last action's outcome
     bool otherTabWrites;          // the user's registry is read-only here (shown unless a view is on screen)
+    const storage::RangeReader* pack = nullptr;  // a pack read in place from its host: what it fetched so far
 };
 
 class StatusBar {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/link_codec.hpp"
+#include "storage/schema.hpp"
 
 namespace mvr::app {
 
@@ -77,7 +78,13 @@ Route parseRoute(std::string_view fragment) {
 
 Workspace::Workspace(std::unique_ptr<storage::Registry> own, bool readOnly) : m_own(std::move(own)), m_readOnly(readOnly) {}
 
+namespace {
+// The range VFS the pack on screen is read through (one at a time: openPackView closes the view before).
+constexpr const char* kPackVfs = "mvr-view-pack";
+}  // namespace
+
 storage::Registry& Workspace::openView(const std::string& title, bool isLink) {
+    closeView();
     m_view = std::make_unique<storage::Registry>(":memory:");
     m_viewTitle = title;
     m_viewIsLink = isLink;
@@ -85,8 +92,41 @@ storage::Registry& Workspace::openView(const std::string& title, bool isLink) {
     return *m_view;
 }
 
+storage::Registry& Workspace::openPackView(const std::string& title, std::unique_ptr<storage::RangeReader> reader) {
+    closeView();
+    storage::registerRangeVfs(kPackVfs, reader.get());
+    std::unique_ptr<storage::Registry> view;
+    try {
+        view = std::make_unique<storage::Registry>(kPackVfs, true);
+        int schema = view->schemaVersion();
+        if (schema == 0)
+            throw storage::StorageError(title + " is an SQLite file but not an mvr registry (it has no mvr schema)");
+        if (schema != storage::kSchemaVersion)
+            throw storage::StorageError(title + " is an mvr registry of schema " + std::to_string(schema) +
+                                        ", and this mvr reads schema " + std::to_string(storage::kSchemaVersion) +
+                                        (schema < storage::kSchemaVersion ? ": pack it again with this mvr"
+                                                                          : ": it needs a newer mvr"));
+    } catch (const storage::StorageError& e) {
+        std::string why = reader->error().empty() ? e.what() : reader->error();
+        view.reset();
+        storage::registerRangeVfs(kPackVfs, nullptr);
+        if (why.find(title) == std::string::npos) why = title + " cannot be read: " + why;
+        throw storage::StorageError(why);
+    }
+    m_view = std::move(view);
+    m_viewReader = std::move(reader);
+    m_viewTitle = title;
+    m_viewIsLink = false;
+    m_selection.set("", {});
+    return *m_view;
+}
+
 void Workspace::closeView() {
     m_view.reset();
+    if (m_viewReader) {
+        storage::registerRangeVfs(kPackVfs, nullptr);
+        m_viewReader.reset();
+    }
     m_viewTitle.clear();
     m_viewIsLink = false;
     m_selection.set("", {});

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/range_vfs.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
@@ -59,6 +60,13 @@ public:
     const std::string& viewTitle() const { return m_viewTitle; }
     // A registry of its own, in memory, for a hosted file or a link: the user's registry is not touched.
     storage::Registry& openView(const std::string& title, bool isLink);
+    // A registry file read in place (a pack, docs/registry-format.md "Packed registries"): read-only through the
+    // range VFS, every page through reader (HTTP Range requests in the page, or a copy in memory when the host
+    // gave the whole file). Throws StorageError naming title when it cannot be read or is not an mvr registry of
+    // this schema; the view before it is closed either way.
+    storage::Registry& openPackView(const std::string& title, std::unique_ptr<storage::RangeReader> reader);
+    // The reader of the pack on screen (its requests and bytes); null when no pack is.
+    const storage::RangeReader* viewReader() const { return m_view ? m_viewReader.get() : nullptr; }
     void closeView();
     bool readOnly() const { return m_readOnly || m_view != nullptr; }
     bool ownIsReadOnly() const { return m_readOnly; }
@@ -97,6 +105,7 @@ private:
 
     std::unique_ptr<storage::Registry> m_own;
     std::unique_ptr<storage::Registry> m_view;
+    std::unique_ptr<storage::RangeReader> m_viewReader;  // the pack's, outlives m_view (its VFS reads it)
     std::string m_viewTitle;
     bool m_viewIsLink = false;
     bool m_readOnly;

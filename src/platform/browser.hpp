@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mvr::platform {
 
@@ -55,5 +56,10 @@ std::string storageDamage();
 void startParse(int id);
 void ackParse(int id);
 void cancelParse();
+// Bytes [offset, offset + len) of the file at url (total bytes long, as first seen) with one HTTP Range request,
+// synchronously (a pack read in place: storage::RangeFetch). False with error naming the url, the range and what
+// happened: the request failed (network, CORS), an HTTP status other than 206, a changed size, a short read.
+bool rangeGet(const std::string& url, uint64_t offset, size_t len, uint64_t total, std::vector<uint8_t>& out,
+              std::string& error);
 
 }  // namespace mvr::platform

@@ -66,6 +66,41 @@ EM_JS(char*, mvr_js_storage_damage, (), { return allocateUTF8(Module.mvrHost.sto
 EM_JS(void, mvr_js_start_parse, (int id), { Module.mvrHost.startParse(id); });
 EM_JS(void, mvr_js_ack_parse, (int id), { Module.mvrHost.ackParse(id); });
 EM_JS(void, mvr_js_cancel_parse, (), { Module.mvrHost.cancelParse(); });
+// Bytes [offset, offset + len) of url into out, with a synchronous XMLHttpRequest and a Range header: the app's
+// C++ calls the registry synchronously on the main thread, where a sync request cannot set responseType, so the
+// body comes as text of one byte per character (x-user-defined). Returns null, or why it failed (malloc'd).
+EM_JS(char*, mvr_js_range_get, (const char* urlPtr, double offset, double len, double total, unsigned char* out), {
+    const url = UTF8ToString(urlPtr);
+    const range = 'bytes ' + offset + '-' + (offset + len - 1);
+    const fail = (why) => allocateUTF8(url + ', ' + range + ': ' + why);
+    const xhr = new XMLHttpRequest();
+    try {
+        xhr.open('GET', url, false);
+        xhr.setRequestHeader('Range', 'bytes=' + offset + '-' + (offset + len - 1));
+        xhr.overrideMimeType('text/plain; charset=x-user-defined');
+        xhr.send();
+    } catch (e) {
+        return fail('the request failed (' + (e.name || 'error') + '): the network is off, the host is down, or it no longer ' +
+                    'lets this page read the file');
+    }
+    if (xhr.status === 200)
+        return fail('the host answered with the whole file (HTTP 200) instead of the range: it no longer honours Range requests');
+    if (xhr.status !== 206) return fail('the host answered HTTP ' + xhr.status + (xhr.statusText ? ' ' + xhr.statusText : ""));
+    const cr = xhr.getResponseHeader('Content-Range');
+    // "bytes FIRST-LAST/TOTAL" (unreadable when the host does not expose it to other sites: then unchecked)
+    if (cr) {
+        const parts = cr.trim().replace("bytes ", "").split('/');
+        const first = Number(parts[0].split('-')[0]);
+        if (parts.length === 2 && parts[1] !== '*' && Number(parts[1]) !== total)
+            return fail('the file is now ' + parts[1] + ' bytes, not ' + total + ': it changed on its host since it was opened');
+        if (first !== offset) return fail('the host sent the range "' + cr + '", not the one asked for');
+    }
+    const text = xhr.responseText;
+    if (text.length !== len) return fail('the host sent ' + text.length + ' bytes of the ' + len + ' asked for (a short read)');
+    const heap = HEAPU8;
+    for (let i = 0; i < len; i++) heap[out + i] = text.charCodeAt(i) & 0xff;
+    return 0;
+});
 
 namespace mvr::platform {
 
@@ -136,6 +171,17 @@ std::string storageDamage() {
     std::string out = v;
     free(v);
     return out;
+}
+bool rangeGet(const std::string& url, uint64_t offset, size_t len, uint64_t total, std::vector<uint8_t>& out,
+              std::string& error) {
+    out.resize(len);
+    char* why = mvr_js_range_get(url.c_str(), static_cast<double>(offset), static_cast<double>(len),
+                                 static_cast<double>(total), out.data());
+    if (!why) return true;
+    error = why;
+    free(why);
+    out.clear();
+    return false;
 }
 void startParse(int id) { mvr_js_start_parse(id); }
 void ackParse(int id) { mvr_js_ack_parse(id); }

@@ -9,6 +9,8 @@
 #include "app/workspace.hpp"
 #include "core/document.hpp"
 #include "ops/file_import.hpp"
+#include "storage/pack.hpp"
+#include "storage/range_vfs.hpp"
 #include "test_support.hpp"
 
 using namespace mvr;
@@ -134,6 +136,73 @@ TEST_CASE("workspace: exports take what is on screen, whichever registry that is
     // Nothing selected: nothing to export for a model or ticked versions.
     CHECK(w->exportOnScreen(ExportScope::Model).empty());
     CHECK(w->exportOnScreen(ExportScope::Ticked).empty());
+}
+
+TEST_CASE("workspace: a pack opens as a read-only view through its reader, and what is not one is refused by name") {
+    test::TempPath src("ws-src.db"), pack("ws.mvr"), other("ws-other.db");
+    {
+        storage::Registry r(src.str());
+        importText(r, kHosted);
+    }
+    storage::PackOptions opt;
+    storage::packRegistry(src.str(), pack.str(), opt);
+    storage::RangeFetch fetch;
+    uint64_t size = 0;
+    std::string err;
+    REQUIRE(storage::preadFetch(pack.str(), fetch, size, err));
+
+    auto w = workspace();
+    storage::Registry& view = w->openPackView("https://host.example/reg.mvr",
+                                              std::make_unique<storage::RangeReader>(size, fetch, 4096));
+    REQUIRE(w->viewing());
+    CHECK_FALSE(w->viewIsLink());
+    CHECK(w->readOnly());
+    REQUIRE(w->viewReader() != nullptr);
+    CHECK(view.versionCount() == 3);
+    CHECK(view.models().size() == 2);
+    uint64_t requests = w->viewReader()->stats().requests;
+    CHECK(requests > 0);
+    CHECK(w->viewReader()->stats().bytes < size);
+    core::Manifest m;
+    REQUIRE(view.load("hosted-x", "1", m));
+    CHECK(w->viewReader()->stats().requests > requests);
+    CHECK_THROWS(view.setAlias("hosted-x", "prod", "1"));  // read-only
+    // Exports read the pack like any registry.
+    CHECK(versionsIn(w->exportOnScreen(ExportScope::Registry)) == 3);
+    w->closeView();
+    CHECK(w->viewReader() == nullptr);
+    CHECK(versionsIn(w->exportOnScreen(ExportScope::Registry)) == 3);  // the user's own again
+    CHECK(w->exportOnScreen(ExportScope::Registry).find("own-b") != std::string::npos);
+
+    // An SQLite file that is not a registry: refused, naming the file; the user's registry stays on screen.
+    {
+        storage::Connection c(other.str());
+        c.exec("CREATE TABLE t(x)");
+    }
+    REQUIRE(storage::preadFetch(other.str(), fetch, size, err));
+    try {
+        w->openPackView("https://host.example/other.db", std::make_unique<storage::RangeReader>(size, fetch, 4096));
+        FAIL("an SQLite file without mvr's schema opened");
+    } catch (const storage::StorageError& e) {
+        CHECK(std::string(e.what()).find("https://host.example/other.db is an SQLite file but not an mvr registry") == 0);
+    }
+    CHECK_FALSE(w->viewing());
+
+    // A fetch that fails: the reader's reason, named with the file.
+    storage::RangeFetch broken = [](uint64_t, size_t, std::vector<uint8_t>&, std::string& why) {
+        why = "GET bytes 0-4095: HTTP 503 Service Unavailable";
+        return false;
+    };
+    try {
+        w->openPackView("https://host.example/down.mvr", std::make_unique<storage::RangeReader>(8192, broken, 4096));
+        FAIL("a pack whose reads fail opened");
+    } catch (const storage::StorageError& e) {
+        CHECK(std::string(e.what()) == "https://host.example/down.mvr cannot be read: GET bytes 0-4095: HTTP 503 Service Unavailable");
+    }
+    CHECK_FALSE(w->viewing());
+    // The VFS is free again: another pack opens after the failures.
+    REQUIRE(storage::preadFetch(pack.str(), fetch, size, err));
+    CHECK(w->openPackView("again", std::make_unique<storage::RangeReader>(size, fetch, 4096)).versionCount() == 3);
 }
 
 TEST_CASE("workspace: clearing says what goes, and clears only the user's registry") {

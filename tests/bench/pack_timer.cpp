@@ -6,7 +6,7 @@
 // costs, and each other view is counted after it. "headlines" is the models list and every model's best version
 // (Registry::headline, a row's third line; the app reads it for the rows on screen, here for all), "count" the status bar's
 // counts. "first" is the first screen in one session: open, the models list with its headlines, the counts and a
-// model's first page of versions.
+// model's first page of versions. "columns" is what the app's versions pane reads for its metric columns.
 // usage: mvr-bench-pack [--block B,B,...] [--model M] [--metric X] PACK...
 //   (defaults: blocks 4096,16384,65536; model fraud-lgbm; metric auc)
 #include <chrono>
@@ -149,6 +149,16 @@ int main(int argc, char** argv) {
                     core::Manifest m;
                     n += r.load(model, std::to_string(l), m);
                 }
+                return n;
+            });
+            // The versions pane's metric columns (app/versions_panel.cpp): the model's metric names, goals until
+            // 4 metrics with one, and those 4 metrics' values for every version.
+            measure("columns", false, [&](storage::Registry& r) {
+                std::vector<std::string> keep;
+                for (const std::string& n : r.metricNames(model))
+                    if (keep.size() < 4 && r.metricGoal(model, n) != core::Goal::None) keep.push_back(n);
+                size_t n = 0;
+                for (const std::string& k : keep) n += r.metricValues(model, k).size();
                 return n;
             });
             measure("trend", false, [&](storage::Registry& r) { return r.modelSeries(model, {metric}).ids.size(); });

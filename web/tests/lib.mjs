@@ -33,6 +33,42 @@ export function serve(dir, extraHeaders = () => ({})) {
     url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)), server })));
 }
 
+// Serves the files of dir on 127.0.0.1 as a static host that other sites may read (CORS headers), honouring
+// Range requests (bytes=A-B: 206 with Content-Range) unless ranges is false (then every answer is the whole
+// file, 200); expose false leaves out Access-Control-Expose-Headers (the page cannot read Content-Range). Nothing may be cached (Cache-Control: no-store), so every request the page makes arrives here.
+// log: one entry per request ({ method, path, range, status, bytes }). Set fail to an HTTP status to answer
+// every GET with it from then on.
+export function serveRanges(dir, { ranges = true, expose = true } = {}) {
+  const host = { log: [], fail: 0 };
+  const files = new Map();
+  const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Range', 'Cache-Control': 'no-store',
+    ...(expose ? { 'Access-Control-Expose-Headers': 'Content-Range, Content-Length' } : {}) };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const entry = { method: req.method, path: url.pathname, range: req.headers.range || '', status: 0, bytes: 0 };
+    host.log.push(entry);
+    const answer = (status, headers, body) => {
+      entry.status = status;
+      entry.bytes = body ? body.length : 0;
+      res.writeHead(status, { ...cors, ...headers }).end(body);
+    };
+    if (req.method === 'OPTIONS') return answer(204, { 'Access-Control-Allow-Methods': 'GET' });
+    const p = path.join(dir, decodeURIComponent(url.pathname));
+    if (!p.startsWith(dir) || !fs.existsSync(p) || !fs.statSync(p).isFile()) return answer(404, {}, Buffer.from('not found'));
+    if (host.fail) return answer(host.fail, {}, Buffer.from('failing on purpose'));
+    const data = files.get(p) || files.set(p, fs.readFileSync(p)).get(p);  // read once: the files do not change
+    const m = ranges && /^bytes=(\d+)-(\d*)$/.exec(entry.range);
+    if (!m) return answer(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': data.length }, data);
+    const first = Number(m[1]), last = Math.min(data.length - 1, m[2] === '' ? data.length - 1 : Number(m[2]));
+    if (first >= data.length || last < first) return answer(416, { 'Content-Range': `bytes */${data.length}` });
+    const body = data.subarray(first, last + 1);
+    answer(206, { 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${first}-${last}/${data.length}`,
+      'Content-Length': body.length }, body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(Object.assign(host, {
+    url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) }))));
+}
+
 export function tempProfile(name) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `mvr-e2e-${name}-`));
 }
