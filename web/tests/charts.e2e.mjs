@@ -103,6 +103,18 @@ export default function register({ test, site }) {
       await settle();
       await page.mouse.move(r.x + r.w * 0.5, r.y + r.h * 0.5, { steps: 3 });
       await settle();
+      // A menu opened over the panes and closed again, text typed into a filter and taken back.
+      await click(page, 'menu.export');
+      await settle();
+      await page.keyboard.press('Escape');
+      await page.mouse.click(r.x + r.w * 0.5, r.y - 40);
+      await settle();
+      await click(page, 'models.filter');
+      await page.keyboard.type('fraud');
+      await settle();
+      for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
+      await page.keyboard.press('Escape');
+      await settle();
       const partial = await canvasPixels();
       await page.evaluate(() => Module._mvr_redraw_whole());
       await settle();
