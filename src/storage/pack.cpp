@@ -40,7 +40,7 @@ const char* kPackIndexes =
 // still holds (at 4 KiB pages, with ~60 bytes to spare): a schema over more pages costs the open a request each.
 const char* kPackSummary =
     "CREATE TABLE pack_model(name TEXT PRIMARY KEY,model_id INT,versions INT,latest TEXT,aliases TEXT,"
-    "headline TEXT,goal TEXT,best TEXT,best_value REAL)WITHOUT ROWID;";
+    "headline TEXT,goal TEXT,best TEXT,best_value REAL,metrics)WITHOUT ROWID;";
 const char* const kSummaryEvents[] = {"INSERT", "UPDATE", "DELETE"};
 
 // CREATE (or, with drop, DROP) of the triggers that empty the summary: pack_vi (version insert) ... pack_ad.
@@ -69,6 +69,8 @@ std::string summaryText(Registry& r) {
         std::snprintf(value, sizeof value, "%.17g", h.value);
         out += has ? " headline " + h.metric + (h.goal == core::Goal::Max ? " max " : " min ") + h.label + " " + value
                    : " no headline";
+        out += " metrics";
+        for (const std::string& n : r.metricNames(m.name)) out += " " + n + ":" + core::goalName(r.metricGoal(m.name, n));
         out += "\n";
     }
     return out;
@@ -115,6 +117,26 @@ const char* packIndexesSql() { return kPackIndexes; }
 void Registry::detectPackSummary() {
     Statement s = m_c.prepare("SELECT 1 FROM sqlite_schema WHERE type='table' AND name='pack_model'");
     m_packed = s.step();
+    // Packs written before the metrics column answer metricNames and metricGoal by the ordinary queries.
+    Statement col = m_c.prepare("SELECT 1 FROM pragma_table_info('pack_model') WHERE name='metrics'");
+    m_packedMetrics = m_packed && col.step();
+}
+
+bool Registry::packedMetrics(const std::string& model, std::vector<std::pair<std::string, core::Goal>>& out) {
+    out.clear();
+    if (!m_packedMetrics || !packSummaryFresh()) return false;
+    Statement s = m_c.prepare("SELECT metrics FROM pack_model WHERE name=?");
+    s.bind(1, model);
+    if (!s.step()) return true;  // a model without versions: no metrics
+    core::Value list;
+    core::Diagnostics problems;
+    if (!core::parseJson(s.getText(0), list, problems) || !list.isArray())
+        throw StorageError("the pack's summary of " + model + "'s metrics does not read: " + s.getText(0));
+    for (const core::Value& m : list.items)
+        if (m.isArray() && m.items.size() == 2)
+            out.emplace_back(m.items[0].text,
+                             m.items[1].text == "max" ? core::Goal::Max : m.items[1].text == "min" ? core::Goal::Min : core::Goal::None);
+    return true;
 }
 
 bool Registry::packSummaryFresh() {
@@ -155,8 +177,8 @@ void Registry::writePackSummary() {
     const std::vector<ModelInfo> all = models();
     m_c.exec(kPackSummary);
     Statement row = m_c.prepare(
-        "INSERT INTO pack_model(name, model_id, versions, latest, aliases, headline, goal, best, best_value) "
-        "VALUES (?,?,?,?,?,?,?,?,?)");
+        "INSERT INTO pack_model(name, model_id, versions, latest, aliases, headline, goal, best, best_value, metrics) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?)");
     for (const ModelInfo& m : all) {
         core::Value aliases = core::Value::makeArray();
         for (const auto& [name, label] : m.aliases) {
@@ -171,11 +193,22 @@ void Registry::writePackSummary() {
             row.bind(6, h.metric).bind(7, std::string(h.goal == core::Goal::Max ? "max" : "min")).bind(8, h.label).bind(9, h.value);
         else
             row.bindNull(6).bindNull(7).bindNull(8).bindNull(9);
+        // The versions pane's metric columns: every metric name of the model's versions, in metricNames' order,
+        // with metricGoal's goal ("" when none).
+        core::Value metrics = core::Value::makeArray();
+        for (const std::string& n : metricNames(m.name)) {
+            core::Value pair = core::Value::makeArray();
+            pair.push(core::Value::makeString(n));
+            pair.push(core::Value::makeString(core::goalName(metricGoal(m.name, n))));
+            metrics.push(std::move(pair));
+        }
+        row.bind(10, core::toCanonical(metrics));
         row.run();
     }
     m_c.exec(staleTriggersSql(false));
     t.commit();
     m_packed = true;
+    m_packedMetrics = true;
 }
 
 PackReport packRegistry(const std::string& source, const std::string& out, const PackOptions& opt) {

@@ -414,6 +414,12 @@ std::string Registry::labelWithState(const std::string& model, const std::string
 
 std::vector<std::string> Registry::metricNames(const std::string& model) {
     std::vector<std::string> out;
+    // A pack's summary: the ordinary query reads every metric row of the model's versions, a page each.
+    std::vector<std::pair<std::string, core::Goal>> packed;
+    if (packedMetrics(model, packed)) {
+        for (auto& [name, goal] : packed) out.push_back(std::move(name));
+        return out;
+    }
     Statement s = m_c.prepare(
         "SELECT x.name FROM metric x JOIN version v ON v.id=x.version_id JOIN model m ON m.id=v.model_id "
         "WHERE m.name=? GROUP BY x.name ORDER BY min(v.seq), x.name");
@@ -433,6 +439,12 @@ std::unordered_map<int64_t, double> Registry::metricValues(const std::string& mo
 }
 
 core::Goal Registry::metricGoal(const std::string& model, const std::string& metric) {
+    std::vector<std::pair<std::string, core::Goal>> packed;
+    if (packedMetrics(model, packed)) {
+        for (const auto& [name, goal] : packed)
+            if (name == metric) return goal;
+        return core::Goal::None;
+    }
     // Goals live in the documents; the latest version that has the metric decides.
     Statement s = m_c.prepare(
         "SELECT json_extract(v.doc, ?) FROM version v JOIN model m ON m.id=v.model_id JOIN metric x ON "

@@ -393,7 +393,11 @@ private:
     static std::vector<std::pair<std::string, std::string>> packedAliases(const std::string& model,
                                                                           const std::string& json);
     bool packedHeadline(const std::string& model, Headline& out);
+    // A model's metric names and goals as its pack_model row holds them (a JSON array of [name, goal]); false when
+    // the file has no fresh summary with them (then the ordinary queries answer).
+    bool packedMetrics(const std::string& model, std::vector<std::pair<std::string, core::Goal>>& out);
     bool m_packed = false;
+    bool m_packedMetrics = false;  // pack_model has the metrics column (packs written since it was added)
     Connection m_c;
 };
 

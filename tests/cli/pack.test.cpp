@@ -74,6 +74,14 @@ void checkSameFirstScreen(storage::Registry& packed, storage::Registry& source, 
         CHECK(hp.goal == hs.goal);
         CHECK(hp.label == hs.label);
         CHECK(hp.value == hs.value);
+        // The versions pane's metric columns: names in order, and each one's goal (and none for a metric not there).
+        std::vector<std::string> metrics = source.metricNames(name);
+        CHECK(packed.metricNames(name) == metrics);
+        metrics.push_back("no-such-metric");
+        for (const std::string& m : metrics) {
+            INFO("goal of " << m);
+            CHECK(packed.metricGoal(name, m) == source.metricGoal(name, m));
+        }
     }
 }
 
@@ -132,8 +140,8 @@ TEST_CASE("a pack answers the models list, headlines and version count from its 
         // What answered is the summary, not the versions: a summary changed behind the registry's back (no trigger
         // watches its own tables) is what the first screen reads.
         storage::Connection c(pack.str());
-        c.exec("UPDATE pack_model SET latest='forged', best='forged', versions=95, aliases='[[\"a\",\"b\"]]' "
-               "WHERE name='trimmed'");
+        c.exec("UPDATE pack_model SET latest='forged', best='forged', versions=95, aliases='[[\"a\",\"b\"]]', "
+               "metrics='[[\"forged\",\"min\"],[\"auc\",\"\"]]' WHERE name='trimmed'");
         {
             RangeOpened packed(pack);
             std::vector<storage::ModelInfo> ms = packed.registry->models();
@@ -146,8 +154,12 @@ TEST_CASE("a pack answers the models list, headlines and version count from its 
             REQUIRE(packed.registry->headline("trimmed", h));
             CHECK(h.label == "forged");
             CHECK(packed.registry->versionCount() == 99);
+            CHECK(packed.registry->metricNames("trimmed") == std::vector<std::string>{"forged", "auc"});
+            CHECK(packed.registry->metricGoal("trimmed", "forged") == core::Goal::Min);
+            CHECK(packed.registry->metricGoal("trimmed", "auc") == core::Goal::None);
         }
-        c.exec("UPDATE pack_model SET latest='2', best='2', versions=1, aliases='[]' WHERE name='trimmed'");
+        c.exec("UPDATE pack_model SET latest='2', best='2', versions=1, aliases='[]', "
+               "metrics='[[\"auc\",\"max\"]]' WHERE name='trimmed'");
     }
     // A pack of a pack computes its summary again (the copied one is dropped first).
     REQUIRE(runCli({"--db", pack, "pack", repack}).code == 0);
