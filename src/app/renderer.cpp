@@ -3,12 +3,12 @@
 #include <GLES3/gl3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
-#include <vector>
 #include <unordered_map>
-#include <cmath>
+#include <vector>
 
 #include "app/chart_gpu.hpp"
 #include "app/frame_digest.hpp"
@@ -58,6 +58,7 @@ unsigned linkProgram(const char* vertex, const char* fragment) {
 }
 
 bool Renderer::init() {
+    m_drawnItems.clear();  // a new context shows nothing drawn yet
     m_program = linkProgram(shaders::kImguiVert, shaders::kImguiFrag);
     if (!m_program) return false;
     if (!ChartGpu::get().init()) return false;
