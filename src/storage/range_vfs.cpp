@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <new>
 
@@ -18,9 +19,26 @@ namespace mvr::storage {
 // ---------------------------------------------------------------------------------------------------------
 // RangeReader
 
-RangeReader::RangeReader(uint64_t size, RangeFetch fetch, size_t blockSize, size_t cacheBytes)
+RangeReader::RangeReader(uint64_t size, RangeFetch fetch, size_t blockSize, size_t cacheBytes, size_t readAheadBytes)
     : m_size(size), m_fetch(std::move(fetch)), m_block(blockSize < 1024 ? 1024 : blockSize),
-      m_cacheBlocks(std::max<size_t>(1, cacheBytes / m_block)) {}
+      m_cacheBlocks(std::max<size_t>(1, cacheBytes / m_block)),
+      // A read-ahead never takes more than a quarter of the cache, so what it brings is still there when used.
+      m_maxAhead(std::max<uint64_t>(1, std::min<uint64_t>(readAheadBytes / m_block, m_cacheBlocks / 4))) {}
+
+uint64_t RangeReader::readAhead(uint64_t block) {
+    for (size_t i = 0; i < std::size(m_scans); ++i)
+        if (m_scans[i].next == block) {
+            m_scan = i;
+            m_scans[i].window = std::min(m_scans[i].window * 2, m_maxAhead);
+            return m_scans[i].window;
+        }
+    m_scan = m_nextScan;
+    m_nextScan = (m_nextScan + 1) % std::size(m_scans);
+    m_scans[m_scan].window = 1;
+    return 1;
+}
+
+void RangeReader::scanReached(uint64_t end) { m_scans[m_scan].next = end; }
 
 void RangeReader::dropCache() {
     m_cache.clear();
@@ -100,8 +118,12 @@ bool RangeReader::read(uint64_t offset, void* out, size_t len) {
         }
         uint64_t run = b;
         while (run <= lastBlock && !m_cache.count(run)) ++run;
+        // A scan's next fetch reaches further, over blocks not held yet, within the file.
+        const uint64_t blocks = (m_size + m_block - 1) / m_block;
+        for (uint64_t ahead = readAhead(b); run < b + ahead && run < blocks && !m_cache.count(run);) ++run;
         missed = true;
         if (!fetchRun(b, run - b)) return false;
+        scanReached(run);
         b = run;
     }
     if (!missed) ++m_stats.hits;

@@ -2,8 +2,12 @@
 // requests and bytes, serves a repeated query from its cache, and turns a failed or short fetch into an I/O error.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
+
 #include <unistd.h>
 
 #include "core/manifest.hpp"
@@ -213,4 +217,50 @@ TEST_CASE("the reader's cache keeps at most its bytes, and a read past the end i
     uint8_t big[5 * 4096];
     REQUIRE(r.read(4096, big, sizeof big));
     for (size_t i = 0; i < sizeof big; ++i) REQUIRE(big[i] == file[4096 + i]);
+}
+
+TEST_CASE("a scan reads further ahead as it goes on; scattered reads fetch only what they ask for") {
+    std::vector<uint8_t> file(256 * 1024);
+    for (size_t i = 0; i < file.size(); ++i) file[i] = static_cast<uint8_t>(i * 13 + (i >> 10));
+    std::vector<std::pair<uint64_t, size_t>> asked;
+    storage::RangeFetch fetch = [&](uint64_t off, size_t len, std::vector<uint8_t>& out, std::string&) {
+        asked.emplace_back(off, len);
+        out.assign(file.begin() + static_cast<long>(off), file.begin() + static_cast<long>(off + len));
+        return true;
+    };
+    uint8_t page[1024];
+    SECTION("one scan, a block at a time: requests of 1, 2, 4, ... blocks up to the read-ahead") {
+        storage::RangeReader r(file.size(), fetch, 1024, 1u << 20, 32 * 1024);
+        for (uint64_t off = 0; off < file.size(); off += 1024) {
+            REQUIRE(r.read(off, page, sizeof page));
+            REQUIRE(std::equal(page, page + sizeof page, file.begin() + static_cast<long>(off)));
+        }
+        CHECK(r.stats().bytes == file.size());  // nothing past the end, nothing twice
+        CHECK(r.stats().requests == 13);        // 1+2+4+8+16 blocks, then 225 in 32s: 7 full and 1 short
+        REQUIRE(asked.size() >= 6);
+        CHECK(asked[0].second == 1024);
+        CHECK(asked[1].second == 2048);
+        CHECK(asked[5].second == 32 * 1024);
+    }
+    SECTION("two scans at once both read ahead") {
+        storage::RangeReader r(file.size(), fetch, 1024, 1u << 20, 32 * 1024);
+        for (uint64_t k = 0; k < 64; ++k) {
+            REQUIRE(r.read(k * 1024, page, sizeof page));
+            REQUIRE(r.read((128 + k) * 1024, page, sizeof page));
+            REQUIRE(std::equal(page, page + sizeof page, file.begin() + static_cast<long>((128 + k) * 1024)));
+        }
+        CHECK(r.stats().requests <= 16);
+    }
+    SECTION("every fifth block: no read-ahead, a block a request") {
+        storage::RangeReader r(file.size(), fetch, 1024, 1u << 20, 32 * 1024);
+        size_t reads = 0;
+        for (uint64_t b = 0; b < 256; b += 5, ++reads) REQUIRE(r.read(b * 1024 + 10, page, 100));
+        CHECK(r.stats().requests == reads);
+        CHECK(r.stats().bytes == reads * 1024);
+    }
+    SECTION("no read-ahead when asked for none") {
+        storage::RangeReader r(file.size(), fetch, 1024, 1u << 20, 1024);
+        for (uint64_t off = 0; off < 64 * 1024; off += 1024) REQUIRE(r.read(off, page, sizeof page));
+        CHECK(r.stats().requests == 64);
+    }
 }
