@@ -33,17 +33,13 @@ void ModelsPanel::applyFilter() {
     m_shown.clear();
     for (size_t i = 0; i < m_rows.size(); ++i)
         if (core::containsIgnoringCase(m_rows[i].name, m_appliedFilter)) m_shown.push_back(i);
-}
-
-core::Value ModelsPanel::state() const {
-    core::Value rows = core::Value::makeArray();
-    for (size_t i : m_shown) {
+    m_state = core::Value::makeArray();
+    for (size_t k = 0; k < m_shown.size() && k < 200; ++k) {
         core::Value r = core::Value::makeObject();
-        r.set("name", core::Value::makeString(m_rows[i].name));
-        r.set("facts", core::Value::makeString(m_rows[i].facts));
-        rows.push(std::move(r));
+        r.set("name", core::Value::makeString(m_rows[m_shown[k]].name));
+        r.set("facts", core::Value::makeString(m_rows[m_shown[k]].facts));
+        m_state.push(std::move(r));
     }
-    return rows;
 }
 
 void ModelsPanel::draw(const PanelContext& ctx) {

@@ -14,8 +14,9 @@ struct PanelContext;
 class ModelsPanel {
 public:
     void draw(const PanelContext& ctx);
-    // The rows the filter keeps, as drawn ({name, facts}), for the end-to-end tests (mvrState.modelRows).
-    core::Value state() const;
+    // The rows the filter keeps, as drawn ({name, facts}; the first 200), for the end-to-end tests
+    // (mvrState.modelRows): made when the rows or the filter change, not each frame.
+    const core::Value& state() const { return m_state; }
 
 private:
     // What a row shows, made when the models are read (not every frame).
@@ -33,6 +34,7 @@ private:
     std::string m_appliedFilter;
     std::vector<Row> m_rows;
     std::vector<size_t> m_shown;  // rows the filter keeps
+    core::Value m_state = core::Value::makeArray();
     uint64_t m_loadedGeneration = 0;
 };
 
