@@ -108,9 +108,11 @@ export async function openRemoteRegistry(spec) {
     }
   } catch (e) {
     if (cancelled) return stopped();
-    // Refused with the Range header (CORS: not in Access-Control-Allow-Headers), or not reachable at all: the
-    // plain request below tells the two apart.
-    whyWhole = url.host + ' does not allow other sites to send Range requests (it must send "Access-Control-Allow-Headers: Range")';
+    // Refused with the Range header (CORS: a preflight answered without Range in Access-Control-Allow-Headers,
+    // or a ranged answer without Access-Control-Allow-Origin; the page cannot see which), or not reachable at
+    // all: the plain request below tells the two apart.
+    whyWhole = url.host + ' does not allow other sites to send Range requests (its CORS headers must allow them: ' +
+      '"Access-Control-Allow-Headers: Range", and "Access-Control-Allow-Origin" on its 206 answers too)';
   }
   if (!resp) try {
     resp = await fetch(url, { mode: 'cors', cache: 'no-cache', signal: abort.signal });

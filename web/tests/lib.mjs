@@ -36,21 +36,28 @@ export function serve(dir, extraHeaders = () => ({})) {
 // Serves the files of dir on 127.0.0.1 as a static host that other sites may read (CORS headers), honouring
 // Range requests (bytes=A-B: 206 with Content-Range) unless ranges is false (then every answer is the whole
 // file, 200); expose false leaves out Access-Control-Expose-Headers (the page cannot read Content-Range). Nothing may be cached (Cache-Control: no-store), so every request the page makes arrives here.
-// log: one entry per request ({ method, path, range, status, bytes }). Set fail to an HTTP status to answer
+// rangeCors false is a host whose CORS policy refuses the Range header while it lets other sites GET its files:
+// its preflight answer does not list Range in Access-Control-Allow-Headers, and, since Chromium sends no
+// preflight for a single "bytes=A-B" range (a safelisted header there), a request that carries Range is answered
+// without any CORS header, as CORS middleware that checks the request's headers on every request does. Either
+// way the page's ranged request fails as a CORS error, and a plain GET succeeds.
+// log: one entry per request ({ method, path, range, status, bytes, cors }). Set fail to an HTTP status to answer
 // every GET with it from then on.
-export function serveRanges(dir, { ranges = true, expose = true } = {}) {
+export function serveRanges(dir, { ranges = true, expose = true, rangeCors = true } = {}) {
   const host = { log: [], fail: 0 };
   const files = new Map();
-  const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Range', 'Cache-Control': 'no-store',
+  const cors = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store',
+    ...(rangeCors ? { 'Access-Control-Allow-Headers': 'Range' } : {}),
     ...(expose ? { 'Access-Control-Expose-Headers': 'Content-Range, Content-Length' } : {}) };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    const entry = { method: req.method, path: url.pathname, range: req.headers.range || '', status: 0, bytes: 0 };
+    const entry = { method: req.method, path: url.pathname, range: req.headers.range || '', status: 0, bytes: 0, cors: true };
     host.log.push(entry);
+    entry.cors = rangeCors || !entry.range;
     const answer = (status, headers, body) => {
       entry.status = status;
       entry.bytes = body ? body.length : 0;
-      res.writeHead(status, { ...cors, ...headers }).end(body);
+      res.writeHead(status, { ...(entry.cors ? cors : { 'Cache-Control': 'no-store' }), ...headers }).end(body);
     };
     if (req.method === 'OPTIONS') return answer(204, { 'Access-Control-Allow-Methods': 'GET' });
     const p = path.join(dir, decodeURIComponent(url.pathname));
