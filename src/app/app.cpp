@@ -919,7 +919,8 @@ void App::publishState() {
     for (const std::string& e : fit.examples) examples.push(core::Value::makeString(e));
     fitState.set("examples", std::move(examples));
     s.set("fit", std::move(fitState));
-    platform::publishFrame(core::toCanonical(s));
+    m_state = std::move(s);
+    platform::publishFrame([this] { return core::toCanonical(m_state); });
 }
 
 // Keeps the URL fragment in step with what is on screen: a new history entry when the model or the compared

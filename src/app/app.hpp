@@ -119,6 +119,7 @@ private:
     void drawHelp();
     void clearRegistry();
     void publishState();
+    core::Value m_state;  // the last frame's published state (window.mvrState), made into JSON when read
     void syncFragment();
     // Runs one part of the frame; an exception is shown (actionFailed) and ImGui's stacks are unwound to
     // where they were, so the frame goes on and the next one draws.

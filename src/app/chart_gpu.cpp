@@ -219,30 +219,42 @@ void ChartGpu::upload() {
         glUniform1i(u.texels, u.unit);
         glUniform1i(u.row, kRow);
     }
+    // The renderer's vertex array is still bound: the next draw binds the empty one with its program.
+    m_bound = 0;
     m_uploaded = true;
 }
 
 // Called inside Renderer::render, whose state it keeps: blending as ImGui's (the same function), the scissor test
-// on, unit 0 active. It leaves its program and vertex array bound; the renderer binds its own after a callback.
+// on, unit 0 active. It leaves its program and vertex array bound; the renderer binds its own before its next draw
+// and then calls stateLost().
 void ChartGpu::draw(const Job& job, const ImDrawCmd& cmd) {
     const ImVec4& c = cmd.ClipRect;
     float x0 = std::max((c.x - m_displayPos.x) * m_scale, m_damage[0]), y0 = std::max((c.y - m_displayPos.y) * m_scale, m_damage[1]);
     float x1 = std::min((c.z - m_displayPos.x) * m_scale, m_damage[2]), y1 = std::min((c.w - m_displayPos.y) * m_scale, m_damage[3]);
     if (x1 <= x0 || y1 <= y0) return;
-    glScissor(static_cast<int>(x0), static_cast<int>(m_fbHeight - y1), static_cast<int>(x1 - x0), static_cast<int>(y1 - y0));
+    const int box[4] = {static_cast<int>(x0), static_cast<int>(m_fbHeight - y1), static_cast<int>(x1 - x0), static_cast<int>(y1 - y0)};
+    if (!std::equal(box, box + 4, m_scissor)) {
+        glScissor(box[0], box[1], box[2], box[3]);
+        std::copy(box, box + 4, m_scissor);
+    }
+    // Consecutive chart draws (a chart's lines and markers come one after another) bind their program and the
+    // empty vertex array once: each WebGL call is a command to the GPU process.
+    const unsigned program = job.marker ? m_markerProgram : m_lineProgram;
+    if (m_bound != program) {
+        if (!m_bound) glBindVertexArray(m_vao);
+        glUseProgram(program);
+        m_bound = program;
+    }
     if (!job.marker) {
         ImVec4 col = ImGui::ColorConvertU32ToFloat4(job.colour);
-        glUseProgram(m_lineProgram);
         glUniform1f(m_lHalf, job.size * 0.5f);
         glUniform4f(m_lColour, col.x, col.y, col.z, col.w);
         glUniform1i(m_lFirst, static_cast<int>(job.first));
     } else {
-        glUseProgram(m_markerProgram);
         glUniform1f(m_mRadius, job.size);
         glUniform1f(m_mRing, job.ring);
         glUniform1i(m_mFirst, static_cast<int>(job.first));
     }
-    glBindVertexArray(m_vao);
     glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(job.count) * 6);
 }
 

@@ -44,6 +44,12 @@ public:
     uint64_t jobDigest(const ImDrawCmd& cmd) const;
     // Device pixels the callbacks may draw in (x0, y0, x1, y1 from the top left): the renderer's damaged area.
     void setDamage(const float box[4]) { std::copy(box, box + 4, m_damage); }
+    // The renderer bound its own program and vertex array and set the scissor box: the next chart draw sets its
+    // own again (until then, consecutive chart draws set only what differs).
+    void stateLost() {
+        m_bound = 0;
+        m_scissor[2] = -1;
+    }
     size_t segments() const { return m_segments.size() / 4; }
     size_t markerCount() const { return m_markers.size() / 4; }
     size_t drawCalls() const { return m_jobs.size(); }
@@ -78,6 +84,8 @@ private:
     float m_scale = 1;
     int m_fbHeight = 0;
     float m_damage[4] = {0, 0, 1e9f, 1e9f};
+    unsigned m_bound = 0;             // the program bound by the last chart draw (0: the renderer's)
+    int m_scissor[4] = {0, 0, -1, 0};  // the scissor box it set
 
     unsigned m_lineProgram = 0, m_markerProgram = 0, m_vao = 0;
     int m_lPos = -1, m_lSize = -1, m_lHalf = -1, m_lScale = -1, m_lColour = -1, m_lTexels = -1, m_lFirst = -1, m_lRow = -1;

@@ -128,8 +128,9 @@ const Plot::Reduced& Plot::reduce(size_t line, const PlotLine& l, double lo, dou
             r.indexX = l.x;
             r.indexY = l.y;
             r.indexN = l.n;
+            r.columns.clear();
         }
-        r.kept = l.n ? r.index.reduce(core::PixelColumns(lo, hi, width)) : std::vector<uint32_t>();
+        r.kept = l.n ? r.index.reduce(core::PixelColumns(lo, hi, width), &r.columns) : std::vector<uint32_t>();
     }
     // The extent of the kept points in view (for the y range), once per reduction rather than once a frame.
     r.yLo = std::numeric_limits<double>::infinity();
@@ -180,6 +181,14 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
     float margin = 0;
     for (const core::Tick& t : core::valueTicks(prevY, 5)) margin = std::max(margin, ImGui::CalcTextSize(t.label.c_str()).x);
     margin += 10;
+    const int frame = ImGui::GetFrameCount();
+    if (xview.frame != frame) {
+        xview.margin = xview.marginSeen;
+        xview.marginSeen = 0;
+        xview.frame = frame;
+    }
+    xview.marginSeen = std::max(xview.marginSeen, margin);
+    margin = std::max(margin, xview.margin);
     m_rect = ImVec4(origin.x + margin, origin.y + lineH + 6, origin.x + size.x - 10, origin.y + size.y - lineH - 8);
     const float w = std::max(m_rect.z - m_rect.x, 10.0f), h = std::max(m_rect.w - m_rect.y, 10.0f);
     m_rect.z = m_rect.x + w;
@@ -344,7 +353,10 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
         ImVec2 d(mouse.x - m_dragFrom.x, mouse.y - m_dragFrom.y);
         if (std::fabs(d.x) > kDragThreshold || std::fabs(d.y) > kDragThreshold) m_dragging = true;
         if (m_dragging && m_panning) {
-            double dx = -d.x / w * (m_panXHi - m_panXLo);
+            // By whole pixel columns: the columns that stay in view then hold the same points, and M4 takes
+            // them again instead of searching (core::M4Columns).
+            const double column = (m_panXHi - m_panXLo) / columns;
+            const double dx = std::round(-d.x / w * columns) * column;
             if (usableRange(m_panXLo + dx, m_panXHi + dx)) {
                 xview.lo = m_panXLo + dx;
                 xview.hi = m_panXHi + dx;

@@ -49,6 +49,10 @@ struct PlotMark {
 struct PlotXView {
     double lo = 0, hi = 0;
     bool user = false;  // the user zoomed or panned it (else it follows the data)
+    // The plots that share the view share their left margin (the widest y labels among them, last frame), so
+    // their x axes line up and their plot areas have the same pixel columns.
+    float margin = 0, marginSeen = 0;
+    int frame = -1;
 };
 
 struct PlotHit {
@@ -101,6 +105,8 @@ private:
         const double* indexY = nullptr;
         size_t indexN = 0;
         core::M4Index<double> index;
+        // The columns of the last reduction, which a pan by whole columns takes again (core::M4Columns).
+        core::M4Columns columns;
         double yLo = 0, yHi = 0, positiveLo = 0;  // the kept points' extent in view
         // The kept points in pixels and the segments drawn, for the plot placed as `placed` (x, y, w, h) with
         // the y range placedYLo..placedYHi (empty: to be made).

@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
-#include <unordered_map>
 #include <vector>
 
 #include "app/chart_gpu.hpp"
@@ -158,8 +157,12 @@ void Renderer::damage(float out[4]) const {
     // Each command of this frame is matched with an equal one of the last frame drawn, in order; what is left
     // over on either side is damage. If the matched ones come in another order (a window raised above another),
     // the whole frame is drawn.
-    std::unordered_map<uint64_t, std::vector<size_t>> before;
-    for (size_t i = m_drawnItems.size(); i-- > 0;) before[m_drawnItems[i].digest].push_back(i);
+    // The last frame's commands by digest (and, for equal digests, in order): a sorted array, searched, with the
+    // next one of each digest to match kept at its first (no map to allocate and hash every frame).
+    std::vector<std::pair<uint64_t, uint32_t>> before(m_drawnItems.size());
+    for (size_t i = 0; i < m_drawnItems.size(); ++i) before[i] = {m_drawnItems[i].digest, static_cast<uint32_t>(i)};
+    std::sort(before.begin(), before.end());
+    std::vector<uint32_t> taken(before.size(), 0);  // at a digest's first entry: how many of it were matched
     std::vector<bool> matched(m_drawnItems.size(), false);
     float box[4] = {1e9f, 1e9f, -1e9f, -1e9f};
     auto add = [&](const float* b) {
@@ -172,13 +175,15 @@ void Renderer::damage(float out[4]) const {
     size_t last = 0;
     bool first = true;
     for (const Item& it : m_items) {
-        auto f = before.find(it.digest);
-        if (f == before.end() || f->second.empty()) {
+        const auto f = std::lower_bound(before.begin(), before.end(), std::pair<uint64_t, uint32_t>{it.digest, 0});
+        const size_t at = static_cast<size_t>(f - before.begin());
+        const size_t next = f == before.end() ? before.size() : at + taken[at];
+        if (next >= before.size() || before[next].first != it.digest) {
             add(it.box);
             continue;
         }
-        const size_t i = f->second.back();
-        f->second.pop_back();
+        const size_t i = before[next].second;
+        ++taken[at];
         if (!first && i < last) return;
         first = false;
         last = i;
@@ -257,6 +262,8 @@ void Renderer::render(ImDrawData* dd, ImVec4 background) {
     // The scissor and texture of the last draw: set again only when they change (most commands share them).
     int scissor[4] = {-1, -1, -1, -1};
     GLuint texture = ~0u;
+    bool chartState = false;  // a chart's program and vertex array are bound (ChartGpu::draw)
+    charts.stateLost();
     ImVec2 clipOff = dd->DisplayPos, clipScale = dd->FramebufferScale;
     for (int n = 0; n < dd->CmdListsCount; n++) {
         const ImDrawList* list = dd->CmdLists[n];
@@ -266,14 +273,19 @@ void Renderer::render(ImDrawData* dd, ImVec4 background) {
                 // It keeps the blending, the scissor test and the active unit (ChartGpu::draw); its program, vertex
                 // array and scissor box are replaced (the vertex array holds the index buffer).
                 cmd.UserCallback(list, &cmd);
-                glUseProgram(m_program);
-                glBindVertexArray(m_vao);
+                chartState = true;
                 scissor[0] = -1;
                 continue;
             }
             ImVec2 cmin(std::max((cmd.ClipRect.x - clipOff.x) * clipScale.x, dmg[0]), std::max((cmd.ClipRect.y - clipOff.y) * clipScale.y, dmg[1]));
             ImVec2 cmax(std::min((cmd.ClipRect.z - clipOff.x) * clipScale.x, dmg[2]), std::min((cmd.ClipRect.w - clipOff.y) * clipScale.y, dmg[3]));
             if (cmax.x <= cmin.x || cmax.y <= cmin.y) continue;
+            if (chartState) {  // a chart drew last: ImGui's program and vertex array again
+                glUseProgram(m_program);
+                glBindVertexArray(m_vao);
+                charts.stateLost();
+                chartState = false;
+            }
             const int box[4] = {(int)cmin.x, (int)(fbH - cmax.y), (int)(cmax.x - cmin.x), (int)(cmax.y - cmin.y)};
             if (!std::equal(box, box + 4, scissor)) {
                 glScissor(box[0], box[1], box[2], box[3]);

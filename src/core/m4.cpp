@@ -142,7 +142,12 @@ void M4Index<Y>::range(size_t a, size_t b, size_t& low, size_t& high) const {
 }
 
 template <class Y>
-std::vector<uint32_t> M4Index<Y>::reduce(const PixelColumns& columns) const {
+std::vector<uint32_t> M4Index<Y>::reduce(const PixelColumns& columns, M4Columns* reuse) const {
+    M4Columns before;
+    if (reuse) {
+        before = std::move(*reuse);
+        reuse->clear();
+    }
     if (m_gaps || m_low.empty()) return m4(m_x, m_y, m_n, columns);
     const double* x = m_x;
     const size_t n = m_n;
@@ -155,26 +160,48 @@ std::vector<uint32_t> M4Index<Y>::reduce(const PixelColumns& columns) const {
     const int last = columns.width() - 1;
     // On half values, as PixelColumns computes, so that the widest ranges do not overflow.
     const double halfColumn = (0.5 * columns.x1() - 0.5 * columns.x0()) / columns.width();
+    size_t p = 0;  // the first of the earlier columns that may start at k or after it
     for (size_t k = from; k < to;) {
         const int c = columns.column(x[k]);
-        // Where the column ends: a binary search for its right edge in x (comparisons only), then corrected by
-        // column() itself, point by point, so the groups are exactly m4's whatever the rounding.
-        size_t end = to;
-        if (c < last) {
-            const double edge = 2 * (0.5 * columns.x0() + halfColumn * (c + 1));
-            // Galloping from k: the probes stay near the column (a search over the rest of the line would miss
-            // the cache at every step).
-            size_t step = 1, below = k;
-            while (below + step < to && x[below + step] < edge) {
-                below += step;
-                step *= 2;
+        size_t end = to, low = 0, high = 0;
+        bool found = false;
+        // An earlier column that starts at k holds the same points when its last point is still in column c and
+        // the point after it is not (column() is monotone in x, and the point before k is in an earlier column).
+        while (p < before.size() && before.first[p] < k) ++p;
+        if (p < before.size() && before.first[p] == k) {
+            const size_t e = before.end[p];
+            if (e <= to && e > k && (c == last ? e == to : columns.column(x[e - 1]) == c && (e == to || columns.column(x[e]) > c))) {
+                end = e;
+                low = before.low[p];
+                high = before.high[p];
+                found = true;
+                if (reuse) ++reuse->reused;
             }
-            end = static_cast<size_t>(std::lower_bound(x + below + 1, x + std::min(to, below + step + 1), edge) - x);
-            while (end < to && columns.column(x[end]) <= c) ++end;
-            while (end > k + 1 && columns.column(x[end - 1]) > c) --end;
         }
-        size_t low, high;
-        range(k, end, low, high);
+        if (!found) {
+            // Where the column ends: a binary search for its right edge in x (comparisons only), then corrected
+            // by column() itself, point by point, so the groups are exactly m4's whatever the rounding.
+            if (c < last) {
+                const double edge = 2 * (0.5 * columns.x0() + halfColumn * (c + 1));
+                // Galloping from k: the probes stay near the column (a search over the rest of the line would
+                // miss the cache at every step).
+                size_t step = 1, below = k;
+                while (below + step < to && x[below + step] < edge) {
+                    below += step;
+                    step *= 2;
+                }
+                end = static_cast<size_t>(std::lower_bound(x + below + 1, x + std::min(to, below + step + 1), edge) - x);
+                while (end < to && columns.column(x[end]) <= c) ++end;
+                while (end > k + 1 && columns.column(x[end - 1]) > c) --end;
+            }
+            range(k, end, low, high);
+        }
+        if (reuse) {
+            reuse->first.push_back(static_cast<uint32_t>(k));
+            reuse->end.push_back(static_cast<uint32_t>(end));
+            reuse->low.push_back(static_cast<uint32_t>(low));
+            reuse->high.push_back(static_cast<uint32_t>(high));
+        }
         kept.point(static_cast<uint32_t>(k));
         kept.point(static_cast<uint32_t>(std::min(low, high)));
         kept.point(static_cast<uint32_t>(std::max(low, high)));

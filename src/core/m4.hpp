@@ -64,12 +64,26 @@ std::vector<uint32_t> m4(const BasicSeries<Y>& s, const PixelColumns& columns) {
 // line with a point that is not drawable (a gap) is reduced by m4 itself, whose groups are then parts of columns.
 // reduce() returns exactly what m4 returns for the same line and columns (tests/core/m4.test.cpp). The line's
 // arrays must outlive the index and not change.
+// The columns one reduction found (each one's first and end index and its smallest and largest point), handed to
+// the next reduction of the same line so that a column holding exactly the same points is taken again instead of
+// searched: a pan by whole columns (as app/plot snaps it) finds almost every column again, and checks each with
+// two calls of column(), so the result stays exactly m4's.
+struct M4Columns {
+    std::vector<uint32_t> first, end, low, high;
+    size_t reused = 0;  // how many of the last reduction's columns were taken again
+    void clear() { first.clear(), end.clear(), low.clear(), high.clear(), reused = 0; }
+    size_t size() const { return first.size(); }
+};
+
 template <class Y>
 class M4Index {
 public:
     M4Index() = default;
     M4Index(const double* x, const Y* y, size_t n);
-    std::vector<uint32_t> reduce(const PixelColumns& columns) const;
+    std::vector<uint32_t> reduce(const PixelColumns& columns) const { return reduce(columns, nullptr); }
+    // The same, taking again the columns `reuse` holds where they hold the same points, and leaving in it this
+    // reduction's columns (for a line with gaps, which m4 reduces, it is left empty).
+    std::vector<uint32_t> reduce(const PixelColumns& columns, M4Columns* reuse) const;
     bool hasGaps() const { return m_gaps; }
     size_t bytes() const;
 

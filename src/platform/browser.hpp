@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,9 @@ void saveSetting(const std::string& key, const std::string& value);
 std::string loadSetting(const std::string& key);
 // Publishes a labelled rectangle (in CSS pixels) for the end-to-end tests, and the frame's state JSON.
 void publishWidget(const std::string& label, float x, float y, float w, float h);
-void publishFrame(const std::string& stateJson);
+// The frame's state is made into JSON only when the page reads window.mvrState (the tests do, now and then), not
+// every frame: `state` is called then, for the last frame published, and must stay valid until the next call.
+void publishFrame(std::function<std::string()> state);
 void reloadPage();
 // True when the browser prefers a dark colour scheme (prefers-color-scheme).
 bool prefersDark();

@@ -33,8 +33,10 @@ EM_JS(char*, mvr_js_load_setting, (const char* k), {
     return allocateUTF8(v || "");
 });
 // A frame's widgets (records of: u32 label length, the label, padding to 4 bytes, 4 floats x y w h; a later one of
-// a label wins) and its state JSON; fresh = 0 / state = 0 when it is what the previous frame published, kept then.
-EM_JS(void, mvr_js_frame, (int fresh, const char* widgets, double widgetsLen, const char* state), {
+// a label wins), fresh = 0 when they are what the previous frame published, kept then. window.mvrState is a getter:
+// the frame's state JSON is made (mvr_state_json) and parsed only when it is read after a new frame, so a frame
+// that nobody reads (every frame of a pan, say) pays for neither.
+EM_JS(void, mvr_js_frame, (int fresh, const char* widgets, double widgetsLen), {
     if (fresh) {
         const out = {};
         const end = widgets + widgetsLen;
@@ -47,7 +49,21 @@ EM_JS(void, mvr_js_frame, (int fresh, const char* widgets, double widgetsLen, co
         }
         window.mvrWidgets = out;
     }
-    if (state) window.mvrState = JSON.parse(UTF8ToString(state));
+    if (!Module.mvrStateView) {
+        const view = Module.mvrStateView = { stale: true, value: null };
+        Object.defineProperty(window, 'mvrState', { configurable: true, get() {
+            if (view.stale) {
+                try {
+                    view.value = JSON.parse(UTF8ToString(Module._mvr_state_json()));
+                } catch (e) {}  // a module that stopped (a fatal error) keeps its last state
+                view.stale = false;
+            }
+            return view.value;
+        } });
+    }
+    Module.mvrStateView.stale = true;
+    // A test that must see every frame's state (an import's progress lines) sets this.
+    if (window.mvrEveryFrame) window.mvrEveryFrame(window.mvrState);
     window.mvrFrames = (window.mvrFrames || 0) + 1;
     if (window.mvrFrames === 1) window.mvrFirstFrameAt = performance.now();
 });
@@ -125,9 +141,16 @@ std::string loadSetting(const std::string& key) {
 // it changed: a frame that pans a chart moves no widget, and a frame while hovering often changes nothing.
 namespace {
 std::vector<char> g_widgets, g_lastWidgets;  // malloc'd: aligned for the u32 and f32 reads
-std::string g_lastState;
+std::function<std::string()> g_state;
+std::string g_stateJson;
 bool g_published = false;
 }  // namespace
+
+// The last published frame's state as JSON, for the window.mvrState getter (mvr_js_frame).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* mvr_state_json() {
+    g_stateJson = g_state ? g_state() : std::string("null");
+    return g_stateJson.c_str();
+}
 
 void publishWidget(const std::string& label, float x, float y, float w, float h) {
     const uint32_t n = static_cast<uint32_t>(label.size());
@@ -139,13 +162,13 @@ void publishWidget(const std::string& label, float x, float y, float w, float h)
     at = reinterpret_cast<const char*>(box);
     g_widgets.insert(g_widgets.end(), at, at + sizeof box);
 }
-void publishFrame(const std::string& stateJson) {
-    const bool widgets = !g_published || g_widgets != g_lastWidgets, state = !g_published || stateJson != g_lastState;
-    mvr_js_frame(widgets ? 1 : 0, g_widgets.data(), static_cast<double>(g_widgets.size()), state ? stateJson.c_str() : nullptr);
+void publishFrame(std::function<std::string()> state) {
+    const bool widgets = !g_published || g_widgets != g_lastWidgets;
+    g_state = std::move(state);
+    mvr_js_frame(widgets ? 1 : 0, g_widgets.data(), static_cast<double>(g_widgets.size()));
     g_published = true;
     std::swap(g_widgets, g_lastWidgets);
     g_widgets.clear();
-    if (state) g_lastState = stateJson;
 }
 void reloadPage() { mvr_js_reload(); }
 void openUrl(const std::string& url) { mvr_js_open_url(url.c_str()); }

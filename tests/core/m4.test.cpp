@@ -315,6 +315,47 @@ TEST_CASE("m4: the index reduces exactly as m4 at every range and width; a line 
         CHECK(index.hasGaps());
         check(s, 50);
     }
+    SECTION("columns taken again from the last reduction: a pan by whole columns finds them, anything else is m4 too") {
+        core::Series s;
+        double x = 0, y = 0;
+        for (size_t i = 0; i < 300000; ++i) {
+            x += i % 9 == 0 ? 0 : 1;  // repeated x, and integer x on integer column edges
+            y += u(g) - 0.5;
+            s.push(x, std::round(y * 4) / 4);
+        }
+        core::M4Index<double> index(s.x.data(), s.y.data(), s.size());
+        core::M4Columns reuse;
+        const int w = 883;
+        double a = 1000, b = a + 50000;
+        size_t reusedInPans = 0, columnsInPans = 0;
+        for (int r = 0; r < 300; ++r) {
+            const double column = (b - a) / w;
+            if (r % 50 == 49) {          // a zoom: another column width
+                b = a + (b - a) * (0.5 + u(g));
+            } else if (r % 7 == 6) {     // a pan by a fraction of a column
+                a += column * (u(g) * 40 - 20) + column * 0.37, b = a + column * w;
+            } else {                     // a pan by whole columns, either way, as the chart snaps a drag
+                const double by = std::round(u(g) * 60 - 30) * column;
+                a += by, b += by;
+            }
+            const PixelColumns cols(a, b, w);
+            INFO("round " << r << ": [" << a << ", " << b << "]");
+            REQUIRE(index.reduce(cols, &reuse) == core::m4(s, cols));
+            REQUIRE(reuse.size() > 0);
+            if (r % 50 != 49 && r % 7 != 6 && r % 50 != 0) {
+                reusedInPans += reuse.reused;
+                columnsInPans += reuse.size();
+            }
+        }
+        // Most columns of a whole-column pan come again (the ones that scrolled in are new).
+        CHECK(reusedInPans > columnsInPans * 8 / 10);
+        // A line with a gap is m4's, and leaves nothing to take again.
+        s.y[5000] = kNaN;
+        core::M4Index<double> gapped(s.x.data(), s.y.data(), s.size());
+        const PixelColumns cols(0, 20000, 500);
+        CHECK(gapped.reduce(cols, &reuse) == core::m4(s, cols));
+        CHECK(reuse.size() == 0);
+    }
     SECTION("float values") {
         core::SeriesF s;
         for (size_t i = 0; i < 300000; ++i) s.push(static_cast<double>(i), static_cast<float>(std::sin(i * 1e-3) + u(g) * 0.1));

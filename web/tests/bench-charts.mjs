@@ -12,7 +12,7 @@
 // usage: node web/tests/bench-charts.mjs [--quick]   (data in $MVR_BENCH_DIR, default /tmp/mvr-bench; written when missing)
 //   --quick: half the frames per figure (30 mouse moves a drag, 30 uPlot frames a pan), for scripts/bench --quick
 //   MVR_BENCH_PROFILE=FILE: a CPU profile (DevTools format) of the curves' pan to FILE, of the trends' hover to
-//   FILE.hover and of their pan to FILE.trendpan; MVR_BENCH_SHOTS=1: screenshots of both views in $MVR_BENCH_DIR (to look at what was measured)
+//   FILE.hover, of their pan to FILE.trendpan and of the whole range's pan to FILE.trendpanfull; MVR_BENCH_SHOTS=1: screenshots of both views in $MVR_BENCH_DIR (to look at what was measured)
 // Prints a Markdown table on stdout (progress on stderr) and writes $MVR_BENCH_DIR/charts-results.json.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -328,7 +328,10 @@ try {
   // And panning the whole range (after Reset zoom: all 100,000 versions in view until they leave it).
   await click(page, 'trends.reset');
   await waitState(page, (x) => x.charts.zoomed === false, 'the reset trends');
+  const cdpFull = process.env.MVR_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdpFull) { await cdpFull.send('Profiler.enable'); await cdpFull.send('Profiler.setSamplingInterval', { interval: 200 }); await cdpFull.send('Profiler.start'); }
   const { ms: trendPanFull, intervals: trendPanFullIntervals } = both(await drag(page, tr.x + tr.w * 0.7, tr.y + tr.h * 0.5, -tr.w * 0.3, MOVES, true));
+  if (cdpFull) fs.writeFileSync(process.env.MVR_BENCH_PROFILE + '.trendpanfull', JSON.stringify((await cdpFull.send('Profiler.stop')).profile));
   log('trends done');
   results.mvr.trends = { hover, hoverIntervals, trendPan, trendPanIntervals, trendPanFull, trendPanFullIntervals, rect: tr, hovered };
 } finally {

@@ -76,11 +76,7 @@ export default function register({ test, site }) {
       // Every frame's state, as the app publishes it (an import of files this small takes a few frames).
       await page.evaluate(() => {
         window.importLines = [];
-        let current = window.mvrState;
-        Object.defineProperty(window, 'mvrState', { configurable: true, get: () => current, set: (v) => {
-          current = v;
-          if (v && v.importLine) window.importLines.push(v.importLine);
-        } });
+        window.mvrEveryFrame = (v) => { if (v && v.importLine) window.importLines.push(v.importLine); };
       });
       await chooseFiles(page, files);
       const s = await waitState(page, (x) => !x.importing && x.lastImport === 1 && x.versions >= 3033, 'the import to commit', 60000);
