@@ -23,6 +23,7 @@ namespace {
 enum Column { kSelect, kVersion, kCreated, kAuthor, kAliases, kParent, kDescription, kFirstMetric };
 constexpr size_t kDefaultMetricColumns = 4;
 constexpr size_t kWidthSample = 1000;  // rows whose text sizes the columns
+constexpr size_t kPageRows = 64;       // rows read at once as they come on screen
 
 std::string metricHeader(const std::string& name, core::Goal goal) {
     return name + (goal == core::Goal::Max ? " \xE2\x86\x91" : goal == core::Goal::Min ? " \xE2\x86\x93" : "");
@@ -44,6 +45,7 @@ void VersionsPanel::computeWidths() {
     w.description = header("Description");
     w.metrics.clear();
     for (const MetricColumn& c : m_metricColumns) w.metrics.push_back(header(metricHeader(c.name, c.goal)));
+    // The rows read so far: the first page on screen (the pane reads no more to size its columns).
     size_t n = std::min(m_rows.size(), kWidthSample);
     for (size_t i = 0; i < n; ++i) {
         const storage::VersionSummary& v = m_rows[i];
@@ -56,7 +58,7 @@ void VersionsPanel::computeWidths() {
         w.author = std::max(w.author, textWidth(v.author) + pad);
         w.description = std::max(w.description, textWidth(v.description) + pad);
         for (size_t m = 0; m < m_metricColumns.size(); ++m) {
-            double x = m_metricColumns[m].values[i];
+            double x = m_metricColumns[m].at(v.id);
             if (!std::isnan(x)) w.metrics[m] = std::max(w.metrics[m], textWidth(core::formatNumber(x)) + pad);
         }
     }
@@ -83,11 +85,29 @@ void VersionsPanel::headersRow() {
     }
 }
 
-void VersionsPanel::focusRow(Selection& sel, int displayRow) {
-    if (displayRow < 0 || displayRow >= static_cast<int>(m_order.size())) return;
+double VersionsPanel::MetricColumn::at(int64_t id) const {
+    auto it = values.find(id);
+    return it == values.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+}
+
+const storage::VersionSummary* VersionsPanel::rowAt(const PanelContext& ctx, int displayRow) {
+    if (displayRow < 0 || displayRow >= static_cast<int>(m_order.size())) return nullptr;
+    int64_t id = m_order[static_cast<size_t>(displayRow)];
+    auto it = m_rowOfId.find(id);
+    if (it == m_rowOfId.end()) {
+        ensureRows(ctx, displayRow, displayRow + 1);
+        it = m_rowOfId.find(id);
+        if (it == m_rowOfId.end()) return nullptr;  // gone since the keys were read
+    }
+    return &m_rows[it->second];
+}
+
+void VersionsPanel::focusRow(const PanelContext& ctx, int displayRow) {
+    const storage::VersionSummary* v = rowAt(ctx, displayRow);
+    if (!v) return;
     m_cursor = displayRow;
-    sel.focused = m_rows[m_order[static_cast<size_t>(displayRow)]].label;
-    ++sel.generation;
+    ctx.selection.focused = v->label;
+    ++ctx.selection.generation;
 }
 
 void VersionsPanel::keyboard(const PanelContext& ctx) {
@@ -97,11 +117,20 @@ void VersionsPanel::keyboard(const PanelContext& ctx) {
     if (std::none_of(std::begin(keys), std::end(keys), [](ImGuiKey k) { return ImGui::IsKeyPressed(k); })) return;
     Selection& sel = ctx.selection;
     // Where the focused version is now (a click, a route or a sort may have moved it): looked up only when a
-    // key asks, not every frame (a search of up to every row).
-    if (m_cursor < 0 || m_cursor >= static_cast<int>(m_order.size()) || m_rows[m_order[static_cast<size_t>(m_cursor)]].label != sel.focused) {
+    // key asks, not every frame, among the rows read (a focused version is one on screen, or one read for it).
+    const storage::VersionSummary* atCursor = rowAt(ctx, m_cursor);
+    if (!atCursor || atCursor->label != sel.focused) {
         m_cursor = -1;
-        for (size_t r = 0; r < m_order.size(); ++r)
-            if (m_rows[m_order[r]].label == sel.focused) m_cursor = static_cast<int>(r);
+        int64_t focusedId = 0;
+        bool known = false;
+        for (const storage::VersionSummary& v : m_rows)
+            if (v.label == sel.focused) {
+                focusedId = v.id;
+                known = true;
+            }
+        if (known)
+            for (size_t r = 0; r < m_order.size(); ++r)
+                if (m_order[r] == focusedId) m_cursor = static_cast<int>(r);
     }
     int last = static_cast<int>(m_order.size()) - 1, page = 10;
     int to = m_cursor;
@@ -112,15 +141,16 @@ void VersionsPanel::keyboard(const PanelContext& ctx) {
     if (ImGui::IsKeyPressed(ImGuiKey_Home, false)) to = 0;
     if (ImGui::IsKeyPressed(ImGuiKey_End, false)) to = last;
     if (to != m_cursor) {
-        focusRow(sel, to);
+        focusRow(ctx, to);
         m_scrollToCursor = true;
     }
-    if (m_cursor < 0) return;
-    const std::string& label = m_rows[m_order[static_cast<size_t>(m_cursor)]].label;
+    const storage::VersionSummary* v = rowAt(ctx, m_cursor);
+    if (m_cursor < 0 || !v) return;
+    const std::string label = v->label;
     if (ImGui::IsKeyPressed(ImGuiKey_Space, false)) sel.toggle(label);
     if (ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) {
         m_opened = true;  // the app unfolds the version panel
-        focusRow(sel, m_cursor);
+        focusRow(ctx, m_cursor);
     }
 }
 
@@ -138,14 +168,31 @@ void VersionsPanel::reload(const PanelContext& ctx) {
     core::Filter filter;
     if (!core::parseFilter(m_filter, filter, m_filterError)) filter = core::Filter();
     m_appliedFilter = m_filter;
+    m_rows.clear();
+    m_rowOfId.clear();
+    m_keys.clear();
+    m_allRows = false;
+    // Without a filter the pane holds the model's keys (ids and seqs) and reads rows and values as they come on
+    // screen. A filter's query returns its rows whole (what it keeps is what it read): they are kept.
     // A filter the parser accepted but the query refused (it should not happen) is shown like a parse error:
     // a link's f= parameter is untrusted text.
-    try {
-        m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : ctx.registry.versions(m_model, filter);
-    } catch (const std::exception& e) {
-        m_filterError = e.what();
-        m_rows = m_model.empty() ? std::vector<storage::VersionSummary>{} : ctx.registry.versions(m_model);
+    if (!m_model.empty()) {
+        if (!filter.conditions.empty()) {
+            try {
+                m_rows = ctx.registry.versions(m_model, filter);
+                m_allRows = true;
+            } catch (const std::exception& e) {
+                m_filterError = e.what();
+            }
+        }
+        if (m_allRows)
+            for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
+        else
+            m_keys = ctx.registry.versionKeys(m_model);
     }
+    for (size_t i = 0; i < m_rows.size(); ++i) m_rowOfId.emplace(m_rows[i].id, i);
+    m_seqOf.clear();
+    for (const storage::Registry::VersionKey& k : m_keys) m_seqOf.emplace(k.id, k.seq);
     if (modelChanged || m_allMetrics.empty()) {
         m_allMetrics = m_model.empty() ? std::vector<std::string>{} : ctx.registry.metricNames(m_model);
         std::vector<std::string> keep;
@@ -161,22 +208,74 @@ void VersionsPanel::reload(const PanelContext& ctx) {
                     keep.push_back(n);
         }
         m_metricColumns.clear();
-        for (const std::string& n : keep) m_metricColumns.push_back(MetricColumn{n, ctx.registry.metricGoal(m_model, n), {}});
+        for (const std::string& n : keep) m_metricColumns.push_back(MetricColumn{n, ctx.registry.metricGoal(m_model, n), {}, {}, false});
     }
     for (MetricColumn& c : m_metricColumns) {
-        auto values = ctx.registry.metricValues(m_model, c.name);
-        c.values.assign(m_rows.size(), std::numeric_limits<double>::quiet_NaN());
-        for (size_t i = 0; i < m_rows.size(); ++i) {
-            auto it = values.find(m_rows[i].id);
-            if (it != values.end()) c.values[i] = it->second;
+        c.values.clear();
+        c.asked.clear();
+        c.all = false;
+    }
+    // The order, then the first page on screen, which sizes the columns.
+    sortRows(ctx);
+    ensureRows(ctx, 0, static_cast<int>(kPageRows));
+    computeWidths();
+}
+
+void VersionsPanel::ensureRows(const PanelContext& ctx, int from, int to) {
+    from = std::max(from, 0);
+    // A page at least: scrolling a row at a time reads a page now and then, not a query a frame.
+    to = std::min(std::max(to, from + static_cast<int>(kPageRows)), static_cast<int>(m_order.size()));
+    if (from >= to) return;
+    std::vector<int64_t> seqs;
+    for (int r = from; r < to; ++r) {
+        int64_t id = m_order[static_cast<size_t>(r)];
+        if (!m_rowOfId.count(id)) seqs.push_back(m_seqOf[id]);
+    }
+    if (!seqs.empty()) {
+        std::sort(seqs.begin(), seqs.end());
+        for (storage::VersionSummary& v : ctx.registry.versionsBySeq(m_model, seqs)) {
+            if (m_rowOfId.count(v.id)) continue;
+            m_rowOfId.emplace(v.id, m_rows.size());
+            m_rows.push_back(std::move(v));
         }
     }
-    m_order.resize(m_rows.size());
-    for (size_t i = 0; i < m_order.size(); ++i) m_order[i] = i;
-    m_rowOfId.clear();
-    for (size_t i = 0; i < m_rows.size(); ++i) m_rowOfId.emplace(m_rows[i].id, i);
-    m_needSort = true;
-    computeWidths();
+    for (MetricColumn& c : m_metricColumns) {
+        if (c.all) continue;
+        std::vector<int64_t> ids;
+        for (int r = from; r < to; ++r) {
+            int64_t id = m_order[static_cast<size_t>(r)];
+            if (!c.asked.count(id)) ids.push_back(id);
+        }
+        if (ids.empty()) continue;
+        std::sort(ids.begin(), ids.end());
+        for (auto& [id, value] : ctx.registry.metricValuesOf(c.name, ids)) c.values[id] = value;
+        c.asked.insert(ids.begin(), ids.end());
+    }
+}
+
+void VersionsPanel::ensureAllRows(const PanelContext& ctx) {
+    if (m_allRows) return;
+    for (storage::VersionSummary& v : ctx.registry.versions(m_model)) {
+        if (!m_seqOf.count(v.id) || m_rowOfId.count(v.id)) continue;  // not a key (stored since), or read already
+        m_rowOfId.emplace(v.id, m_rows.size());
+        m_rows.push_back(std::move(v));
+    }
+    m_allRows = true;
+}
+
+void VersionsPanel::ensureAllValues(const PanelContext& ctx, size_t column) {
+    MetricColumn& c = m_metricColumns[column];
+    if (c.all || m_keys.empty()) return;
+    int64_t lo = m_keys.front().id, hi = lo;
+    for (const storage::Registry::VersionKey& k : m_keys) {
+        lo = std::min(lo, k.id);
+        hi = std::max(hi, k.id);
+    }
+    // One run of the metric's index: in a pack the model's ids are one run; elsewhere other models' values in
+    // the run are dropped here.
+    for (auto& [id, value] : ctx.registry.metricValuesBetween(c.name, lo, hi))
+        if (m_seqOf.count(id)) c.values[id] = value;
+    c.all = true;
 }
 
 // Only aliases moved: the rows stay, their alias lists are read again (one small query, not the whole table).
@@ -190,34 +289,54 @@ void VersionsPanel::reloadAliases(const PanelContext& ctx) {
     if (m_sortColumn == kAliases) m_needSort = true;
 }
 
-void VersionsPanel::sortRows() {
-    auto cmp = [&](size_t a, size_t b) -> bool {
-        const storage::VersionSummary& x = m_rows[a];
-        const storage::VersionSummary& y = m_rows[b];
-        int c = m_sortColumn;
+void VersionsPanel::sortRows(const PanelContext& ctx) {
+    m_needSort = false;
+    m_order.clear();
+    m_order.reserve(m_keys.size());
+    for (const storage::Registry::VersionKey& k : m_keys) m_order.push_back(k.id);
+    // By version: the keys' own order (arrival), newest first when descending; no row is read. A metric column
+    // no longer shown orders by arrival too.
+    const bool metric = m_sortColumn >= kFirstMetric;
+    if (m_sortColumn == kVersion || (metric && static_cast<size_t>(m_sortColumn - kFirstMetric) >= m_metricColumns.size())) {
+        if (m_sortColumn == kVersion && m_sortDescending) std::reverse(m_order.begin(), m_order.end());
+        return;
+    }
+    if (m_sortColumn >= kFirstMetric) {
+        // By a metric: that column's every value (one run of its index), not the rows.
+        size_t mi = static_cast<size_t>(m_sortColumn - kFirstMetric);
+        ensureAllValues(ctx, mi);
+        const MetricColumn& col = m_metricColumns[mi];
+        auto cmp = [&](int64_t a, int64_t b) -> bool {
+            double va = col.at(a), vb = col.at(b);
+            // Versions without the metric sort last in either direction.
+            if (std::isnan(va) != std::isnan(vb)) return std::isnan(vb);
+            bool less = va < vb, greater = vb < va;
+            if (!less && !greater) return m_seqOf[a] > m_seqOf[b];
+            return m_sortDescending ? greater : less;
+        };
+        std::stable_sort(m_order.begin(), m_order.end(), cmp);
+        return;
+    }
+    // By a column of the rows' text, or aliases: every row.
+    ensureAllRows(ctx);
+    auto cmp = [&](int64_t ia, int64_t ib) -> bool {
+        auto ra = m_rowOfId.find(ia), rb = m_rowOfId.find(ib);
+        if (ra == m_rowOfId.end() || rb == m_rowOfId.end()) return ra != m_rowOfId.end() && rb == m_rowOfId.end();
+        const storage::VersionSummary& x = m_rows[ra->second];
+        const storage::VersionSummary& y = m_rows[rb->second];
         bool less, greater;
-        switch (c) {
-        case kVersion: less = x.seq < y.seq; greater = y.seq < x.seq; break;
+        switch (m_sortColumn) {
         case kCreated: less = x.createdOn < y.createdOn; greater = y.createdOn < x.createdOn; break;
         case kAuthor: less = x.author < y.author; greater = y.author < x.author; break;
         case kParent: less = core::labelLess(x.parent, y.parent); greater = core::labelLess(y.parent, x.parent); break;
         case kDescription: less = x.description < y.description; greater = y.description < x.description; break;
         case kAliases: less = x.aliases.size() < y.aliases.size(); greater = y.aliases.size() < x.aliases.size(); break;
-        default: {
-            size_t mi = static_cast<size_t>(c - kFirstMetric);
-            if (mi >= m_metricColumns.size()) return x.seq < y.seq;
-            double va = m_metricColumns[mi].values[a], vb = m_metricColumns[mi].values[b];
-            // Versions without the metric sort last in either direction.
-            if (std::isnan(va) != std::isnan(vb)) return std::isnan(vb);
-            less = va < vb;
-            greater = vb < va;
-        }
+        default: return x.seq < y.seq;
         }
         if (!less && !greater) return x.seq > y.seq;
         return m_sortDescending ? greater : less;
     };
     std::stable_sort(m_order.begin(), m_order.end(), cmp);
-    m_needSort = false;
 }
 
 void VersionsPanel::draw(const PanelContext& ctx) {
@@ -284,7 +403,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
     if (ctx.readOnly && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("A view or a read-only tab: import it into your registry to add versions");
     ImGui::SameLine();
-    ImGui::Text("%zu shown", m_rows.size());
+    ImGui::Text("%zu shown", m_order.size());
     if (!m_filterError.empty()) ImGui::TextColored(ui::tone(ui::Tone::Bad), "Filter: %s", m_filterError.c_str());
 
     int columns = kFirstMetric + static_cast<int>(m_metricColumns.size());
@@ -320,7 +439,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
             specs->SpecsDirty = false;
         }
     }
-    if (m_needSort) sortRows();
+    if (m_needSort) sortRows(ctx);
     keyboard(ctx);
 
     // A selectable spanning all columns cannot be hit across the frozen boundary: the first scrolling
@@ -332,9 +451,13 @@ void VersionsPanel::draw(const PanelContext& ctx) {
     clipper.Begin(static_cast<int>(m_order.size()));
     if (m_scrollToCursor && m_cursor >= 0) clipper.IncludeItemByIndex(m_cursor);
     while (clipper.Step()) {
+        // The rows on screen (and the rest of their page) are read when they first come into view.
+        ensureRows(ctx, clipper.DisplayStart, clipper.DisplayEnd);
         for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-            size_t i = m_order[static_cast<size_t>(r)];
-            const storage::VersionSummary& v = m_rows[i];
+            int64_t id = m_order[static_cast<size_t>(r)];
+            auto found = m_rowOfId.find(id);
+            if (found == m_rowOfId.end()) continue;  // gone since the keys were read: the next reload drops it
+            const storage::VersionSummary& v = m_rows[found->second];
             ImGui::PushID(static_cast<int>(v.id));
             ImGui::TableNextRow();
             // A deprecated version stays in the table, greyed (its label says so on hover).
@@ -343,7 +466,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
             bool focused = sel.focused == v.label;
             auto rowClicked = [&] {
                 if (ImGui::GetIO().KeyCtrl || ImGui::GetIO().KeyShift) sel.toggle(v.label);
-                focusRow(sel, r);
+                focusRow(ctx, r);
             };
             auto rest = [&](int column) {
                 if (column != restColumn) return;
@@ -375,7 +498,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
                 int c = col++;
                 if (!ImGui::TableSetColumnIndex(c)) continue;
                 rest(c);
-                double x = m_metricColumns[m].values[i];
+                double x = m_metricColumns[m].at(v.id);
                 if (std::isnan(x)) ImGui::TextDisabled("\xE2\x80\x94");
                 else ui::fittedText(core::formatNumber(x));
             }

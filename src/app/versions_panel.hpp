@@ -5,6 +5,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -30,7 +31,16 @@ public:
 private:
     void reload(const PanelContext& ctx);
     void reloadAliases(const PanelContext& ctx);
-    void sortRows();
+    void sortRows(const PanelContext& ctx);
+    // The rows and metric values of display rows [from, to) that are not read yet, with the rest of their page:
+    // the pane reads what is on screen (a page of rows by seq, each metric column's values of those ids), not
+    // what the model holds (docs/architecture.md, "A pack read in place").
+    void ensureRows(const PanelContext& ctx, int from, int to);
+    // Every row read (a sort by a column of the rows' text, or aliases, needs them all).
+    void ensureAllRows(const PanelContext& ctx);
+    // One metric column's values of every version (a sort by that column).
+    void ensureAllValues(const PanelContext& ctx, size_t column);
+    const storage::VersionSummary* rowAt(const PanelContext& ctx, int displayRow);
     // Column widths from the content (a sample of the rows), so that nothing is cut when first shown.
     void computeWidths();
     // The header row, counting headers narrower than their text (app/text_fit.hpp).
@@ -38,20 +48,28 @@ private:
     // Up/Down/Home/End/PageUp/PageDown move the focused version (the version panel follows), Space ticks
     // it, Enter opens it; not while a text field has the keyboard.
     void keyboard(const PanelContext& ctx);
-    void focusRow(Selection& sel, int displayRow);
+    void focusRow(const PanelContext& ctx, int displayRow);
 
     char m_filter[256] = "";
     std::string m_appliedFilter;
     std::string m_filterError;
     std::string m_model;
     uint64_t m_loadedGeneration = 0;
+    // The versions shown (the model's, or those the filter keeps), in arrival order: ids and seqs, always whole.
+    std::vector<storage::Registry::VersionKey> m_keys;
+    std::unordered_map<int64_t, int64_t> m_seqOf;  // id -> seq, of m_keys
+    // The rows read so far (all of them when a filter is applied or a sort needed them), by id.
     std::vector<storage::VersionSummary> m_rows;
-    std::vector<size_t> m_order;  // display order: indices into m_rows
     std::unordered_map<int64_t, size_t> m_rowOfId;  // version id -> index in m_rows
+    bool m_allRows = false;
+    std::vector<int64_t> m_order;  // display order: version ids
     struct MetricColumn {
         std::string name;
         core::Goal goal = core::Goal::None;
-        std::vector<double> values;  // per row of m_rows; NaN when the version lacks it
+        std::unordered_map<int64_t, double> values;  // by version id, of the versions read; absent: lacks it
+        std::unordered_set<int64_t> asked;           // ids whose value was read (present or not)
+        bool all = false;                            // every version's value read
+        double at(int64_t id) const;
     };
     std::vector<std::string> m_allMetrics;
     std::vector<MetricColumn> m_metricColumns;

@@ -23,6 +23,32 @@ std::string parentText(const std::string& model, const std::string& pm, const st
     return pm == model ? pl : pm + "@" + pl;
 }
 
+// A row of the listing's columns (id, label, seq, created_on, author, description, parent_model, parent_label,
+// deprecated), as Registry::versions and versionsBySeq select them.
+VersionSummary summaryRow(Statement& s, const std::string& model) {
+    VersionSummary v;
+    v.id = s.getInt(0);
+    v.model = model;
+    v.label = s.getText(1);
+    v.seq = s.getInt(2);
+    v.createdOn = s.getText(3);
+    v.author = s.getText(4);
+    v.description = s.getText(5);
+    v.parent = parentText(model, s.getText(6), s.getText(7));
+    v.deprecated = s.getInt(8) != 0;
+    return v;
+}
+
+// The model's aliases (version id, alias) onto the rows that hold them.
+void attachAliases(std::vector<VersionSummary>& rows, std::vector<std::pair<int64_t, std::string>> aliases) {
+    std::unordered_map<int64_t, size_t> byId;
+    for (size_t i = 0; i < rows.size(); ++i) byId.emplace(rows[i].id, i);
+    for (auto& [id, name] : aliases) {
+        auto it = byId.find(id);
+        if (it != byId.end()) rows[it->second].aliases.push_back(std::move(name));
+    }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------------------
@@ -223,25 +249,8 @@ std::vector<VersionSummary> Registry::versions(const std::string& model, const c
         }
     }
     std::vector<VersionSummary> out;
-    std::unordered_map<int64_t, size_t> byId;
-    while (s.step()) {
-        VersionSummary v;
-        v.id = s.getInt(0);
-        v.model = model;
-        v.label = s.getText(1);
-        v.seq = s.getInt(2);
-        v.createdOn = s.getText(3);
-        v.author = s.getText(4);
-        v.description = s.getText(5);
-        v.parent = parentText(model, s.getText(6), s.getText(7));
-        v.deprecated = s.getInt(8) != 0;
-        byId[v.id] = out.size();
-        out.push_back(std::move(v));
-    }
-    for (auto& [id, name] : modelAliases(model)) {
-        auto it = byId.find(id);
-        if (it != byId.end()) out[it->second].aliases.push_back(std::move(name));
-    }
+    while (s.step()) out.push_back(summaryRow(s, model));
+    attachAliases(out, modelAliases(model));
     return out;
 }
 
@@ -434,6 +443,70 @@ std::unordered_map<int64_t, double> Registry::metricValues(const std::string& mo
         "SELECT x.version_id, x.value FROM metric x JOIN version v ON v.id=x.version_id JOIN model m ON m.id=v.model_id "
         "WHERE m.name=? AND x.name=?");
     s.bind(1, model).bind(2, metric);
+    while (s.step()) out.emplace(s.getInt(0), s.getDouble(1));
+    return out;
+}
+
+namespace {
+// "?,?,...,?" for n parameters.
+std::string placeholders(size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) out += i ? ",?" : "?";
+    return out;
+}
+constexpr size_t kInChunk = 256;  // parameters a statement: far under SQLite's limit
+}  // namespace
+
+std::vector<Registry::VersionKey> Registry::versionKeys(const std::string& model) {
+    std::vector<VersionKey> out;
+    Statement s = m_c.prepare(
+        "SELECT v.id, v.seq FROM version v INDEXED BY version_model_seq WHERE v.model_id=(SELECT id FROM model WHERE name=?) "
+        "ORDER BY v.seq");
+    s.bind(1, model);
+    while (s.step()) out.push_back(VersionKey{s.getInt(0), s.getInt(1)});
+    return out;
+}
+
+std::vector<VersionSummary> Registry::versionsBySeq(const std::string& model, const std::vector<int64_t>& seqs) {
+    std::vector<VersionSummary> out;
+    if (seqs.empty()) return out;
+    int64_t modelId = 0;
+    {
+        Statement m = m_c.prepare("SELECT id FROM model WHERE name=?");
+        m.bind(1, model);
+        if (!m.step()) return out;
+        modelId = m.getInt(0);
+    }
+    for (size_t at = 0; at < seqs.size(); at += kInChunk) {
+        size_t n = std::min(kInChunk, seqs.size() - at);
+        Statement s = m_c.prepare(
+            "SELECT v.id, v.label, v.seq, v.created_on, v.author, v.description, v.parent_model, v.parent_label, v.deprecated "
+            "FROM version v WHERE v.model_id=? AND v.seq IN (" + placeholders(n) + ") ORDER BY v.seq");
+        s.bind(1, modelId);
+        for (size_t i = 0; i < n; ++i) s.bind(static_cast<int>(i + 2), seqs[at + i]);
+        while (s.step()) out.push_back(summaryRow(s, model));
+    }
+    attachAliases(out, modelAliases(model));
+    return out;
+}
+
+std::unordered_map<int64_t, double> Registry::metricValuesOf(const std::string& metric, const std::vector<int64_t>& ids) {
+    std::unordered_map<int64_t, double> out;
+    for (size_t at = 0; at < ids.size(); at += kInChunk) {
+        size_t n = std::min(kInChunk, ids.size() - at);
+        Statement s = m_c.prepare("SELECT version_id, value FROM metric WHERE version_id IN (" + placeholders(n) + ") AND name=?");
+        for (size_t i = 0; i < n; ++i) s.bind(static_cast<int>(i + 1), ids[at + i]);
+        s.bind(static_cast<int>(n + 1), metric);
+        while (s.step()) out.emplace(s.getInt(0), s.getDouble(1));
+    }
+    return out;
+}
+
+std::unordered_map<int64_t, double> Registry::metricValuesBetween(const std::string& metric, int64_t loId, int64_t hiId) {
+    std::unordered_map<int64_t, double> out;
+    Statement s = m_c.prepare(
+        "SELECT version_id, value FROM metric INDEXED BY metric_name WHERE name=? AND version_id BETWEEN ? AND ?");
+    s.bind(1, metric).bind(2, loId).bind(3, hiId);
     while (s.step()) out.emplace(s.getInt(0), s.getDouble(1));
     return out;
 }

@@ -336,6 +336,20 @@ public:
     // Metric names used by a model's versions (for table columns), and one metric's values by version id.
     std::vector<std::string> metricNames(const std::string& model);
     std::unordered_map<int64_t, double> metricValues(const std::string& model, const std::string& metric);
+    // What the versions pane pages through (it reads what is on screen, not what the model holds):
+    // versionKeys, a model's version ids with their seq in arrival order, from version_model_seq alone (a few bytes
+    // a version); versionsBySeq, those rows of the model (with their aliases) by seq, from a pack's covering
+    // pack_version_list where there is one; metricValuesOf, one metric of these versions by the metric's key;
+    // metricValuesBetween, one metric of every version whose id is in [loId, hiId] (by metric_name: a model's
+    // versions are one run of ids in a pack, so this is the model's values and no others'; elsewhere other
+    // models' values may come with them, which the caller ignores by id).
+    struct VersionKey {
+        int64_t id = 0, seq = 0;
+    };
+    std::vector<VersionKey> versionKeys(const std::string& model);
+    std::vector<VersionSummary> versionsBySeq(const std::string& model, const std::vector<int64_t>& seqs);
+    std::unordered_map<int64_t, double> metricValuesOf(const std::string& metric, const std::vector<int64_t>& ids);
+    std::unordered_map<int64_t, double> metricValuesBetween(const std::string& metric, int64_t loId, int64_t hiId);
     // The versions of a model and these metrics of theirs: one query for the versions and one per metric, each
     // by index (version(model_id, seq), metric's key (version_id, name)); an unknown metric is all NaN.
     ModelSeries modelSeries(const std::string& model, const std::vector<std::string>& metrics);

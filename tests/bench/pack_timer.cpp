@@ -9,6 +9,7 @@
 // model's first page of versions. "columns" is what the app's versions pane reads for its metric columns.
 // usage: mvr-bench-pack [--block B,B,...] [--model M] [--metric X] PACK...
 //   (defaults: blocks 4096,16384,65536; model fraud-lgbm; metric auc)
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -160,6 +161,30 @@ int main(int argc, char** argv) {
                 size_t n = 0;
                 for (const std::string& k : keep) n += r.metricValues(model, k).size();
                 return n;
+            });
+            // What the versions pane reads since it pages (app/versions_panel.cpp): the model's keys (ids and seqs),
+            // the newest 64 rows by seq and the 4 columns' values of those ids; and a sort by one metric column, that
+            // metric's values over the model's run of ids.
+            auto paneColumns = [&](storage::Registry& r) {
+                std::vector<std::string> keep;
+                for (const std::string& n : r.metricNames(model))
+                    if (keep.size() < 4 && r.metricGoal(model, n) != core::Goal::None) keep.push_back(n);
+                return keep;
+            };
+            measure("pane", false, [&](storage::Registry& r) {
+                std::vector<storage::Registry::VersionKey> keys = r.versionKeys(model);
+                std::vector<int64_t> seqs, ids;
+                for (size_t i = keys.size() > 64 ? keys.size() - 64 : 0; i < keys.size(); ++i)
+                    seqs.push_back(keys[i].seq), ids.push_back(keys[i].id);
+                size_t n = r.versionsBySeq(model, seqs).size();
+                for (const std::string& k : paneColumns(r)) n += r.metricValuesOf(k, ids).size();
+                return n;
+            });
+            measure("sort_metric", false, [&](storage::Registry& r) {
+                std::vector<storage::Registry::VersionKey> keys = r.versionKeys(model);
+                int64_t lo = keys.front().id, hi = lo;
+                for (const auto& k : keys) lo = std::min(lo, k.id), hi = std::max(hi, k.id);
+                return r.metricValuesBetween(metric, lo, hi).size();
             });
             measure("trend", false, [&](storage::Registry& r) { return r.modelSeries(model, {metric}).ids.size(); });
         }

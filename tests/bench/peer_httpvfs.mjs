@@ -116,6 +116,44 @@ async function columns(model) {
   return n;
 }
 
+// The 4 metric columns the versions pane shows (metricNames, then metricGoal until 4 with a goal).
+async function paneColumns(model) {
+  const keep = [];
+  for (const [name] of await packedMetrics(model)) {
+    if (keep.length >= 4) continue;
+    const goal = (await packedMetrics(model)).find((m) => m[0] === name);
+    if (goal && (goal[1] === 'max' || goal[1] === 'min')) keep.push(name);
+  }
+  return keep;
+}
+
+// Registry::versionKeys.
+const versionKeys = (model) => rows('SELECT v.id, v.seq FROM version v INDEXED BY version_model_seq WHERE ' +
+  'v.model_id=(SELECT id FROM model WHERE name=?) ORDER BY v.seq', [model]);
+
+// What the versions pane reads since it pages, as mvr-bench-pack's view=pane: the keys, the newest 64 rows
+// (Registry::versionsBySeq) and the 4 columns' values of those ids (metricValuesOf).
+async function pane(model) {
+  const keys = (await versionKeys(model)).slice(-64);
+  const marks = keys.map(() => '?').join(',');
+  const id = (await rows('SELECT id FROM model WHERE name=?', [model]))[0][0];
+  let n = (await rows('SELECT v.id, v.label, v.seq, v.created_on, v.author, v.description, v.parent_model, v.parent_label, ' +
+    'v.deprecated FROM version v WHERE v.model_id=? AND v.seq IN (' + marks + ') ORDER BY v.seq', [id, ...keys.map((k) => k[1])])).length;
+  await modelAliases(model);
+  for (const k of await paneColumns(model))
+    n += (await rows('SELECT version_id, value FROM metric WHERE version_id IN (' + marks + ') AND name=?',
+      [...keys.map((x) => x[0]), k])).length;
+  return n;
+}
+
+// A sort by one metric column (Registry::metricValuesBetween over the model's run of ids).
+async function sortMetric(model, metric) {
+  const ids = (await versionKeys(model)).map((k) => k[0]);
+  const lo = Math.min(...ids), hi = Math.max(...ids);
+  return (await rows('SELECT version_id, value FROM metric INDEXED BY metric_name WHERE name=? AND version_id BETWEEN ? AND ?',
+    [metric, lo, hi])).length;
+}
+
 // Registry::modelSeries(model, {metric}).
 async function trend(model, metric) {
   const ids = await rows('SELECT v.id, v.label, v.seq, v.created_on, v.deprecated FROM version v WHERE ' +
@@ -140,10 +178,13 @@ const views = {
     return n;
   },
   columns: ({ model }) => columns(model),
+  pane: ({ model }) => pane(model),
+  sort_metric: ({ model, metric }) => sortMetric(model, metric),
   trend: ({ model, metric }) => trend(model, metric),
   // What the app reads for its first screen of a pack, as far as its storage calls go: the models list with the
-  // headlines, the status bar's counts, the shown model's versions pane (the whole listing) and its metric columns.
-  app_first: async ({ model }) => (await headlines()) + (await counts()) + (await versions(model)) + (await columns(model)),
+  // headlines, the status bar's counts and the shown model's versions pane (its keys, the rows on screen and their
+  // metric columns' values).
+  app_first: async ({ model }) => (await headlines()) + (await counts()) + (await pane(model)),
 };
 
 async function open(url, chunk) {

@@ -3,6 +3,7 @@
 // Under node (the web preset) the same cases run: NODERAWFS gives VACUUM INTO, pread and rename real files.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
 
 #include "ops/file_import.hpp"
@@ -306,4 +307,76 @@ TEST_CASE("mvr pack keeps an existing OUT, and a failed pack leaves nothing") {
     CHECK(runCli({"--db", db, "pack", out2, "--page-size", "131072"}).code == 2);
     CHECK(!mvr::test::fileExists(out2));
     CHECK(runCli({"--help"}).out.find("pack OUT [--page-size N] [--force]") != std::string::npos);
+}
+
+TEST_CASE("a pack numbers a model's versions as one run of ids, in arrival order; the pane's paged reads agree") {
+    TempPath db{"cluster-src.db"}, pack{"cluster.mvr"};
+    {
+        storage::Registry src(db.str());
+        // Two models' versions arriving in turn, as the workload's do: ids interleaved in the registry.
+        std::string text = "[";
+        for (int i = 1; i <= 6; ++i)
+            for (const char* m : {"a", "b"}) {
+                text += std::string(text.size() > 1 ? "," : "") + "{\"model\": \"" + m + "\", \"version\": " + std::to_string(i) +
+                        ", \"metrics\": {\"auc\": {\"value\": " + std::to_string(0.5 + i / 100.0) + ", \"goal\": \"max\"}" +
+                        (i % 2 ? ", \"rows\": " + std::to_string(i * 10) : std::string()) + "}, \"tags\": {\"n\": \"" +
+                        std::to_string(i) + "\"}}";
+            }
+        importJson(src, text + "]");
+        src.setAlias("a", "production", "3");
+        src.setAlias("b", "staging", "5");
+    }
+    auto r = runCli({"--db", db, "pack", pack});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    storage::Registry src(db.str());
+    RangeOpened packed(pack);
+    for (const char* model : {"a", "b"}) {
+        INFO("model " << model);
+        std::vector<storage::Registry::VersionKey> keys = packed.registry->versionKeys(model);
+        REQUIRE(keys.size() == 6);
+        for (size_t i = 1; i < keys.size(); ++i) {
+            CHECK(keys[i].id == keys[i - 1].id + 1);  // one run of ids
+            CHECK(keys[i].seq > keys[i - 1].seq);
+        }
+        // The rows by seq are the listing's, aliases included; the values by id and by a run of ids the model's.
+        std::vector<storage::VersionSummary> all = src.versions(model), got;
+        std::vector<int64_t> seqs, ids;
+        for (const auto& k : keys) seqs.push_back(k.seq), ids.push_back(k.id);
+        got = packed.registry->versionsBySeq(model, seqs);
+        REQUIRE(got.size() == all.size());
+        for (size_t i = 0; i < all.size(); ++i) {
+            CHECK(got[i].label == all[i].label);
+            CHECK(got[i].seq == all[i].seq);
+            CHECK(got[i].aliases == all[i].aliases);
+            CHECK(got[i].id == keys[i].id);
+        }
+        CHECK(packed.registry->versionsBySeq(model, {seqs[1], seqs[4]}).size() == 2);
+        for (const char* metric : {"auc", "rows"}) {
+            INFO("metric " << metric);
+            auto want = packed.registry->metricValues(model, metric);
+            CHECK(packed.registry->metricValuesOf(metric, ids) == want);
+            CHECK(packed.registry->metricValuesBetween(metric, ids.front(), ids.back()) == want);
+            CHECK(want.size() == (std::string(metric) == "auc" ? 6u : 3u));
+            std::map<std::string, double> byLabel, srcByLabel;
+            for (const auto& v : got)
+                if (want.count(v.id)) byLabel[v.label] = want[v.id];
+            auto sv = src.metricValues(model, metric);
+            for (const auto& v : all)
+                if (sv.count(v.id)) srcByLabel[v.label] = sv[v.id];
+            CHECK(byLabel == srcByLabel);
+        }
+        // The version as loaded (tags, aliases, metrics by their new ids) is the registry's.
+        core::Manifest mp, ms;
+        REQUIRE(packed.registry->load(model, "3", mp));
+        REQUIRE(src.load(model, "3", ms));
+        CHECK(mp.tags == ms.tags);
+        CHECK(mp.aliases == ms.aliases);
+    }
+    // In the registry itself (ids interleaved) the same reads answer the same, other models' values dropped by id.
+    std::vector<storage::Registry::VersionKey> keys = src.versionKeys("b");
+    REQUIRE(keys.size() == 6);
+    auto between = src.metricValuesBetween("auc", keys.front().id, keys.back().id);
+    CHECK(between.size() == 11);  // b's six and a's five in between
+    CHECK(src.metricValuesOf("auc", {keys[0].id, keys[5].id}).size() == 2);
 }
