@@ -286,9 +286,11 @@ PackReport packRegistry(const std::string& source, const std::string& out, const
     }
     {
         Connection p(tmp.path);
-        // Indexes and statistics were appended; pages freed on the way (none, as a rule) would be holes a reader
-        // of the file pays for.
-        if (p.pragmaInt("freelist_count") > 0) p.exec("VACUUM");
+        // The renumbered rows were written where free pages were, and indexes and statistics appended: VACUUM
+        // writes every table and index again in key order, so a model's run of ids is a run of pages (and no page
+        // is a hole a reader pays for). Without it a model's rows are together in the B-tree but not in the file:
+        // at 20,000 versions compare 100 took 106 requests instead of 22.
+        p.exec("VACUUM");
     }
 
     PackReport rep;

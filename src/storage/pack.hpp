@@ -25,7 +25,8 @@ struct PackReport {
 };
 
 // Writes out as a packed copy of the registry at source: VACUUM INTO with the page size, no WAL (a rollback
-// journal that never exists: the file is whole on its own), the indexes the app's views read (packIndexesSql),
+// journal that never exists: the file is whole on its own), version ids numbered again by (model, seq) so that a
+// model's rows lie together (clusterVersions in pack.cpp), the indexes the app's views read (packIndexesSql),
 // the summary the models list reads (Registry::writePackSummary) and ANALYZE. The copy is written beside out
 // under a temporary name, then checked: opened read-only through the range VFS with the ordinary Registry, its
 // page size as asked, its export byte for byte the source's (compared by digest, streamed) and its models list,
