@@ -46,6 +46,13 @@ public:
     void setDamage(const float box[4]) { std::copy(box, box + 4, m_damage); }
     // The renderer bound its own program and vertex array and set the scissor box: the next chart draw sets its
     // own again (until then, consecutive chart draws set only what differs).
+    // The context that held the programs and textures was lost: forget them, so that init() makes them again.
+    void forget() {
+        m_segmentTexels = Texels();
+        m_markerTexels = Texels();
+        m_lineProgram = m_markerProgram = m_vao = 0;
+        m_bound = 0;
+    }
     void stateLost() {
         m_bound = 0;
         m_scissor[2] = -1;

@@ -35,6 +35,11 @@ struct Runtime {
     uint64_t drawn = 0;         // signature of what the canvas shows (0: nothing valid)
     double drawnAt = 0;         // when it was drawn
     bool inputSinceDraw = false;
+    // A lost WebGL context (the GPU process restarted, a driver update, too many contexts in the browser): nothing
+    // is drawn until the browser restores it; then every GL object is made again and the whole frame drawn.
+    bool contextLost = false, contextRestored = false;
+    double contextLostAt = 0;
+    int contextLosses = 0, contextRestores = 0;
 };
 Runtime* g = nullptr;
 
@@ -208,8 +213,41 @@ void updateCursor() {
 // drawn a few times a second, or at once after input; otherwise whenever what it would show changes.
 constexpr double kBusyRedrawMs = 200;
 
+// For tests (web/tests/panels.e2e.mjs): whether the context is lost, and how often it was lost and restored.
+EM_JS(void, mvr_js_gl_state, (int lost, int losses, int restores), {
+    window.mvrGl = {lost: lost !== 0, losses: losses, restores: restores};
+});
+// A lost context that the browser has not restored after this long is said, not left as a blank canvas.
+constexpr double kContextLostNoticeMs = 5000;
+
+EM_BOOL onContextLost(int, const void*, void*) {
+    g->contextLost = true;
+    g->contextLostAt = emscripten_get_now();
+    ++g->contextLosses;
+    mvr_js_gl_state(1, g->contextLosses, g->contextRestores);
+    return EM_TRUE;  // the event's default prevented: the browser may then restore the context
+}
+EM_BOOL onContextRestored(int, const void*, void*) {
+    g->contextRestored = true;
+    return EM_TRUE;
+}
+
 void frame() {
     double t0 = emscripten_get_now();
+    if (g->contextRestored) {
+        // The restored context holds none of the old objects: programs, buffers, the font and the charts' textures
+        // are made again, and the next frame is drawn whole.
+        g->contextRestored = false;
+        g->contextLost = false;
+        if (!g->renderer.recreate())
+            EM_ASM({ Module.mvrHost.fatal("The browser gave mvr's graphics context (WebGL) back, but mvr could not draw with it again. Reload the page: every change that was saved is kept."); });
+        g->drawn = 0;
+        ++g->contextRestores;
+        mvr_js_gl_state(0, g->contextLosses, g->contextRestores);
+    } else if (g->contextLost && g->contextLostAt > 0 && emscripten_get_now() - g->contextLostAt > kContextLostNoticeMs) {
+        g->contextLostAt = 0;  // said once
+        EM_ASM({ Module.mvrHost.fatal("The browser took away mvr's graphics context (WebGL) and has not given it back. Reload the page: every change that was saved is kept."); });
+    }
     ImGuiIO& io = ImGui::GetIO();
     static double last = emscripten_get_now();
     double now = emscripten_get_now();
@@ -236,7 +274,7 @@ void frame() {
     uint64_t sig = g->renderer.signature(dd);
     if (sig == 0) sig = 1;
     bool held = g->app->importing() && !g->inputSinceDraw && now - g->drawnAt < kBusyRedrawMs;
-    bool drawIt = sig != g->drawn && !held;
+    bool drawIt = sig != g->drawn && !held && !g->contextLost;
     if (drawIt) {
         g->renderer.render(dd, ImGui::GetStyleColorVec4(ImGuiCol_WindowBg));
         g->drawn = sig;
@@ -429,6 +467,9 @@ int main(int argc, char** argv) {
     emscripten_set_focus_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onFocus);
     emscripten_set_blur_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onFocus);
     emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, onResize);
+    emscripten_set_webglcontextlost_callback(kCanvas, nullptr, true, onContextLost);
+    emscripten_set_webglcontextrestored_callback(kCanvas, nullptr, true, onContextRestored);
+    mvr_js_gl_state(0, 0, 0);
     EM_ASM({ Module.mvrHost.started(); });
     emscripten_set_main_loop(frame, 0, false);
     return 0;

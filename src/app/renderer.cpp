@@ -78,6 +78,14 @@ bool Renderer::init() {
     return true;
 }
 
+bool Renderer::recreate() {
+    m_program = m_vao = m_vbo = m_ibo = m_font = 0;
+    ChartGpu::get().forget();
+    if (!init()) return false;
+    createFontTexture();
+    return true;
+}
+
 void Renderer::createFontTexture() {
     ImGuiIO& io = ImGui::GetIO();
     unsigned char* pixels;

@@ -27,6 +27,9 @@ public:
     const float* lastDamage() const { return m_lastDamage; }
     // The next frame is drawn whole (the canvas was lost, or a test compares partial frames with a whole one).
     void drawWholeNext() { m_drawnItems.clear(); }
+    // After a lost WebGL context was restored: the old objects are gone with it, so they are forgotten (not
+    // deleted) and made again, the font texture and the charts' too.
+    bool recreate();
     void shutdown();
 
 private:

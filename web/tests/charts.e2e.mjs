@@ -132,6 +132,49 @@ export default function register({ test, site }) {
     }
   });
 
+  test('a lost WebGL context: nothing drawn while it is gone, then every object made again and the same frame drawn', async () => {
+    // The GPU process restarts, a driver updates, the browser has too many contexts: the canvas's context is lost
+    // (WEBGL_lose_context does the same on purpose). The app must come back drawing what it drew, charts included,
+    // and keep taking input meanwhile.
+    const { context, page } = await launch(tempProfile('context-lost'));
+    const canvasPixels = async () => pngPixels(await page.screenshot());
+    const settle = async () => {
+      const f = await page.evaluate(() => window.mvrFrames);
+      await page.waitForFunction((n) => window.mvrFrames > n + 3, f);
+      await new Promise((r) => setTimeout(r, 150));
+    };
+    try {
+      let s = await openTab(page, site.url, `m=${gbm}`, 'Trends', (c) => c.plots && c.plots.length >= 1 && c.plots[0].points.length > 3);
+      await page.mouse.move(5, 700);
+      await settle();
+      const before = await canvasPixels();
+      assert((await page.evaluate(() => window.mvrGl)).losses === 0, 'no loss yet');
+      await page.evaluate(() => { window.mvrLoseContext = document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context'); window.mvrLoseContext.loseContext(); });
+      await page.waitForFunction(() => window.mvrGl.lost && window.mvrGl.losses === 1);
+      // While it is gone the app runs: a click on another tab is taken.
+      await click(page, 'tab:Diff');
+      s = await waitState(page, (x) => x.analysisTab === 0 && !x.charts, 'the Diff tab while the context is lost');
+      await click(page, 'tab:Trends');
+      await waitState(page, (x) => x.charts && x.charts.plots && x.charts.plots.length >= 1, 'Trends again while the context is lost');
+      await page.evaluate(() => window.mvrLoseContext.restoreContext());
+      await page.waitForFunction(() => !window.mvrGl.lost && window.mvrGl.restores === 1, null, { timeout: 10000 });
+      await page.mouse.move(5, 700);  // where it was (the tabs it clicked are not hovered)
+      await settle();
+      const after = await canvasPixels();
+      let differing = 0;
+      for (let i = 0; i < after.data.length; i += 4)
+        if (after.data[i] !== before.data[i] || after.data[i + 1] !== before.data[i + 1] || after.data[i + 2] !== before.data[i + 2]) differing++;
+      assert(after.width === before.width && differing === 0, `after the context came back, ${differing} pixels differ from the frame before it was lost`);
+      s = await waitState(page, (x) => x.charts && x.charts.gpu, 'the charts after the restore');
+      const plot = s.charts.plots[0];
+      const px = await pixelsUnlike(page, rectOf(plot));
+      assert(px.differing > 200, `the chart is drawn again (${px.differing} pixels unlike its background)`);
+      assert(!(await page.evaluate(() => !document.getElementById('fatal').hidden)), 'no fatal message');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('scatter: metric against metric with the Pareto front; training curves of the ticked versions, smoothed', async () => {
     const { context, page } = await launch(tempProfile('scatter'));
     try {
