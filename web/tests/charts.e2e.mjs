@@ -14,6 +14,25 @@ async function openTab(page, siteUrl, fragment, tab, ready = () => true) {
   return waitState(page, (s) => s.charts && ready(s.charts), `the ${tab} tab`);
 }
 
+// The canvas's pixels (a screenshot), and a wait for a few frames more and a moment for the compositor.
+function canvasOf(page) {
+  return {
+    canvasPixels: async () => pngPixels(await page.screenshot()),
+    settle: async () => {
+      const f = await page.evaluate(() => window.mvrFrames);
+      await page.waitForFunction((n) => window.mvrFrames > n + 3, f);
+      await new Promise((r) => setTimeout(r, 150));
+    },
+  };
+}
+// Pixels whose colour differs between two screenshots of the same size.
+function differingPixels(a, b) {
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4)
+    if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
+  return n;
+}
+
 const rectOf = (p) => ({ x: p.rect[0], y: p.rect[1], w: p.rect[2] - p.rect[0], h: p.rect[3] - p.rect[1] });
 
 export default function register({ test, site }) {
@@ -72,12 +91,7 @@ export default function register({ test, site }) {
     // Whatever it leaves stale would show here: the canvas after a run of partial frames, then the same frame
     // drawn whole, pixel for pixel.
     const { context, page } = await launch(tempProfile('redraw'));
-    const canvasPixels = async () => pngPixels(await page.screenshot());
-    const settle = async () => {
-      const f = await page.evaluate(() => window.mvrFrames);
-      await page.waitForFunction((n) => window.mvrFrames > n + 3, f);
-      await new Promise((r) => setTimeout(r, 150));
-    };
+    const { canvasPixels, settle } = canvasOf(page);
     try {
       let s = await openTab(page, site.url, `m=${gbm}`, 'Trends', (c) => c.plots && c.plots.length >= 1 && c.plots[0].points.length > 3);
       const r = rectOf(s.charts.plots[0]);
@@ -120,9 +134,7 @@ export default function register({ test, site }) {
       await settle();
       assert(await share() === 1, 'the frame after mvr_redraw_whole was drawn whole');
       const whole = await canvasPixels();
-      let differing = 0;
-      for (let i = 0; i < whole.data.length; i += 4)
-        if (whole.data[i] !== partial.data[i] || whole.data[i + 1] !== partial.data[i + 1] || whole.data[i + 2] !== partial.data[i + 2]) differing++;
+      const differing = differingPixels(whole, partial);
       assert(whole.width === partial.width && differing === 0, `the partial frames left ${differing} pixels unlike the whole frame`);
       // And the pans were partial: a panning frame draws the analysis pane, not the whole canvas.
       const panned = shares.filter((x) => x > 0).sort((a, b) => a - b);
@@ -137,12 +149,7 @@ export default function register({ test, site }) {
     // (WEBGL_lose_context does the same on purpose). The app must come back drawing what it drew, charts included,
     // and keep taking input meanwhile.
     const { context, page } = await launch(tempProfile('context-lost'));
-    const canvasPixels = async () => pngPixels(await page.screenshot());
-    const settle = async () => {
-      const f = await page.evaluate(() => window.mvrFrames);
-      await page.waitForFunction((n) => window.mvrFrames > n + 3, f);
-      await new Promise((r) => setTimeout(r, 150));
-    };
+    const { canvasPixels, settle } = canvasOf(page);
     try {
       let s = await openTab(page, site.url, `m=${gbm}`, 'Trends', (c) => c.plots && c.plots.length >= 1 && c.plots[0].points.length > 3);
       await page.mouse.move(5, 700);
@@ -161,9 +168,7 @@ export default function register({ test, site }) {
       await page.mouse.move(5, 700);  // where it was (the tabs it clicked are not hovered)
       await settle();
       const after = await canvasPixels();
-      let differing = 0;
-      for (let i = 0; i < after.data.length; i += 4)
-        if (after.data[i] !== before.data[i] || after.data[i + 1] !== before.data[i + 1] || after.data[i + 2] !== before.data[i + 2]) differing++;
+      const differing = differingPixels(after, before);
       assert(after.width === before.width && differing === 0, `after the context came back, ${differing} pixels differ from the frame before it was lost`);
       s = await waitState(page, (x) => x.charts && x.charts.gpu, 'the charts after the restore');
       const plot = s.charts.plots[0];
