@@ -92,6 +92,7 @@ double VersionsPanel::MetricColumn::at(int64_t id) const {
 
 const storage::VersionSummary* VersionsPanel::rowAt(const PanelContext& ctx, int displayRow) {
     if (displayRow < 0 || displayRow >= static_cast<int>(m_order.size())) return nullptr;
+    if (!m_keysWhole && displayRow >= static_cast<int>(m_prefix)) ensureKeys(ctx);
     int64_t id = m_order[static_cast<size_t>(displayRow)];
     auto it = m_rowOfId.find(id);
     if (it == m_rowOfId.end()) {
@@ -185,10 +186,20 @@ void VersionsPanel::reload(const PanelContext& ctx) {
                 m_filterError = e.what();
             }
         }
-        if (m_allRows)
+        m_keysWhole = true;
+        if (m_allRows) {
             for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
-        else
+        } else if (m_sortColumn == kVersion && m_sortDescending) {
+            // The first screen: the newest page and the count, not the keys.
+            m_rows = ctx.registry.newestVersions(m_model, static_cast<int64_t>(kPageRows));
+            std::reverse(m_rows.begin(), m_rows.end());
+            for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
+            m_prefix = m_keys.size();
+            m_total = static_cast<size_t>(std::max<int64_t>(ctx.registry.modelVersionCount(m_model), 0));
+            m_keysWhole = m_total <= m_prefix;
+        } else {
             m_keys = ctx.registry.versionKeys(m_model);
+        }
     }
     for (size_t i = 0; i < m_rows.size(); ++i) m_rowOfId.emplace(m_rows[i].id, i);
     m_seqOf.clear();
@@ -221,10 +232,20 @@ void VersionsPanel::reload(const PanelContext& ctx) {
     computeWidths();
 }
 
+void VersionsPanel::ensureKeys(const PanelContext& ctx) {
+    if (m_keysWhole) return;
+    m_keys = ctx.registry.versionKeys(m_model);
+    m_seqOf.clear();
+    for (const storage::Registry::VersionKey& k : m_keys) m_seqOf.emplace(k.id, k.seq);
+    m_keysWhole = true;
+    sortRows(ctx);
+}
+
 void VersionsPanel::ensureRows(const PanelContext& ctx, int from, int to) {
     from = std::max(from, 0);
+    if (!m_keysWhole && to > static_cast<int>(m_prefix)) ensureKeys(ctx);
     // A page at least: scrolling a row at a time reads a page now and then, not a query a frame.
-    to = std::min(std::max(to, from + static_cast<int>(kPageRows)), static_cast<int>(m_order.size()));
+    to = std::min(std::max(to, from + static_cast<int>(kPageRows)), static_cast<int>(m_keysWhole ? m_order.size() : m_prefix));
     if (from >= to) return;
     std::vector<int64_t> seqs;
     for (int r = from; r < to; ++r) {
@@ -292,6 +313,14 @@ void VersionsPanel::reloadAliases(const PanelContext& ctx) {
 void VersionsPanel::sortRows(const PanelContext& ctx) {
     m_needSort = false;
     m_order.clear();
+    if (!m_keysWhole && !(m_sortColumn == kVersion && m_sortDescending)) ensureKeys(ctx);  // it sorts again
+    if (!m_keysWhole) {
+        // The first screen's newest page, newest first; the rest of the count unknown until it is needed.
+        for (auto k = m_keys.rbegin(); k != m_keys.rend(); ++k) m_order.push_back(k->id);
+        m_order.resize(std::max(m_total, m_order.size()), 0);
+        return;
+    }
+    if (!m_order.empty()) return;  // ensureKeys sorted (called above)
     m_order.reserve(m_keys.size());
     for (const storage::Registry::VersionKey& k : m_keys) m_order.push_back(k.id);
     // By version: the keys' own order (arrival), newest first when descending; no row is read. A metric column

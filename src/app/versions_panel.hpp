@@ -55,8 +55,15 @@ private:
     std::string m_filterError;
     std::string m_model;
     uint64_t m_loadedGeneration = 0;
-    // The versions shown (the model's, or those the filter keeps), in arrival order: ids and seqs, always whole.
+    // The whole keys, read when the first screen is left (a scroll past it, a key, another sort).
+    void ensureKeys(const PanelContext& ctx);
+    // The versions shown (the model's, or those the filter keeps), in arrival order: ids and seqs. On a first
+    // screen in the default order (newest first, no filter) only the newest page of them (m_prefix), the order
+    // padded to the model's count: reading the keys would read an entry of every version.
     std::vector<storage::Registry::VersionKey> m_keys;
+    bool m_keysWhole = true;
+    size_t m_prefix = 0;
+    size_t m_total = 0;  // the model's count, while the keys are not whole
     std::unordered_map<int64_t, int64_t> m_seqOf;  // id -> seq, of m_keys
     // The rows read so far (all of them when a filter is applied or a sort needed them), by id.
     std::vector<storage::VersionSummary> m_rows;

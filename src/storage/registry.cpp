@@ -467,6 +467,25 @@ std::vector<Registry::VersionKey> Registry::versionKeys(const std::string& model
     return out;
 }
 
+std::vector<VersionSummary> Registry::newestVersions(const std::string& model, int64_t n) {
+    Statement s = m_c.prepare(
+        "SELECT v.id, v.label, v.seq, v.created_on, v.author, v.description, v.parent_model, v.parent_label, v.deprecated "
+        "FROM version v WHERE v.model_id=(SELECT id FROM model WHERE name=?) ORDER BY v.seq DESC LIMIT ?");
+    s.bind(1, model).bind(2, n);
+    std::vector<VersionSummary> out;
+    while (s.step()) out.push_back(summaryRow(s, model));
+    attachAliases(out, modelAliases(model));
+    return out;
+}
+
+int64_t Registry::modelVersionCount(const std::string& model) {
+    Statement s = m_c.prepare(packSummaryFresh() ? "SELECT coalesce((SELECT versions FROM pack_model WHERE name=?), 0)"
+                                                 : "SELECT count(*) FROM version WHERE model_id=(SELECT id FROM model WHERE name=?)");
+    s.bind(1, model);
+    s.step();
+    return s.getInt(0);
+}
+
 std::vector<VersionSummary> Registry::versionsBySeq(const std::string& model, const std::vector<int64_t>& seqs) {
     std::vector<VersionSummary> out;
     if (seqs.empty()) return out;

@@ -347,6 +347,10 @@ public:
         int64_t id = 0, seq = 0;
     };
     std::vector<VersionKey> versionKeys(const std::string& model);
+    // The pane's first screen in its default order, before it needs the keys: the newest n versions, newest first
+    // (with aliases), and how many the model has (a pack's summary, else its index).
+    std::vector<VersionSummary> newestVersions(const std::string& model, int64_t n);
+    int64_t modelVersionCount(const std::string& model);
     std::vector<VersionSummary> versionsBySeq(const std::string& model, const std::vector<int64_t>& seqs);
     std::unordered_map<int64_t, double> metricValuesOf(const std::string& metric, const std::vector<int64_t>& ids);
     std::unordered_map<int64_t, double> metricValuesBetween(const std::string& metric, int64_t loId, int64_t hiId);

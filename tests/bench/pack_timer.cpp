@@ -162,9 +162,9 @@ int main(int argc, char** argv) {
                 for (const std::string& k : keep) n += r.metricValues(model, k).size();
                 return n;
             });
-            // What the versions pane reads since it pages (app/versions_panel.cpp): the model's keys (ids and seqs),
-            // the newest 64 rows by seq and the 4 columns' values of those ids; and a sort by one metric column, that
-            // metric's values over the model's run of ids.
+            // What the versions pane reads since it pages (app/versions_panel.cpp), on its first screen: the newest 64
+            // rows and the model's count, and the 4 columns' values of those ids; and a sort by one metric column: the
+            // model's keys (ids and seqs), then that metric's values over the model's run of ids.
             auto paneColumns = [&](storage::Registry& r) {
                 std::vector<std::string> keep;
                 for (const std::string& n : r.metricNames(model))
@@ -172,11 +172,11 @@ int main(int argc, char** argv) {
                 return keep;
             };
             measure("pane", false, [&](storage::Registry& r) {
-                std::vector<storage::Registry::VersionKey> keys = r.versionKeys(model);
-                std::vector<int64_t> seqs, ids;
-                for (size_t i = keys.size() > 64 ? keys.size() - 64 : 0; i < keys.size(); ++i)
-                    seqs.push_back(keys[i].seq), ids.push_back(keys[i].id);
-                size_t n = r.versionsBySeq(model, seqs).size();
+                std::vector<storage::VersionSummary> rows = r.newestVersions(model, 64);
+                std::vector<int64_t> ids;
+                for (const auto& v : rows) ids.push_back(v.id);
+                std::sort(ids.begin(), ids.end());
+                size_t n = rows.size() + (r.modelVersionCount(model) > 0);
                 for (const std::string& k : paneColumns(r)) n += r.metricValuesOf(k, ids).size();
                 return n;
             });

@@ -131,18 +131,20 @@ async function paneColumns(model) {
 const versionKeys = (model) => rows('SELECT v.id, v.seq FROM version v INDEXED BY version_model_seq WHERE ' +
   'v.model_id=(SELECT id FROM model WHERE name=?) ORDER BY v.seq', [model]);
 
-// What the versions pane reads since it pages, as mvr-bench-pack's view=pane: the keys, the newest 64 rows
-// (Registry::versionsBySeq) and the 4 columns' values of those ids (metricValuesOf).
+// What the versions pane reads since it pages, as mvr-bench-pack's view=pane: on its first screen the newest 64 rows
+// (Registry::newestVersions), the model's count (modelVersionCount) and the 4 columns' values of those ids
+// (metricValuesOf).
 async function pane(model) {
-  const keys = (await versionKeys(model)).slice(-64);
-  const marks = keys.map(() => '?').join(',');
-  const id = (await rows('SELECT id FROM model WHERE name=?', [model]))[0][0];
-  let n = (await rows('SELECT v.id, v.label, v.seq, v.created_on, v.author, v.description, v.parent_model, v.parent_label, ' +
-    'v.deprecated FROM version v WHERE v.model_id=? AND v.seq IN (' + marks + ') ORDER BY v.seq', [id, ...keys.map((k) => k[1])])).length;
+  const newest = await rows('SELECT v.id, v.label, v.seq, v.created_on, v.author, v.description, v.parent_model, v.parent_label, ' +
+    'v.deprecated FROM version v WHERE v.model_id=(SELECT id FROM model WHERE name=?) ORDER BY v.seq DESC LIMIT ?', [model, 64]);
   await modelAliases(model);
+  await fresh();
+  const count = (await rows('SELECT coalesce((SELECT versions FROM pack_model WHERE name=?), 0)', [model]))[0][0];
+  const ids = newest.map((v) => v[0]).sort((a, b) => a - b);
+  const marks = ids.map(() => '?').join(',');
+  let n = newest.length + (count > 0 ? 1 : 0);
   for (const k of await paneColumns(model))
-    n += (await rows('SELECT version_id, value FROM metric WHERE version_id IN (' + marks + ') AND name=?',
-      [...keys.map((x) => x[0]), k])).length;
+    n += (await rows('SELECT version_id, value FROM metric WHERE version_id IN (' + marks + ') AND name=?', [...ids, k])).length;
   return n;
 }
 

@@ -352,6 +352,15 @@ TEST_CASE("a pack numbers a model's versions as one run of ids, in arrival order
             CHECK(got[i].id == keys[i].id);
         }
         CHECK(packed.registry->versionsBySeq(model, {seqs[1], seqs[4]}).size() == 2);
+        // The first screen's reads: the newest rows, newest first, and the count (the summary's, and the index's).
+        std::vector<storage::VersionSummary> newest = packed.registry->newestVersions(model, 4);
+        REQUIRE(newest.size() == 4);
+        for (size_t i = 0; i < 4; ++i) {
+            CHECK(newest[i].label == all[5 - i].label);
+            CHECK(newest[i].aliases == all[5 - i].aliases);
+        }
+        CHECK(packed.registry->modelVersionCount(model) == 6);
+        CHECK(src.modelVersionCount(model) == 6);
         for (const char* metric : {"auc", "rows"}) {
             INFO("metric " << metric);
             auto want = packed.registry->metricValues(model, metric);
@@ -379,4 +388,7 @@ TEST_CASE("a pack numbers a model's versions as one run of ids, in arrival order
     auto between = src.metricValuesBetween("auc", keys.front().id, keys.back().id);
     CHECK(between.size() == 11);  // b's six and a's five in between
     CHECK(src.metricValuesOf("auc", {keys[0].id, keys[5].id}).size() == 2);
+    CHECK(src.modelVersionCount("nope") == 0);
+    CHECK(packed.registry->modelVersionCount("nope") == 0);
+    CHECK(src.newestVersions("b", 2).front().label == "6");
 }

@@ -232,8 +232,8 @@ const described = {
   show: '**show one version**',
   compare100: '**compare 100**',
   columns: 'the 4 metric columns of every version of the model (the versions pane before it paged)',
-  pane: 'the versions pane: keys, the 64 rows on screen and their 4 columns\' values',
-  sort_metric: 'a sort by one metric column (its values over the model\'s ids)',
+  pane: 'the versions pane\'s first screen: the newest 64 rows, the count, their 4 columns\' values',
+  sort_metric: 'a sort by one metric column (the keys, then its values over the model\'s ids)',
   trend: '**one metric\'s trend**',
 };
 const out = [];
@@ -250,7 +250,7 @@ for (const [name, r] of Object.entries(results.views)) {
   out.push(`| ${described[name]} | ${pair(r.mvr)} | ${pair(r.peer.worker)} | ${h.gets.toLocaleString('en')} / ${bytes(h.bytes)}${h.heads ? ` + ${h.heads} HEAD` : ''} |`);
 }
 const a = results.views.app_first;
-out.push(`| **the app's first screen in Chromium** (${a.mvr.model}: open, headlines, counts, the versions pane's keys, rows on screen and their 4 metric columns; mvr: mvrState.pack) | ` +
+out.push(`| **the app's first screen in Chromium** (${a.mvr.model}: open, headlines, counts, the versions pane's newest rows, count and their 4 metric columns; mvr: mvrState.pack) | ` +
   `${pair(a.mvr)} (+ the 100-byte probe) | ${pair(a.peer.worker)} | ${a.peer.host.gets.toLocaleString('en')} / ${bytes(a.peer.host.bytes)}` +
   `${a.peer.host.heads ? ` + ${a.peer.host.heads} HEAD` : ''} |`);
 console.log(out.join('\n'));
