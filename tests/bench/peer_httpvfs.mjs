@@ -103,14 +103,8 @@ async function packedMetrics(model) {
 
 // The versions pane's metric columns as mvr-bench-pack's view=columns reads them (app/versions_panel.cpp).
 async function columns(model) {
-  const keep = [];
-  for (const [name] of await packedMetrics(model)) {
-    if (keep.length >= 4) continue;
-    const goal = (await packedMetrics(model)).find((m) => m[0] === name);
-    if (goal && (goal[1] === 'max' || goal[1] === 'min')) keep.push(name);
-  }
   let n = 0;
-  for (const k of keep)
+  for (const k of await paneColumns(model))
     n += (await rows('SELECT x.version_id, x.value FROM metric x JOIN version v ON v.id=x.version_id JOIN model m ' +
       'ON m.id=v.model_id WHERE m.name=? AND x.name=?', [model, k])).length;
   return n;
