@@ -181,6 +181,20 @@ bool sameValue(const Value& a, const Value& b) {
     return std::strtod(a.text.c_str(), nullptr) == std::strtod(b.text.c_str(), nullptr);
 }
 
+namespace {
+
+// Whether a pair of values needs no row and no look inside when only differences are shown: two leaves that
+// are the same, or two arrays that are equal JSON (every element then the same). Checked before the pair's
+// path is written: most params of two versions are unchanged, and writing each one's path cost more than the
+// comparisons. Objects are always walked (two large ones would be compared twice).
+bool unchanged(const Value& a, const Value& b) {
+    if (a.kind == Kind::Object || b.kind == Kind::Object) return false;
+    if (a.kind == Kind::Array || b.kind == Kind::Array) return a == b;
+    return sameValue(a, b);
+}
+
+}  // namespace
+
 void diffJson(const Value& a, const Value& b, std::string& path, Section section, bool includeSame,
               std::vector<DiffEntry>& out) {
     if (a.kind == Kind::Object && b.kind == Kind::Object) {
@@ -190,6 +204,7 @@ void diffJson(const Value& a, const Value& b, std::string& path, Section section
         // (Keys are unique in an object, so a key of one tail cannot be in the other's matched head.)
         size_t na = a.members.size(), nb = b.members.size(), head = 0;
         for (; head < na && head < nb && a.members[head].key == b.members[head].key; ++head) {
+            if (!includeSame && unchanged(a.members[head].value, b.members[head].value)) continue;
             appendKeySegment(path, a.members[head].key);
             diffJson(a.members[head].value, b.members[head].value, path, section, includeSame, out);
             path.resize(base);
@@ -216,8 +231,10 @@ void diffJson(const Value& a, const Value& b, std::string& path, Section section
         };
         for (size_t i = head; i < na; ++i) {
             const Member& m = a.members[i];
+            const Value* vb = lookup(b, ib, m.key);
+            if (vb && !includeSame && unchanged(m.value, *vb)) continue;
             appendKeySegment(path, m.key);
-            if (const Value* vb = lookup(b, ib, m.key)) diffJson(m.value, *vb, path, section, includeSame, out);
+            if (vb) diffJson(m.value, *vb, path, section, includeSame, out);
             else add(out, section, path, Change::Removed, &m.value, nullptr);
             path.resize(base);
         }
@@ -234,6 +251,7 @@ void diffJson(const Value& a, const Value& b, std::string& path, Section section
         size_t base = path.size();
         size_t n = std::max(a.items.size(), b.items.size());
         for (size_t i = 0; i < n; ++i) {
+            if (!includeSame && i < a.items.size() && i < b.items.size() && unchanged(a.items[i], b.items[i])) continue;
             appendIndexSegment(path, i);
             if (i >= b.items.size()) add(out, section, path, Change::Removed, &a.items[i], nullptr);
             else if (i >= a.items.size()) add(out, section, path, Change::Added, nullptr, &b.items[i]);

@@ -20,10 +20,6 @@ namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Exact powers of ten a double can hold, for the fast number path (Clinger's fast path).
-const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
 }  // namespace
 
 Pos JsonReader::pos() const {
@@ -54,24 +50,6 @@ size_t JsonReader::utf8Sequence(const unsigned char* p) const {
     // The length of a valid UTF-8 sequence starting at p (a byte >= 0x80), or 0: the one rule of core/text.
     const char* at = reinterpret_cast<const char*>(p);
     return utf8SequenceAt(std::string_view(at, static_cast<size_t>(m_end - at)), 0);
-}
-
-static void appendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
 }
 
 bool JsonReader::parseString(std::string& out) {
@@ -116,16 +94,7 @@ bool JsonReader::parseString(std::string& out) {
             case 't': out.push_back('\t'); break;
             case 'u': {
                 auto hex4 = [&](uint32_t& v) {
-                    if (m_end - m_p < 4) return false;
-                    v = 0;
-                    for (int i = 0; i < 4; ++i) {
-                        char h = m_p[i];
-                        v <<= 4;
-                        if (h >= '0' && h <= '9') v |= static_cast<uint32_t>(h - '0');
-                        else if (h >= 'a' && h <= 'f') v |= static_cast<uint32_t>(h - 'a' + 10);
-                        else if (h >= 'A' && h <= 'F') v |= static_cast<uint32_t>(h - 'A' + 10);
-                        else return false;
-                    }
+                    if (m_end - m_p < 4 || !json_detail::hex4(m_p, v)) return false;
                     m_p += 4;
                     return true;
                 };
@@ -151,7 +120,7 @@ bool JsonReader::parseString(std::string& out) {
                     report(escPos, path(), "unicode", "invalid \\u escape: unpaired low surrogate");
                     cp = 0xFFFD;
                 }
-                appendUtf8(out, cp);
+                json_detail::appendUtf8(out, cp);
                 break;
             }
             default:
@@ -189,16 +158,12 @@ bool JsonReader::parseNumber(Value& out) {
     Pos start = pos();
     const char* s = m_p;
     const char* p = m_p;
-    bool neg = false;
+    json_detail::NumberDigits n;
     if (*p == '-') {
-        neg = true;
+        n.neg = true;
         ++p;
         if (p < m_end && (*p == 'I' || *p == 'N')) return parseLiteral(out);  // -Infinity, -NaN
     }
-    uint64_t mant = 0;
-    int digits = 0;       // significant digits collected into mant
-    int dropped = 0;      // integer digits not collected (too many)
-    int fracDigits = 0;   // fraction digits collected into mant
     if (p >= m_end || !isDigit(*p)) {
         m_p = p;
         return fail("syntax", "invalid number: expected a digit after '-'");
@@ -211,12 +176,7 @@ bool JsonReader::parseNumber(Value& out) {
         }
     } else {
         while (p < m_end && isDigit(*p)) {
-            if (digits < 19) {
-                mant = mant * 10 + static_cast<uint64_t>(*p - '0');
-                if (mant) ++digits;
-            } else {
-                ++dropped;
-            }
+            json_detail::addIntegerDigit(n, *p);
             ++p;
         }
     }
@@ -229,19 +189,13 @@ bool JsonReader::parseNumber(Value& out) {
             return fail("syntax", "invalid number: expected a digit after '.'");
         }
         while (p < m_end && isDigit(*p)) {
-            if (digits < 19) {
-                mant = mant * 10 + static_cast<uint64_t>(*p - '0');
-                if (mant) ++digits;
-                ++fracDigits;
-            }
+            json_detail::addFractionDigit(n, *p);
             ++p;
         }
     }
-    long exp = 0;
-    bool hasExp = false;
     if (p < m_end && (*p == 'e' || *p == 'E')) {
         isInt = false;
-        hasExp = true;
+        n.hasExp = true;
         ++p;
         bool eneg = false;
         if (p < m_end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
@@ -250,27 +204,19 @@ bool JsonReader::parseNumber(Value& out) {
             return fail("syntax", "invalid number: expected a digit in the exponent");
         }
         while (p < m_end && isDigit(*p)) {
-            if (exp < 100000) exp = exp * 10 + (*p - '0');
+            if (n.exp < 100000) n.exp = n.exp * 10 + (*p - '0');
             ++p;
         }
-        if (eneg) exp = -exp;
+        if (eneg) n.exp = -n.exp;
     }
     m_p = p;
     out.kind = Kind::Number;
     out.pos = start;
     out.text.assign(s, static_cast<size_t>(p - s));
-    long e10 = exp - fracDigits + dropped;
-    if (!hasExp && digits <= 15 && dropped == 0 && e10 >= -22 && e10 <= 0) {
-        double d = static_cast<double>(mant);
-        out.number = e10 ? d / kPow10[-e10] : d;
-        if (neg) out.number = -out.number;
-    } else if (digits <= 15 && dropped == 0 && e10 >= -22 && e10 <= 22) {
-        double d = static_cast<double>(mant);
-        out.number = e10 < 0 ? d / kPow10[-e10] : d * kPow10[e10];
-        if (neg) out.number = -out.number;
-    } else {
-        out.number = std::strtod(out.text.c_str(), nullptr);
-    }
+    out.number = json_detail::numberFromDigits(n, out.text);
+    uint64_t mant = n.mant;
+    int digits = n.digits, dropped = n.dropped;
+    bool neg = n.neg;
     if (std::isinf(out.number)) {
         report(start, path(), "number-range", "number " + out.text + " is too large for a 64-bit float");
     } else if (out.number == 0 && mant != 0) {

@@ -35,6 +35,12 @@ inline uint64_t stringStops(uint64_t w) {
     return (((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | w) & kHighBits;
 }
 
+// Bytes a scan of a string known to be well formed must stop at: '"' and '\\'.
+inline uint64_t quoteOrBackslash(uint64_t w) {
+    uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+    return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash)) & kHighBits;
+}
+
 // Index of the lowest flagged byte of a non-zero mask, in memory order.
 inline size_t lowestByte(uint64_t mask) { return static_cast<size_t>(__builtin_ctzll(mask)) / 8; }
 

@@ -6,11 +6,18 @@
 #include "core/document.hpp"
 #include "core/json_reader.hpp"
 #include "core/registry_format.hpp"
+#include "core/stored_json.hpp"
 #include "storage/schema.hpp"
 
 namespace mvr::storage {
 
 namespace {
+
+// A stored document: canonical text, read with the stored reader (no positions, no checks an import already
+// made); anything else, such as a row an earlier build wrote with white space, with the strict reader.
+bool readStored(std::string_view text, core::Value& out, core::Diagnostics& diags) {
+    return core::parseStoredJson(text, out) || core::parseJson(text, out, diags);
+}
 
 std::string aliasesCanonical(const std::vector<std::string>& aliases) {
     core::Value list = core::Value::makeArray();
@@ -302,8 +309,7 @@ bool Registry::load(const std::string& model, const std::string& labelOrAlias, c
     core::Diagnostics diags;
     core::Value doc;
     // The stored text is the canonical document and its digest is stored with it: no need to recompute them.
-    if (!core::parseJson(s.getTextView(1), doc, diags) ||
-        !core::validateManifest(std::move(doc), "", "", diags, out, false))
+    if (!readStored(s.getTextView(1), doc, diags) || !core::validateManifest(std::move(doc), "", "", diags, out, false))
         throw StorageError("stored version " + model + "@" + label + " does not read back (database damaged?)");
     out.canonical = s.getText(1);
     out.digest = s.getText(2);
@@ -414,7 +420,7 @@ std::string Registry::labelWithState(const std::string& model, const std::string
     while (s.step()) {
         core::Diagnostics diags;
         core::Value doc;
-        if (!core::parseJson(s.getTextView(1), doc, diags))
+        if (!readStored(s.getTextView(1), doc, diags))
             throw StorageError("stored version " + model + "@" + s.getText(0) + " does not read back (database damaged?)");
         if (core::stateDigest(doc) == stateDigest) return s.getText(0);
     }
@@ -654,7 +660,7 @@ size_t Registry::exportTo(const ExportSelection& sel, const std::function<void(s
         } else {
             core::Diagnostics diags;
             core::Value v;
-            if (!core::parseJson(doc, v, diags)) throw StorageError("stored version " + std::to_string(id) + " is damaged");
+            if (!readStored(doc, v, diags)) throw StorageError("stored version " + std::to_string(id) + " is damaged");
             buf = core::exportedManifest(v, live);
             write(buf);
         }
