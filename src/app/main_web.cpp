@@ -94,7 +94,11 @@ EM_BOOL onKey(int type, const EmscriptenKeyboardEvent* e, void*) {
     // While a text field has the keyboard, a printable key is only its character: ImGui handles a frame's
     // characters together, but a key going down or up makes it leave the rest of the queue to the next
     // frame (its trickling, which keeps fast clicks apart), so typed text would come one character a frame.
-    bool charOnly = printable && io.WantTextInput;
+    // io.WantTextInput lags a frame behind a field just activated (Ctrl+F, Tab, a click), so the active
+    // field itself is asked too: keys typed right after it took the keyboard are text as well.
+    const ImGuiContext& ctx = *ImGui::GetCurrentContext();
+    bool typing = io.WantTextInput || (ctx.ActiveId != 0 && ctx.ActiveId == ctx.InputTextState.ID);
+    bool charOnly = printable && typing;
     if (k != ImGuiKey_None && !charOnly) io.AddKeyEvent(k, down);
     if (down && printable) io.AddInputCharactersUTF8(e->key);
     // Keep the browser from acting on keys the app uses (Tab focus moves, Backspace, arrows scrolling,
