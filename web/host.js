@@ -14,7 +14,9 @@ export const host = {
   initialFragment: location.hash.startsWith('#c=') ? '' : location.hash.replace(/^#/, ''),
   haveLock: false,
   otherTabChanged: false,
-  storage: { usage: 0, quota: 0, persisted: false },
+  // changes: how many readings differed from the one before (the browser's figure moves on its own as
+  // IndexedDB compacts, so the status bar redraws while the app is otherwise idle; tests read it).
+  storage: { usage: 0, quota: 0, persisted: false, changes: 0 },
   storageProblem: '',  // why the registry cannot be saved ("" when IndexedDB opened)
   storageDamage: '',   // which stored records failed their checksum at start-up ("" none)
   fatal,
@@ -66,6 +68,15 @@ export function takeLock() {
 // host.storage for the status bar: usage, quota, whether persistence was granted.
 export function refreshStorage() {
   if (!navigator.storage || !navigator.storage.estimate) return;
-  navigator.storage.estimate().then((e) => { host.storage.usage = e.usage || 0; host.storage.quota = e.quota || 0; });
-  if (navigator.storage.persisted) navigator.storage.persisted().then((p) => { host.storage.persisted = p; });
+  const s = host.storage;
+  navigator.storage.estimate().then((e) => {
+    const usage = e.usage || 0, quota = e.quota || 0;
+    if (usage !== s.usage || quota !== s.quota) s.changes++;
+    s.usage = usage;
+    s.quota = quota;
+  });
+  if (navigator.storage.persisted) navigator.storage.persisted().then((p) => {
+    if (p !== s.persisted) s.changes++;
+    s.persisted = p;
+  });
 }
