@@ -518,29 +518,33 @@ void MonitorPanel::drawCurves(const PanelContext& ctx) {
     std::string key = m_model + '\n' + std::to_string(ctx.dataGeneration) + '\n' + (m_curveByTime ? "t" : "s");
     for (const std::string& v : versions) key += '\n' + v;
     if (key != m_curveKey) {
-        // Read the documents of these versions only: the metrics with steps, and their histories.
+        // Read the histories of these versions only, from their stored text (core::readStoredStepHistories: a
+        // version is not loaded): the metrics with steps, and the series of the metric shown, or of the first.
         m_curveKey = key;
-        m_curveVersions = versions;
         m_curveMetrics.clear();
-        std::vector<core::Manifest> docs;
+        std::vector<core::StepHistories> read;
+        std::vector<std::string> labels;
         for (const std::string& v : versions) {
-            core::Manifest m;
-            if (!ctx.registry.load(m_model, v, m)) continue;
-            for (const core::Metric& x : m.metrics)
-                if (x.steps && std::find(m_curveMetrics.begin(), m_curveMetrics.end(), x.name) == m_curveMetrics.end())
-                    m_curveMetrics.push_back(x.name);
-            docs.push_back(std::move(m));
+            core::StepHistories h;
+            std::string label;
+            if (!ctx.registry.stepHistories(m_model, v, m_curveMetric, m_curveByTime, h, &label)) continue;
+            for (const std::string& n : h.names)
+                if (std::find(m_curveMetrics.begin(), m_curveMetrics.end(), n) == m_curveMetrics.end()) m_curveMetrics.push_back(n);
+            read.push_back(std::move(h));
+            labels.push_back(std::move(label));
         }
         std::sort(m_curveMetrics.begin(), m_curveMetrics.end());
         if (std::find(m_curveMetrics.begin(), m_curveMetrics.end(), m_curveMetric) == m_curveMetrics.end())
             m_curveMetric = m_curveMetrics.empty() ? "" : m_curveMetrics[0];
         m_curves.clear();
         m_curveVersions.clear();
-        for (const core::Manifest& m : docs) {
-            const core::Value* metrics = m.doc.find("metrics");
-            const core::Value* metric = metrics ? metrics->find(m_curveMetric) : nullptr;
-            m_curves.push_back(metric ? core::stepSeries(*metric, m_curveByTime) : core::Series());
-            m_curveVersions.push_back(m.label);
+        for (size_t i = 0; i < read.size(); ++i) {
+            core::StepHistories& h = read[i];
+            // A version that read another of its metrics (the one shown was not chosen yet) reads this one again.
+            if (h.metric != m_curveMetric && std::find(h.names.begin(), h.names.end(), m_curveMetric) != h.names.end())
+                ctx.registry.stepHistories(m_model, labels[i], m_curveMetric, m_curveByTime, h);
+            m_curves.push_back(h.metric == m_curveMetric ? std::move(h.series) : core::Series());
+            m_curveVersions.push_back(labels[i]);
         }
         m_smoothedWith = -1;
     }

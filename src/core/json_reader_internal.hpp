@@ -43,14 +43,20 @@ inline void addFractionDigit(NumberDigits& n, char c) {
 
 // The double the lexeme spells: exact by Clinger's fast path where it applies, else strtod. The one conversion
 // of both readers (the strict one and the stored one), so that a stored number reads back to the same double.
-inline double numberFromDigits(const NumberDigits& n, const std::string& lexeme) {
+// The lexeme is read again only off the fast path: `lexeme` gives its text then (a string, or a pointer and a
+// length), so a caller that keeps no lexeme makes no string for the common number.
+template <class Lexeme>
+inline double numberFromDigitsWith(const NumberDigits& n, Lexeme&& lexeme) {
     long e10 = n.exp - n.fracDigits + n.dropped;
     double d = static_cast<double>(n.mant);
     if (n.digits <= 15 && n.dropped == 0 && e10 >= -22 && e10 <= 22) {
         d = e10 < 0 ? d / kPow10[-e10] : d * kPow10[e10];
         return n.neg ? -d : d;
     }
-    return std::strtod(lexeme.c_str(), nullptr);
+    return std::strtod(lexeme().c_str(), nullptr);
+}
+inline double numberFromDigits(const NumberDigits& n, const std::string& lexeme) {
+    return numberFromDigitsWith(n, [&]() -> const std::string& { return lexeme; });
 }
 
 // Appends code point cp (at most 0x10FFFF, not a surrogate) as UTF-8.

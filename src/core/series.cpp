@@ -59,11 +59,8 @@ Series stepSeries(const Value& metric, bool byTime) {
     Series out;
     const Value* steps = metric.isObject() ? metric.find("steps") : nullptr;
     if (!steps || !steps->isArray()) return out;
-    struct Point {
-        double x, y;
-    };
-    std::vector<Point> points;
-    points.reserve(steps->items.size());
+    out.x.reserve(steps->items.size());
+    out.y.reserve(steps->items.size());
     double next = 0;
     for (const Value& s : steps->items) {
         const Value* v = s.isObject() ? s.find("value") : &s;
@@ -71,7 +68,7 @@ Series stepSeries(const Value& metric, bool byTime) {
         double x = kNaN;
         if (byTime) {
             const Value* t = s.isObject() ? s.find("timestamp") : nullptr;
-            if (t && t->isNumber()) x = t->number > 1e11 ? t->number / 1000 : t->number;
+            if (t && t->isNumber()) x = stepTime(t->number);
             else if (t && t->isString()) x = secondsSinceEpoch(t->text);
             if (!std::isfinite(x)) continue;
         } else {
@@ -79,12 +76,36 @@ Series stepSeries(const Value& metric, bool byTime) {
             x = n && n->isNumber() ? n->number : next;
             next = x + 1;
         }
-        points.push_back({x, y});
+        out.push(x, y);
     }
-    std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
-    out.x.reserve(points.size());
-    out.y.reserve(points.size());
-    for (const Point& p : points) out.push(p.x, p.y);
+    sortSteps(out);
+    return out;
+}
+
+void sortSteps(Series& s) {
+    if (std::is_sorted(s.x.begin(), s.x.end())) return;
+    std::vector<uint32_t> order(s.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return s.x[a] < s.x[b]; });
+    Series sorted;
+    sorted.x.reserve(order.size());
+    sorted.y.reserve(order.size());
+    for (uint32_t i : order) sorted.push(s.x[i], s.y[i]);
+    s = std::move(sorted);
+}
+
+StepHistories stepHistories(const Value& doc, std::string_view want, bool byTime) {
+    StepHistories out;
+    const Value* metrics = doc.isObject() ? doc.find("metrics") : nullptr;
+    if (!metrics || !metrics->isObject()) return out;
+    for (const Member& m : metrics->members) {
+        const Value* steps = m.value.isObject() ? m.value.find("steps") : nullptr;
+        if (steps && steps->isArray() && !steps->items.empty()) out.names.push_back(m.key);
+    }
+    if (out.names.empty()) return out;
+    if (std::find(out.names.begin(), out.names.end(), want) != out.names.end()) out.metric = want;
+    else out.metric = *std::min_element(out.names.begin(), out.names.end());
+    out.series = stepSeries(*metrics->find(out.metric), byTime);
     return out;
 }
 

@@ -84,6 +84,23 @@ std::vector<uint32_t> paretoFront(const double* a, Goal goalA, const double* b, 
 // steps without a timestamp are left out). NaN where a step's value is not a number. Empty without steps. x is
 // sorted ascending (stable), since histories merged from several runs need not be in order.
 Series stepSeries(const Value& metric, bool byTime);
+// stepSeries's last step: the points in the order the steps came, sorted by x (stable; nothing to do when they
+// are in order already, as most histories are).
+void sortSteps(Series& s);
+// The x of a step from its "timestamp" as stepSeries reads it (a number, or RFC 3339 text).
+inline double stepTime(double timestamp) { return timestamp > 1e11 ? timestamp / 1000 : timestamp; }
+
+// The training histories a version's document holds, for the Training curves: the names of its metrics with a
+// non-empty "steps" array (document order), and the series (stepSeries's) of one of them: `want` when it has
+// steps, else the first of the names in sorted order; `metric` is the one read, empty when there are none.
+struct StepHistories {
+    std::vector<std::string> names;
+    std::string metric;
+    Series series;
+};
+// From a document read whole. core/stored_json's readStoredStepHistories gives the same from stored text
+// without building the document.
+StepHistories stepHistories(const Value& doc, std::string_view want, bool byTime);
 
 // Exponential moving average as TensorBoard draws it: s[i] = w * s[i-1] + (1 - w) * y[i], debiased by
 // 1 - w^k for the k drawable values so far (so the line starts at the first value rather than at 0); a value

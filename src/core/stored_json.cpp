@@ -6,7 +6,11 @@
 
 #include "core/stored_json.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "core/json_reader_internal.hpp"
@@ -20,12 +24,56 @@ constexpr size_t kMaxDepth = 256;  // as the strict reader: deeper text was neve
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+// The number lexeme at p (JSON's grammar), its digits into n; p moves past it. false: not a number there.
+bool scanNumber(const char*& at, const char* end, json_detail::NumberDigits& n) {
+    const char* p = at;
+    if (p < end && *p == '-') {
+        n.neg = true;
+        ++p;
+    }
+    if (p >= end || !isDigit(*p)) return false;
+    if (*p == '0') {
+        ++p;
+    } else {
+        for (; p < end && isDigit(*p); ++p) json_detail::addIntegerDigit(n, *p);
+    }
+    if (p < end && *p == '.') {
+        ++p;
+        if (p >= end || !isDigit(*p)) return false;
+        for (; p < end && isDigit(*p); ++p) json_detail::addFractionDigit(n, *p);
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        n.hasExp = true;
+        ++p;
+        bool eneg = false;
+        if (p < end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
+        if (p >= end || !isDigit(*p)) return false;
+        for (; p < end && isDigit(*p); ++p)
+            if (n.exp < 100000) n.exp = n.exp * 10 + (*p - '0');
+        if (eneg) n.exp = -n.exp;
+    }
+    at = p;
+    return true;
+}
+
+// The first '"' or '\\' at or after p, or end.
+const char* stopAt(const char* p, const char* end) {
+    while (end - p >= 8) {
+        if (uint64_t stop = swar::quoteOrBackslash(swar::load(p))) return p + swar::lowestByte(stop);
+        p += 8;
+    }
+    while (p < end && *p != '"' && *p != '\\') ++p;
+    return p;
+}
+
 class StoredReader {
 public:
     explicit StoredReader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
 
     bool parseValue(Value& out, size_t depth);
     bool atEnd() const { return m_p == m_end; }
+    // readStoredStepHistories: the document at m_p.
+    bool readStepHistories(std::string_view want, bool byTime, StepHistories& out);
 
 private:
     // The first '"' or '\\' at or after p, or m_end.
@@ -36,6 +84,14 @@ private:
     bool parseLiteral(Value& out);
     bool parseObject(Value& out, size_t depth);
     bool parseArray(Value& out, size_t depth);
+    // Past the value (or string) at m_p without building it.
+    bool skipValue(size_t depth);
+    bool skipString();
+    bool readNumber(double& out);
+    bool readMetrics(std::string_view want, bool byTime, StepHistories& out);
+    // The steps array at m_p as stepSeries reads it.
+    bool readSteps(bool byTime, Series& out);
+    bool readStep(bool byTime, double& x, double& y, bool& hasX);
     // How many elements to make room for in a container at this depth: as many as the last one there had
     // (siblings tend to have the same shape: the 25 params of each of 400 groups), at least a few.
     size_t expected(size_t depth) const { return depth < m_lastCount.size() ? m_lastCount[depth] : 4; }
@@ -47,16 +103,10 @@ private:
     const char* m_p;
     const char* m_end;
     std::vector<size_t> m_lastCount;  // by depth
+    std::string m_key;                 // a key being compared (reused: no allocation a step)
 };
 
-const char* StoredReader::findStop(const char* p) const {
-    while (m_end - p >= 8) {
-        if (uint64_t stop = swar::quoteOrBackslash(swar::load(p))) return p + swar::lowestByte(stop);
-        p += 8;
-    }
-    while (p < m_end && *p != '"' && *p != '\\') ++p;
-    return p;
-}
+const char* StoredReader::findStop(const char* p) const { return stopAt(p, m_end); }
 
 bool StoredReader::parseEscape(std::string& out) {
     // At the backslash.
@@ -113,36 +163,10 @@ bool StoredReader::parseString(std::string& out) {
 
 bool StoredReader::parseNumber(Value& out) {
     const char* s = m_p;
-    const char* p = m_p;
     json_detail::NumberDigits n;
-    if (*p == '-') {
-        n.neg = true;
-        ++p;
-    }
-    if (p >= m_end || !isDigit(*p)) return false;
-    if (*p == '0') {
-        ++p;
-    } else {
-        for (; p < m_end && isDigit(*p); ++p) json_detail::addIntegerDigit(n, *p);
-    }
-    if (p < m_end && *p == '.') {
-        ++p;
-        if (p >= m_end || !isDigit(*p)) return false;
-        for (; p < m_end && isDigit(*p); ++p) json_detail::addFractionDigit(n, *p);
-    }
-    if (p < m_end && (*p == 'e' || *p == 'E')) {
-        n.hasExp = true;
-        ++p;
-        bool eneg = false;
-        if (p < m_end && (*p == '+' || *p == '-')) eneg = *p++ == '-';
-        if (p >= m_end || !isDigit(*p)) return false;
-        for (; p < m_end && isDigit(*p); ++p)
-            if (n.exp < 100000) n.exp = n.exp * 10 + (*p - '0');
-        if (eneg) n.exp = -n.exp;
-    }
-    m_p = p;
+    if (!scanNumber(m_p, m_end, n)) return false;
     out.kind = Kind::Number;
-    out.text.assign(s, static_cast<size_t>(p - s));
+    out.text.assign(s, static_cast<size_t>(m_p - s));
     out.number = json_detail::numberFromDigits(n, out.text);
     return true;
 }
@@ -226,7 +250,237 @@ bool StoredReader::parseValue(Value& out, size_t depth) {
     }
 }
 
+bool StoredReader::skipString() {
+    // At the opening quote. An escape is skipped by its first two bytes: the second is never the closing quote,
+    // and the rest of a \\u escape holds neither a quote nor a backslash.
+    ++m_p;
+    while (true) {
+        const char* p = findStop(m_p);
+        if (p >= m_end) return false;
+        if (*p == '"') {
+            m_p = p + 1;
+            return true;
+        }
+        if (m_end - p < 2) return false;
+        m_p = p + 2;
+    }
+}
+
+bool StoredReader::skipValue(size_t depth) {
+    if (m_p >= m_end) return false;
+    switch (*m_p) {
+    case '"': return skipString();
+    case '{':
+    case '[': {
+        const char close = *m_p == '{' ? '}' : ']';
+        ++m_p;
+        if (m_p < m_end && *m_p == close) {
+            ++m_p;
+            return true;
+        }
+        if (depth >= kMaxDepth) return false;
+        while (true) {
+            if (close == '}') {
+                if (m_p >= m_end || *m_p != '"' || !skipString() || m_p >= m_end || *m_p != ':') return false;
+                ++m_p;
+            }
+            if (!skipValue(depth + 1) || m_p >= m_end) return false;
+            char c = *m_p++;
+            if (c == close) return true;
+            if (c != ',') return false;
+        }
+    }
+    case '-':
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9': {
+        json_detail::NumberDigits n;
+        return scanNumber(m_p, m_end, n);
+    }
+    default: {
+        Value literal;
+        return parseLiteral(literal);
+    }
+    }
+}
+
+bool StoredReader::readNumber(double& out) {
+    const char* s = m_p;
+    json_detail::NumberDigits n;
+    if (!scanNumber(m_p, m_end, n)) return false;
+    out = json_detail::numberFromDigitsWith(n, [&] { return std::string(s, static_cast<size_t>(m_p - s)); });
+    return true;
+}
+
+bool StoredReader::readStep(bool byTime, double& x, double& y, bool& hasX) {
+    // What stepSeries takes from one step: a number is its value; an object's "value", "step" and "timestamp"
+    // (the first of each, as Value::find); anything else has no value.
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    y = kNaN;
+    x = kNaN;
+    hasX = false;
+    if (m_p >= m_end) return false;
+    if (*m_p == '-' || isDigit(*m_p)) return readNumber(y);
+    if (*m_p != '{') return skipValue(4);
+    ++m_p;
+    if (m_p < m_end && *m_p == '}') {
+        ++m_p;
+        return true;
+    }
+    bool seenValue = false, seenX = false;
+    while (true) {
+        if (m_p >= m_end || *m_p != '"') return false;
+        m_key.clear();
+        if (!parseString(m_key) || m_p >= m_end || *m_p != ':') return false;
+        ++m_p;
+        if (m_p >= m_end) return false;
+        const bool number = *m_p == '-' || isDigit(*m_p);
+        if (!seenValue && m_key == "value") {
+            seenValue = true;
+            if (number ? !readNumber(y) : !skipValue(5)) return false;
+        } else if (!seenX && m_key == (byTime ? "timestamp" : "step")) {
+            seenX = true;
+            if (number) {
+                double v;
+                if (!readNumber(v)) return false;
+                x = byTime ? stepTime(v) : v;
+                hasX = true;
+            } else if (byTime && *m_p == '"') {
+                m_key.clear();
+                if (!parseString(m_key)) return false;
+                x = secondsSinceEpoch(m_key);
+                hasX = true;
+            } else if (!skipValue(5)) {
+                return false;
+            }
+        } else if (!skipValue(5)) {
+            return false;
+        }
+        if (m_p >= m_end) return false;
+        char c = *m_p++;
+        if (c == '}') return true;
+        if (c != ',') return false;
+    }
+}
+
+bool StoredReader::readSteps(bool byTime, Series& out) {
+    // At the array's '['.
+    out = Series();
+    ++m_p;
+    if (m_p < m_end && *m_p == ']') {
+        ++m_p;
+        return true;
+    }
+    size_t room = static_cast<size_t>(m_end - m_p) / 8 + 1;  // no step is shorter than "0," and most are longer
+    out.x.reserve(std::min<size_t>(room, 1u << 16));
+    out.y.reserve(std::min<size_t>(room, 1u << 16));
+    double next = 0;
+    while (true) {
+        double x, y;
+        bool hasX;
+        if (!readStep(byTime, x, y, hasX)) return false;
+        if (byTime) {
+            if (std::isfinite(x)) out.push(x, y);
+        } else {
+            if (!hasX) x = next;
+            next = x + 1;
+            out.push(x, y);
+        }
+        if (m_p >= m_end) return false;
+        char c = *m_p++;
+        if (c == ']') break;
+        if (c != ',') return false;
+    }
+    sortSteps(out);
+    return true;
+}
+
+bool StoredReader::readMetrics(std::string_view want, bool byTime, StepHistories& out) {
+    // At the metrics object's '{'. Each metric with a non-empty steps array is named; the one read is `want`
+    // once seen, else the smallest name so far (read again when a smaller one comes: rare, names come sorted
+    // as often as not).
+    ++m_p;
+    if (m_p < m_end && *m_p == '}') {
+        ++m_p;
+        return true;
+    }
+    bool wanted = false;
+    while (true) {
+        if (m_p >= m_end || *m_p != '"') return false;
+        std::string name;
+        if (!parseString(name) || m_p >= m_end || *m_p != ':') return false;
+        ++m_p;
+        if (m_p < m_end && *m_p == '{') {
+            ++m_p;
+            bool seenSteps = false;
+            if (m_p < m_end && *m_p == '}') {
+                ++m_p;
+            } else {
+                while (true) {
+                    if (m_p >= m_end || *m_p != '"') return false;
+                    m_key.clear();
+                    if (!parseString(m_key) || m_p >= m_end || *m_p != ':') return false;
+                    ++m_p;
+                    if (!seenSteps && m_key == "steps" && m_p + 1 < m_end && *m_p == '[' && m_p[1] != ']') {
+                        seenSteps = true;
+                        out.names.push_back(name);
+                        const bool read = !wanted && (name == want || out.metric.empty() || name < out.metric);
+                        if (read) {
+                            if (!readSteps(byTime, out.series)) return false;
+                            out.metric = name;
+                            wanted = name == want;
+                        } else if (!skipValue(3)) {
+                            return false;
+                        }
+                    } else {
+                        if (m_key == "steps") seenSteps = true;
+                        if (!skipValue(3)) return false;
+                    }
+                    if (m_p >= m_end) return false;
+                    char c = *m_p++;
+                    if (c == '}') break;
+                    if (c != ',') return false;
+                }
+            }
+        } else if (!skipValue(2)) {
+            return false;
+        }
+        if (m_p >= m_end) return false;
+        char c = *m_p++;
+        if (c == '}') return true;
+        if (c != ',') return false;
+    }
+}
+
+bool StoredReader::readStepHistories(std::string_view want, bool byTime, StepHistories& out) {
+    if (m_p >= m_end || *m_p != '{') return false;
+    ++m_p;
+    if (m_p < m_end && *m_p == '}') return m_p + 1 == m_end;
+    while (true) {
+        if (m_p >= m_end || *m_p != '"') return false;
+        m_key.clear();
+        if (!parseString(m_key) || m_p >= m_end || *m_p != ':') return false;
+        ++m_p;
+        if (m_key == "metrics") {
+            // The first "metrics" is the one Value::find gives; the rest of the document is not read.
+            if (m_p < m_end && *m_p == '{') return readMetrics(want, byTime, out);
+            return skipValue(1);
+        }
+        if (!skipValue(1) || m_p >= m_end) return false;
+        char c = *m_p++;
+        if (c == '}') return m_p == m_end;
+        if (c != ',') return false;
+    }
+}
+
 }  // namespace
+
+bool readStoredStepHistories(std::string_view text, std::string_view want, bool byTime, StepHistories& out) {
+    out = StepHistories();
+    StoredReader reader(text);
+    if (reader.readStepHistories(want, byTime, out)) return true;
+    out = StepHistories();
+    return false;
+}
 
 bool parseStoredJson(std::string_view text, Value& out) {
     out = Value();

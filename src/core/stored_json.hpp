@@ -11,9 +11,17 @@
 #include <string_view>
 
 #include "core/json_value.hpp"
+#include "core/series.hpp"
 
 namespace mvr::core {
 
 bool parseStoredJson(std::string_view text, Value& out);
+
+// What core::stepHistories(doc, want, byTime) gives for the document of this stored text, read from the text
+// without building the document: the Training curves of versions with 100,000 steps each read their histories
+// several times faster than loading them (docs/performance.md). Only the text up to the end of the document's
+// "metrics" is read. false (and out empty) when that part is not a stored document's; the caller loads the
+// version instead (storage::Registry::stepHistories does).
+bool readStoredStepHistories(std::string_view text, std::string_view want, bool byTime, StepHistories& out);
 
 }  // namespace mvr::core

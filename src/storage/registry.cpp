@@ -319,6 +319,25 @@ bool Registry::load(const std::string& model, const std::string& labelOrAlias, c
     return true;
 }
 
+bool Registry::stepHistories(const std::string& model, const std::string& labelOrAlias, std::string_view want,
+                             bool byTime, core::StepHistories& out, std::string* label) {
+    std::string resolved = resolveLabel(model, labelOrAlias);
+    if (resolved.empty()) return false;
+    Statement s = m_c.prepare("SELECT v.doc FROM version v JOIN model m ON m.id=v.model_id WHERE m.name=? AND v.label=?");
+    s.bind(1, model).bind(2, resolved);
+    if (!s.step()) return false;
+    if (!core::readStoredStepHistories(s.getTextView(0), want, byTime, out)) {
+        // Text an older build wrote (white space), or damage: read it whole, with the strict reader's error.
+        core::Diagnostics diags;
+        core::Value doc;
+        if (!readStored(s.getTextView(0), doc, diags))
+            throw StorageError("stored version " + model + "@" + resolved + " does not read back (database damaged?)");
+        out = core::stepHistories(doc, want, byTime);
+    }
+    if (label) *label = std::move(resolved);
+    return true;
+}
+
 std::vector<std::string> Registry::children(const std::string& model, const std::string& label) {
     std::vector<std::string> out;
     Statement s = m_c.prepare(

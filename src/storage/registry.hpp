@@ -251,6 +251,11 @@ public:
     bool hasModel(const std::string& model);
     // Loads a version with its current aliases. "latest" and alias names are accepted as labels.
     bool load(const std::string& model, const std::string& labelOrAlias, core::Manifest& out);
+    // A version's training histories (core::stepHistories: its metrics with steps, and the series of `want` or
+    // of the first of them), read from its stored text without loading the version; label: the version's label
+    // (an alias or "latest" resolved). false when there is no such version.
+    bool stepHistories(const std::string& model, const std::string& labelOrAlias, std::string_view want, bool byTime,
+                       core::StepHistories& out, std::string* label = nullptr);
     std::string resolveLabel(const std::string& model, const std::string& labelOrAlias);
     std::vector<std::string> children(const std::string& model, const std::string& label);
 

@@ -2,6 +2,7 @@
 // reads cleanly, its canonical text must read back to an equal value (numbers to the same double, bit for
 // bit), and damaged text must be refused, never read past its end.
 #include <cstring>
+#include <vector>
 
 #include "core/stored_json.hpp"
 #include "test_support.hpp"
@@ -61,7 +62,117 @@ bool checkRoundTrip(const std::string& text) {
     return true;
 }
 
+// The same doubles, bit for bit (NaN included).
+bool sameDoubles(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+// readStoredStepHistories on canonical text gives what stepHistories gives on the document, for every metric
+// wanted (each of the document's, none, and one it lacks) and both x axes. Returns the histories compared.
+size_t checkSteps(const Value& doc, const std::string& canonical) {
+    std::vector<std::string> wants = {"", "no such metric"};
+    if (const Value* metrics = doc.isObject() ? doc.find("metrics") : nullptr; metrics && metrics->isObject())
+        for (const Member& m : metrics->members) wants.push_back(m.key);
+    size_t compared = 0;
+    for (const std::string& want : wants)
+        for (bool byTime : {false, true}) {
+            INFO("want \"" << want << "\", by time " << byTime);
+            StepHistories expected = stepHistories(doc, want, byTime), got;
+            REQUIRE(readStoredStepHistories(canonical, want, byTime, got));
+            CHECK(got.names == expected.names);
+            CHECK(got.metric == expected.metric);
+            CHECK(sameDoubles(got.series.x, expected.series.x));
+            CHECK(sameDoubles(got.series.y, expected.series.y));
+            compared += expected.series.size() > 0;
+        }
+    return compared;
+}
+
 }  // namespace
+
+TEST_CASE("stored_json: a document's step histories read from its text as from the document") {
+    std::vector<std::string> files;
+    for (const char* dir : {"/tests/fixtures", "/public", "/docs/examples"}) {
+        std::string d = std::string(MVR_SOURCE_DIR) + dir;
+        listFiles(d, d + "/", files);
+    }
+    size_t documents = 0, histories = 0;
+    for (const std::string& f : files) {
+        if (f.size() < 5 || f.compare(f.size() - 5, 5, ".json") != 0) continue;
+        std::string text;
+        REQUIRE(readText(f, text));
+        Diagnostics d;
+        Value v;
+        if (!parseJson(text, v, d) || !d.empty()) continue;
+        INFO(f);
+        // A file of one document, a list of them (an import file), or a registry export (its "versions").
+        std::vector<const Value*> docs;
+        const Value* versions = v.isObject() ? v.find("versions") : nullptr;
+        const Value& list = versions && versions->isArray() ? *versions : v;
+        if (list.isArray()) for (const Value& item : list.items) docs.push_back(&item);
+        else docs.push_back(&v);
+        for (const Value* doc : docs) {
+            if (!doc->isObject()) continue;
+            ++documents;
+            histories += checkSteps(*doc, toCanonical(*doc));
+        }
+    }
+    CHECK(documents >= 30);
+    CHECK(histories >= 4);  // the example registry's versions have training curves
+
+    // Every shape a step can take (stepSeries's own test), out of order, with escapes in keys and a timestamp,
+    // "steps" before and after "value", an empty history, a metric that is a number, and a second metric with
+    // steps whose name sorts first (read instead of the first one met when none is wanted).
+    Value doc = json(R"({"model":"m","params":{"metrics":{"x":{"steps":[1]}}},"metrics":{
+        "loss":{"steps":[0.5,{"step":5,"value":0.7},{"value":0.8},{"step":2,"value":"x","timestamp":1700000000000},
+                 {"step":3,"value":0.6,"timestamp":"2024-03-18T01:14:00Z"},{"step":"7","value":1e300},[1],"s",null,
+                 {"timestamp":"2024-03-18T01:14:00.5+02:00","value":-0.0,"extra":{"steps":[9]}},
+                 {"st\u0065p":4,"v\u0061lue":2.5,"timestamp":17e8}],"value":0.6},
+        "acc":0.9,"empty":{"value":1,"steps":[]},"notarray":{"value":1,"steps":{"a":1}},
+        "auc":{"value":0.9,"steps":[{"step":1,"value":0.1},{"step":1,"value":0.2},{"step":0,"value":0.3}]},
+        "caf\u00e9 \"q\"":{"steps":[1,2,3]}},"tags":{"steps":"no"}})");
+    CHECK(checkSteps(doc, toCanonical(doc)) >= 6);
+    StepHistories h;
+    REQUIRE(readStoredStepHistories(toCanonical(doc), "", false, h));
+    CHECK(h.names == std::vector<std::string>{"loss", "auc", "caf\u00e9 \"q\""});
+    CHECK(h.metric == "auc");
+    CHECK(h.series.x == std::vector<double>{0, 1, 1});  // sorted, stable: the two steps 1 keep their order
+    CHECK(h.series.y == std::vector<double>{0.3, 0.1, 0.2});
+    // A document without metrics, or with no histories.
+    CHECK(checkSteps(json(R"({"model":"m","version":1})"), toCanonical(json(R"({"model":"m","version":1})"))) == 0);
+    REQUIRE(readStoredStepHistories("{\"metrics\":{\"a\":1}}", "a", false, h));
+    CHECK(h.names.empty());
+    CHECK(h.metric.empty());
+}
+
+TEST_CASE("stored_json: text that is not a stored document gives no step histories, at any length") {
+    Value doc = json(R"({"model":"m","params":{"lr":0.1,"s":"a \"b\""},"metrics":{"loss":{"value":1,
+        "steps":[{"step":0,"value":2.5,"timestamp":"2024-03-18T01:14:00Z"},{"step":1,"value":1.5}]}},"tags":{}})");
+    std::string text = toCanonical(doc);
+    StepHistories h;
+    REQUIRE(readStoredStepHistories(text, "loss", false, h));
+    REQUIRE(h.series.size() == 2);
+    // Cut before the end of "metrics": refused, and nothing half-read is left in out. (What follows "metrics" is
+    // not read: a cut there still reads the histories whole.)
+    const size_t metricsEnd = text.find(",\"tags\"");
+    REQUIRE(metricsEnd != std::string::npos);
+    for (size_t n = 0; n < metricsEnd; ++n) {
+        INFO(n);
+        CHECK_FALSE(readStoredStepHistories(std::string_view(text.data(), n), "loss", false, h));
+        CHECK(h.names.empty());
+        CHECK(h.series.size() == 0);
+    }
+    for (const char* bad : {"", " {}", "[]", "{\"metrics\":{\"a\":{\"steps\":[1,]}}}", "{\"metrics\":{\"a\":{\"steps\":[1 2]}}}",
+                            "{\"metrics\":{\"a\":{\"steps\":[{\"value\":}]}}}", "{\"metrics\":{\"a\":{\"steps\":[-]}}}",
+                            "{\"metrics\":{\"a\":{\"steps\":[\"x]}}}", "{\"metrics\":{a:1}}", "{\"x\":1,\"metrics\":{\"a\":tru}}",
+                            "{\"x\":[1}"}) {
+        INFO(bad);
+        CHECK_FALSE(readStoredStepHistories(bad, "a", false, h));
+    }
+    // Nesting in a skipped part past the limit is refused, not followed down.
+    std::string deep = "{\"params\":" + std::string(300, '[') + std::string(300, ']') + ",\"metrics\":{}}";
+    CHECK_FALSE(readStoredStepHistories(deep, "a", false, h));
+}
 
 TEST_CASE("stored_json: every fixture's canonical text reads back as the strict reader reads it") {
     std::vector<std::string> files;

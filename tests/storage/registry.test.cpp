@@ -807,3 +807,59 @@ TEST_CASE("registry: a prepared file with a problem, or a conflict, imports noth
     }
     CHECK(exportAll(db.r) == before);
 }
+
+TEST_CASE("registry: a version's step histories read from its stored text as from the loaded version") {
+    TempPath path("steps.db");
+    const std::string v1 = R"({"model":"m","version":1,"aliases":["production"],"metrics":{
+        "loss":{"value":0.5,"goal":"min","steps":[{"step":0,"value":0.9,"timestamp":"2026-01-01T00:00:00Z"},
+                                                  {"step":2,"value":0.5,"timestamp":1767225720000},{"step":1,"value":0.7}]},
+        "auc":{"value":0.8,"steps":[0.6,0.7,0.8]},"acc":0.9}})";
+    {
+        Registry r(path.str());
+        importOne(r, v1);
+        importOne(r, R"({"model":"m","version":2,"metrics":{"acc":0.95}})");
+        for (const char* label : {"1", "production"})
+            for (bool byTime : {false, true})
+                for (const char* want : {"", "loss", "auc", "acc"}) {
+                    INFO(label << " " << byTime << " " << want);
+                    core::StepHistories got;
+                    std::string resolved;
+                    REQUIRE(r.stepHistories("m", label, want, byTime, got, &resolved));
+                    CHECK(resolved == "1");
+                    core::StepHistories expected = core::stepHistories(load(r, "m", label).doc, want, byTime);
+                    CHECK(got.names == std::vector<std::string>{"loss", "auc"});
+                    CHECK(got.metric == expected.metric);
+                    CHECK(got.series.x == expected.series.x);
+                    CHECK(got.series.y == expected.series.y);
+                }
+        core::StepHistories h;
+        REQUIRE(r.stepHistories("m", "1", "loss", false, h));
+        CHECK(h.series.x == std::vector<double>{0, 1, 2});
+        CHECK(h.series.y == std::vector<double>{0.9, 0.7, 0.5});
+        REQUIRE(r.stepHistories("m", "2", "loss", false, h));
+        CHECK(h.names.empty());
+        CHECK(h.metric.empty());
+        CHECK_FALSE(r.stepHistories("m", "3", "loss", false, h));
+        CHECK_FALSE(r.stepHistories("other", "1", "loss", false, h));
+    }
+    // A row written with white space (as by an older build) is read whole instead, to the same histories; a
+    // damaged one is an error that names the version.
+    {
+        Connection c(path.str());
+        c.exec("UPDATE version SET doc=replace(doc, ',', ', ') WHERE label='1'");
+    }
+    {
+        Registry r(path.str());
+        core::StepHistories h;
+        REQUIRE(r.stepHistories("m", "1", "auc", false, h));
+        CHECK(h.names == std::vector<std::string>{"loss", "auc"});
+        CHECK(h.series.y == std::vector<double>{0.6, 0.7, 0.8});
+    }
+    {
+        Connection c(path.str());
+        c.exec("UPDATE version SET doc='{\"model\":\"m\",\"metrics\":{\"loss\":{\"steps\":[1,' WHERE label='1'");
+    }
+    Registry r(path.str());
+    core::StepHistories h;
+    CHECK_THROWS_WITH(r.stepHistories("m", "1", "loss", false, h), Catch::Contains("m@1") && Catch::Contains("does not read back"));
+}
