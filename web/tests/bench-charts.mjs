@@ -11,7 +11,7 @@
 //   c. M4 over 1,000,000 points in process (mvr-bench-m4, natively and under node), when it is built.
 // usage: node web/tests/bench-charts.mjs [--quick]   (data in $MVR_BENCH_DIR, default /tmp/mvr-bench; written when missing)
 //   --quick: half the frames per figure (30 mouse moves a drag, 30 uPlot frames a pan), for scripts/bench --quick
-//   MVR_BENCH_PROFILE=FILE: a CPU profile (DevTools format) of the curves' pan to FILE, of the trends' hover to
+//   MVR_BENCH_PROFILE=FILE: a CPU profile (DevTools format) of the curves' pan to FILE, of their first (smoothed) draw to FILE.first, of the trends' hover to
 //   FILE.hover, of their pan to FILE.trendpan and of the whole range's pan to FILE.trendpanfull; MVR_BENCH_SHOTS=1: screenshots of both views in $MVR_BENCH_DIR (to look at what was measured)
 // Prints a Markdown table on stdout (progress on stderr) and writes $MVR_BENCH_DIR/charts-results.json.
 import fs from 'node:fs';
@@ -227,8 +227,11 @@ try {
   const shown = `s.charts && s.charts.tab === 'curves' && s.charts.points === ${total} && s.charts.gpu.segments > 0`;
   // First with the tab's default smoothing (raw and smoothed line per version: 20 lines, 2,000,000 points).
   await resetFrames(page, shown);
+  const cdpFirst = process.env.MVR_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdpFirst) { await cdpFirst.send('Profiler.enable'); await cdpFirst.send('Profiler.setSamplingInterval', { interval: 200 }); await cdpFirst.send('Profiler.start'); }
   await click(page, 'tab:Training curves');
   await page.waitForFunction(() => window.benchRec.shownAt > 0, null, { timeout: 120000 });
+  if (cdpFirst) fs.writeFileSync(process.env.MVR_BENCH_PROFILE + '.first', JSON.stringify((await cdpFirst.send('Profiler.stop')).profile));
   let r = await frames(page);
   const firstSmoothed = { wall: r.shownAt - r.downAt, cpu: sum(r.frames.slice(0, r.shownFrame + 1).filter((f) => f.at > r.downAt).map((f) => f.ms)),
     longest: Math.max(...r.frames.slice(0, r.shownFrame + 1).map((f) => f.ms)) };
