@@ -23,6 +23,8 @@
 namespace mvr::app {
 
 namespace {
+constexpr int kFilterWaitFrames = 30;  // for the versions filter to take the keyboard after "/" or Ctrl+F
+
 std::string vs_join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& x : v) out += x + "\x1f";
@@ -645,17 +647,43 @@ void App::drawClearDialog() {
 }
 
 // Keys that work anywhere but in a text field: Ctrl+F and / go to the versions filter, ? opens the help.
+// What is typed right after them is the filter's: held until it has the keyboard, then put before this frame's
+// characters, so that "/2024" typed at once filters by 2024.
 void App::shortcuts() {
     ImGuiIO& io = ImGui::GetIO();
+    if (m_filterWait > 0) {
+        if (io.WantTextInput) {
+            if (ui::lastFocusedField() == "versions.filter" && !m_filterTyped.empty()) {
+                ImVector<ImWchar> typed;
+                for (ImWchar c : m_filterTyped) typed.push_back(c);
+                for (ImWchar c : io.InputQueueCharacters) typed.push_back(c);
+                io.InputQueueCharacters.swap(typed);
+            }
+            m_filterTyped.clear();  // handed over, or another field took the keyboard
+            m_filterWait = 0;
+        } else {
+            for (ImWchar c : io.InputQueueCharacters) m_filterTyped.push_back(c);
+            io.InputQueueCharacters.resize(0);
+            if (--m_filterWait == 0) m_filterTyped.clear();
+        }
+    }
     if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_F)) {
         m_layout.unfold(Pane::Versions);
         m_versions.focusFilter();
+        m_filterWait = kFilterWaitFrames;
     }
     if (io.WantTextInput) return;
+    bool toFilter = false;
     for (ImWchar c : io.InputQueueCharacters) {
+        if (toFilter) {
+            m_filterTyped.push_back(c);
+            continue;
+        }
         if (c == '/') {
             m_layout.unfold(Pane::Versions);
             m_versions.focusFilter();
+            m_filterWait = kFilterWaitFrames;
+            toFilter = true;
         }
         if (c == '?') m_helpAsked = true;
     }

@@ -153,6 +153,10 @@ private:
     bool m_importingExample = false;  // the batch running is the bundled example
     bool m_clearAsked = false;
     bool m_helpAsked = false;
+    // Characters typed after "/" or Ctrl+F until the versions filter has the keyboard (the frame that asks for it
+    // and the one it takes it in give it none), handed to it first; m_filterWait: frames left to wait for it.
+    std::vector<ImWchar> m_filterTyped;
+    int m_filterWait = 0;
     Contents m_clearContents;
     std::string m_actionError;
     std::string m_failNextExport;

@@ -16,6 +16,7 @@ struct Field {
 struct Ring {
     std::vector<Field> order, lastOrder;  // the fields drawn this frame and the last, in order
     std::string active;                   // the field with the keyboard
+    std::string lastActive;               // the one that had it last frame
     ImGuiID activeId = 0, lastActiveId = 0;  // its id, this frame and the last
     std::string current;                  // between tabStop and endTabStop
 } g;
@@ -30,6 +31,7 @@ void beginFocusFrame() {
     g.lastOrder.swap(g.order);
     g.order.clear();
     g.lastActiveId = g.activeId;
+    g.lastActive.swap(g.active);
     g.active.clear();
     g.activeId = 0;
     const ImGuiIO& io = ImGui::GetIO();
@@ -62,5 +64,6 @@ void endTabStop() {
 }
 
 const std::string& focusedField() { return g.active; }
+const std::string& lastFocusedField() { return g.lastActive; }
 
 }  // namespace mvr::app::ui

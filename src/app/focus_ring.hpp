@@ -16,5 +16,7 @@ void tabStop(const char* name);
 void endTabStop();
 // The ring's field that has the keyboard ("" when none), for the tests.
 const std::string& focusedField();
+// The one that had it at the end of last frame (focusedField() is made again as the frame's fields are drawn).
+const std::string& lastFocusedField();
 
 }  // namespace mvr::app::ui

@@ -12,10 +12,13 @@
 #include "core/diff_format.hpp"
 #include "core/filter.hpp"
 #include "imgui.h"
+#include "platform/browser.hpp"
 
 namespace mvr::app {
 
 namespace {
+
+constexpr double kCurveBudgetMs = 16;  // of a frame, for reading training histories (at least one version a frame)
 
 const char* const kUp = "\xE2\x96\xB2";    // ▲
 const char* const kDown = "\xE2\x96\xBC";  // ▼
@@ -518,35 +521,44 @@ void MonitorPanel::drawCurves(const PanelContext& ctx) {
     std::string key = m_model + '\n' + std::to_string(ctx.dataGeneration) + '\n' + (m_curveByTime ? "t" : "s");
     for (const std::string& v : versions) key += '\n' + v;
     if (key != m_curveKey) {
-        // Read the histories of these versions only, from their stored text (core::readStoredStepHistories: a
-        // version is not loaded): the metrics with steps, and the series of the metric shown, or of the first.
         m_curveKey = key;
+        m_curveQueue = versions;
+        m_curveNext = 0;
         m_curveMetrics.clear();
-        std::vector<core::StepHistories> read;
-        std::vector<std::string> labels;
-        for (const std::string& v : versions) {
-            core::StepHistories h;
-            std::string label;
-            if (!ctx.registry.stepHistories(m_model, v, m_curveMetric, m_curveByTime, h, &label)) continue;
-            for (const std::string& n : h.names)
-                if (std::find(m_curveMetrics.begin(), m_curveMetrics.end(), n) == m_curveMetrics.end()) m_curveMetrics.push_back(n);
-            read.push_back(std::move(h));
-            labels.push_back(std::move(label));
-        }
-        std::sort(m_curveMetrics.begin(), m_curveMetrics.end());
-        if (std::find(m_curveMetrics.begin(), m_curveMetrics.end(), m_curveMetric) == m_curveMetrics.end())
-            m_curveMetric = m_curveMetrics.empty() ? "" : m_curveMetrics[0];
         m_curves.clear();
         m_curveVersions.clear();
-        for (size_t i = 0; i < read.size(); ++i) {
-            core::StepHistories& h = read[i];
-            // A version that read another of its metrics (the one shown was not chosen yet) reads this one again.
-            if (h.metric != m_curveMetric && std::find(h.names.begin(), h.names.end(), m_curveMetric) != h.names.end())
-                ctx.registry.stepHistories(m_model, labels[i], m_curveMetric, m_curveByTime, h);
+        m_smoothed.clear();
+        m_smoothedWith = m_smoothing;
+        m_curvePlot.invalidate();
+    }
+    // Read the histories of these versions only, from their stored text (core::readStoredStepHistories: a version
+    // is not loaded), a few a frame so that 10 versions of 100,000 steps do not hold one frame for their whole
+    // read. The metric shown stays the one chosen while some version has it; else
+    // it becomes the first (by name) of the first version that has histories (the versions before it had none).
+    const double until = platform::nowMs() + kCurveBudgetMs;
+    while (m_curveNext < m_curveQueue.size()) {
+        core::StepHistories h;
+        std::string label;
+        if (ctx.registry.stepHistories(m_model, m_curveQueue[m_curveNext++], m_curveMetric, m_curveByTime, h, &label)) {
+            for (const std::string& n : h.names)
+                if (std::find(m_curveMetrics.begin(), m_curveMetrics.end(), n) == m_curveMetrics.end()) m_curveMetrics.push_back(n);
+            std::sort(m_curveMetrics.begin(), m_curveMetrics.end());
+            if (!h.names.empty() && std::find(m_curveMetrics.begin(), m_curveMetrics.end(), m_curveMetric) == m_curveMetrics.end())
+                m_curveMetric = h.metric;
             m_curves.push_back(h.metric == m_curveMetric ? std::move(h.series) : core::Series());
-            m_curveVersions.push_back(labels[i]);
+            m_curveVersions.push_back(std::move(label));
+            if (m_smoothedWith == m_smoothing && m_smoothed.size() + 1 == m_curves.size())  // in this frame's budget
+                m_smoothed.push_back(core::ema(m_curves.back().y.data(), m_curves.back().size(), m_smoothing));
         }
-        m_smoothedWith = -1;
+        if (platform::nowMs() >= until) break;
+    }
+    const bool reading = m_curveNext < m_curveQueue.size();
+    m_published.set("reading", core::Value::makeBool(reading));
+    if (reading) {
+        // The chart waits for the last: drawn with some of the lines, its x range and every line's reduction
+        // would change with each frame's versions (measured: twice the CPU of waiting, for the same end).
+        ImGui::TextDisabled("Reading the training histories: %zu of %zu versions...", m_curveNext, m_curveQueue.size());
+        return;
     }
     if (versions.empty()) {
         ImGui::TextDisabled("Tick versions (or open one) to see their training curves.");
@@ -582,9 +594,12 @@ void MonitorPanel::drawCurves(const PanelContext& ctx) {
     publishItem("curves.reset");
     if (m_smoothedWith != m_smoothing) {
         m_smoothed.clear();
-        for (const core::Series& s : m_curves) m_smoothed.push_back(core::ema(s.y.data(), s.size(), m_smoothing));
         m_smoothedWith = m_smoothing;
         m_curvePlot.invalidate();
+    }
+    while (m_smoothed.size() < m_curves.size()) {  // the lines read since (all of them after a change)
+        const core::Series& s = m_curves[m_smoothed.size()];
+        m_smoothed.push_back(core::ema(s.y.data(), s.size(), m_smoothing));
     }
     std::vector<PlotLine> lines;
     double lo = INFINITY, hi = -INFINITY;

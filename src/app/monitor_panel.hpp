@@ -90,7 +90,11 @@ private:
     bool m_curveByTime = false;
     float m_smoothing = 0.6f;
     std::string m_curveKey;
-    std::vector<std::string> m_curveVersions;
+    // The versions whose histories are read, a few each frame (a frame spends at most kCurveBudgetMs on them),
+    // and how many of them have been.
+    std::vector<std::string> m_curveQueue;
+    size_t m_curveNext = 0;
+    std::vector<std::string> m_curveVersions;  // the labels of those read, m_curves' order
     std::vector<core::Series> m_curves;
     std::vector<std::vector<double>> m_smoothed;
     float m_smoothedWith = -1;
