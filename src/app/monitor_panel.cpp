@@ -533,8 +533,8 @@ void MonitorPanel::drawCurves(const PanelContext& ctx) {
     }
     // Read the histories of these versions only, from their stored text (core::readStoredStepHistories: a version
     // is not loaded), a few a frame so that 10 versions of 100,000 steps do not hold one frame for their whole
-    // read. The metric shown stays the one chosen while some version has it; else
-    // it becomes the first (by name) of the first version that has histories (the versions before it had none).
+    // read. The metric shown stays the one chosen while some version has it; else it becomes the first (by name)
+    // of the first version that has histories (the versions before it had none), so no version is read twice.
     const double until = platform::nowMs() + kCurveBudgetMs;
     while (m_curveNext < m_curveQueue.size()) {
         core::StepHistories h;

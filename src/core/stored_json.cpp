@@ -3,6 +3,8 @@
 // after it is made. (The strict reader builds through a shared stack and moves each node out, a good part of
 // its time on a wide document. A first pass counting every container's elements, for exact sizes, cost more
 // than this guess saves: 1.7 against 1.1 ms for a 10,000-param document, when measured.)
+// The same reader reads a document's step histories alone (readStoredStepHistories): it skips what it does not
+// need without building it, and reads the one history wanted straight into columns.
 
 #include "core/stored_json.hpp"
 
