@@ -90,6 +90,10 @@ private:
     bool skipValue(size_t depth);
     bool skipString();
     bool readNumber(double& out);
+    // The members of the object at m_p ('{'), each key into m_key, then onMember() reads or skips its value
+    // (m_p at it; false: not a stored document). false when the object is not whole.
+    template <class OnMember>
+    bool members(OnMember&& onMember);
     bool readMetrics(std::string_view want, bool byTime, StepHistories& out);
     // The steps array at m_p as stepSeries reads it.
     bool readSteps(bool byTime, Series& out);
@@ -313,6 +317,26 @@ bool StoredReader::readNumber(double& out) {
     return true;
 }
 
+template <class OnMember>
+bool StoredReader::members(OnMember&& onMember) {
+    // At the object's '{'.
+    ++m_p;
+    if (m_p < m_end && *m_p == '}') {
+        ++m_p;
+        return true;
+    }
+    while (true) {
+        if (m_p >= m_end || *m_p != '"') return false;
+        m_key.clear();
+        if (!parseString(m_key) || m_p >= m_end || *m_p != ':') return false;
+        ++m_p;
+        if (m_p >= m_end || !onMember() || m_p >= m_end) return false;
+        char c = *m_p++;
+        if (c == '}') return true;
+        if (c != ',') return false;
+    }
+}
+
 bool StoredReader::readStep(bool byTime, double& x, double& y, bool& hasX) {
     // What stepSeries takes from one step: a number is its value; an object's "value", "step" and "timestamp"
     // (the first of each, as Value::find); anything else has no value.
@@ -323,45 +347,32 @@ bool StoredReader::readStep(bool byTime, double& x, double& y, bool& hasX) {
     if (m_p >= m_end) return false;
     if (*m_p == '-' || isDigit(*m_p)) return readNumber(y);
     if (*m_p != '{') return skipValue(4);
-    ++m_p;
-    if (m_p < m_end && *m_p == '}') {
-        ++m_p;
-        return true;
-    }
     bool seenValue = false, seenX = false;
-    while (true) {
-        if (m_p >= m_end || *m_p != '"') return false;
-        m_key.clear();
-        if (!parseString(m_key) || m_p >= m_end || *m_p != ':') return false;
-        ++m_p;
-        if (m_p >= m_end) return false;
+    return members([&] {
         const bool number = *m_p == '-' || isDigit(*m_p);
         if (!seenValue && m_key == "value") {
             seenValue = true;
-            if (number ? !readNumber(y) : !skipValue(5)) return false;
-        } else if (!seenX && m_key == (byTime ? "timestamp" : "step")) {
+            return number ? readNumber(y) : skipValue(5);
+        }
+        if (!seenX && m_key == (byTime ? "timestamp" : "step")) {
             seenX = true;
             if (number) {
                 double v;
                 if (!readNumber(v)) return false;
                 x = byTime ? stepTime(v) : v;
                 hasX = true;
-            } else if (byTime && *m_p == '"') {
+                return true;
+            }
+            if (byTime && *m_p == '"') {
                 m_key.clear();
                 if (!parseString(m_key)) return false;
                 x = secondsSinceEpoch(m_key);
                 hasX = true;
-            } else if (!skipValue(5)) {
-                return false;
+                return true;
             }
-        } else if (!skipValue(5)) {
-            return false;
         }
-        if (m_p >= m_end) return false;
-        char c = *m_p++;
-        if (c == '}') return true;
-        if (c != ',') return false;
-    }
+        return skipValue(5);
+    });
 }
 
 bool StoredReader::readSteps(bool byTime, Series& out) {
@@ -400,57 +411,23 @@ bool StoredReader::readMetrics(std::string_view want, bool byTime, StepHistories
     // At the metrics object's '{'. Each metric with a non-empty steps array is named; the one read is `want`
     // once seen, else the smallest name so far (read again when a smaller one comes: rare, names come sorted
     // as often as not).
-    ++m_p;
-    if (m_p < m_end && *m_p == '}') {
-        ++m_p;
-        return true;
-    }
     bool wanted = false;
-    while (true) {
-        if (m_p >= m_end || *m_p != '"') return false;
-        std::string name;
-        if (!parseString(name) || m_p >= m_end || *m_p != ':') return false;
-        ++m_p;
-        if (m_p < m_end && *m_p == '{') {
-            ++m_p;
-            bool seenSteps = false;
-            if (m_p < m_end && *m_p == '}') {
-                ++m_p;
-            } else {
-                while (true) {
-                    if (m_p >= m_end || *m_p != '"') return false;
-                    m_key.clear();
-                    if (!parseString(m_key) || m_p >= m_end || *m_p != ':') return false;
-                    ++m_p;
-                    if (!seenSteps && m_key == "steps" && m_p + 1 < m_end && *m_p == '[' && m_p[1] != ']') {
-                        seenSteps = true;
-                        out.names.push_back(name);
-                        const bool read = !wanted && (name == want || out.metric.empty() || name < out.metric);
-                        if (read) {
-                            if (!readSteps(byTime, out.series)) return false;
-                            out.metric = name;
-                            wanted = name == want;
-                        } else if (!skipValue(3)) {
-                            return false;
-                        }
-                    } else {
-                        if (m_key == "steps") seenSteps = true;
-                        if (!skipValue(3)) return false;
-                    }
-                    if (m_p >= m_end) return false;
-                    char c = *m_p++;
-                    if (c == '}') break;
-                    if (c != ',') return false;
-                }
-            }
-        } else if (!skipValue(2)) {
-            return false;
-        }
-        if (m_p >= m_end) return false;
-        char c = *m_p++;
-        if (c == '}') return true;
-        if (c != ',') return false;
-    }
+    return members([&] {
+        if (*m_p != '{') return skipValue(2);
+        const std::string name = m_key;
+        bool seenSteps = false;
+        return members([&] {
+            if (seenSteps || m_key != "steps") return skipValue(3);
+            seenSteps = true;
+            if (!(m_p + 1 < m_end && *m_p == '[' && m_p[1] != ']')) return skipValue(3);
+            out.names.push_back(name);
+            if (wanted || !(name == want || out.metric.empty() || name < out.metric)) return skipValue(3);
+            if (!readSteps(byTime, out.series)) return false;
+            out.metric = name;
+            wanted = name == want;
+            return true;
+        });
+    });
 }
 
 bool StoredReader::readStepHistories(std::string_view want, bool byTime, StepHistories& out) {
