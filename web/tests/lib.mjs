@@ -17,10 +17,13 @@ const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/ja
   '.json': 'application/json', '.ttf': 'font/ttf', '.png': 'image/png', '.svg': 'image/svg+xml',
   '.webmanifest': 'application/manifest+json', '.css': 'text/css', '.md': 'text/markdown' };
 
-// Serves dir on 127.0.0.1 (a free port); extraHeaders(urlPath) may add response headers.
-export function serve(dir, extraHeaders = () => ({})) {
+// Serves dir on 127.0.0.1 (a free port); extraHeaders(urlPath) may add response headers; files maps a URL path to
+// { type, body } served in place of (or beside) dir's files.
+export function serve(dir, extraHeaders = () => ({}), files = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    const own = files[url.pathname];
+    if (own) { res.writeHead(200, { 'Content-Type': own.type, 'Cache-Control': 'no-cache' }).end(own.body); return; }
     let p = path.join(dir, decodeURIComponent(url.pathname));
     if (!p.startsWith(dir)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, 'index.html');
