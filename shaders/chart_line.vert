@@ -10,6 +10,7 @@ precision highp float;
 precision highp sampler2D;
 uniform vec2 u_display_pos;   // ImGui's DisplayPos
 uniform vec2 u_display_size;  // ImGui's DisplaySize
+uniform vec3 u_move;          // each end (x, y) drawn at (x + dx, y * sy + ty): a chart's kept segments, its view moved
 uniform float u_half_width;   // half the line's width, in display pixels
 uniform sampler2D u_segments; // RGBA32F, kWidth texels a row: x0, y0, x1, y1
 uniform int u_first;          // the line's first segment in it
@@ -21,8 +22,8 @@ const vec2 kCorner[6] = vec2[6](vec2(0.0, -1.0), vec2(1.0, -1.0), vec2(1.0, 1.0)
 void main() {
     int index = u_first + gl_VertexID / 6;
     vec4 segment = texelFetch(u_segments, ivec2(index % u_row, index / u_row), 0);
-    vec2 a = segment.xy;
-    vec2 b = segment.zw;
+    vec2 a = vec2(segment.x + u_move.x, segment.y * u_move.y + u_move.z);
+    vec2 b = vec2(segment.z + u_move.x, segment.w * u_move.y + u_move.z);
     vec2 d = b - a;
     float len = length(d);
     vec2 along = len > 1e-6 ? d / len : vec2(1.0, 0.0);
@@ -31,7 +32,7 @@ void main() {
     vec2 corner = kCorner[gl_VertexID % 6];
     vec2 p = mix(a - along * r, b + along * r, corner.x) + across * (r * corner.y);
     v_pixel = p;
-    v_segment = segment;
+    v_segment = vec4(a, b);
     vec2 ndc = (p - u_display_pos) / u_display_size * 2.0 - 1.0;
     gl_Position = vec4(ndc.x, -ndc.y, 0.0, 1.0);
 }

@@ -25,8 +25,7 @@ constexpr int kRow = 2048;
 constexpr int kSegmentUnit = 1, kMarkerUnit = 2;
 }  // namespace
 
-void ChartGpu::Texels::upload(const std::vector<float>& data, int unit) {
-    const size_t texels = data.size() / 4;
+size_t ChartGpu::Texels::upload(const std::vector<float>& data, size_t texels, size_t from, int unit) {
     const int need = static_cast<int>((texels + kRow - 1) / kRow);
     glActiveTexture(GL_TEXTURE0 + unit);
     if (!texture) {
@@ -36,6 +35,7 @@ void ChartGpu::Texels::upload(const std::vector<float>& data, int unit) {
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        from = 0;
     } else {
         glBindTexture(GL_TEXTURE_2D, texture);
     }
@@ -43,15 +43,20 @@ void ChartGpu::Texels::upload(const std::vector<float>& data, int unit) {
         rows = 1;
         while (rows < need) rows *= 2;
         glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, kRow, rows, 0, GL_RGBA, GL_FLOAT, nullptr);
+        from = 0;  // a new texture holds nothing
     }
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    // Whole rows from the one that holds texel `from`, then the last row's part.
+    const int firstRow = static_cast<int>(from / kRow);
     const int full = static_cast<int>(texels / kRow);
     const int rest = static_cast<int>(texels % kRow);
-    if (full) glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kRow, full, GL_RGBA, GL_FLOAT, data.data());
-    if (rest)
+    if (full > firstRow)
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, firstRow, kRow, full - firstRow, GL_RGBA, GL_FLOAT,
+                        data.data() + static_cast<size_t>(firstRow) * kRow * 4);
+    if (rest && full >= firstRow)
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, full, rest, 1, GL_RGBA, GL_FLOAT, data.data() + static_cast<size_t>(full) * kRow * 4);
     glActiveTexture(GL_TEXTURE0);
-    uploaded = data;
+    return texels - std::min(texels, static_cast<size_t>(firstRow) * kRow);
 }
 
 ChartGpu& ChartGpu::get() {
@@ -65,6 +70,7 @@ bool ChartGpu::init() {
     if (!m_lineProgram || !m_markerProgram) return false;
     m_lPos = glGetUniformLocation(m_lineProgram, "u_display_pos");
     m_lSize = glGetUniformLocation(m_lineProgram, "u_display_size");
+    m_lMove = glGetUniformLocation(m_lineProgram, "u_move");
     m_lHalf = glGetUniformLocation(m_lineProgram, "u_half_width");
     m_lScale = glGetUniformLocation(m_lineProgram, "u_scale");
     m_lColour = glGetUniformLocation(m_lineProgram, "u_color");
@@ -93,46 +99,50 @@ void ChartGpu::shutdown() {
 }
 
 void ChartGpu::beginFrame() {
-    m_segments.clear();
+    std::swap(m_previous, m_blocks);
+    m_blocks.clear();
+    m_cursor = 0;
+    m_matching = true;
     m_markers.clear();
     m_jobs.clear();
     m_uploaded = false;
 }
 
-void ChartGpu::line(ImDrawList* dl, const float* xy, size_t n, ImU32 colour, float width) {
-    const uint32_t first = static_cast<uint32_t>(m_segments.size() / 4);
-    for (size_t i = 1; i < n; ++i) {
-        const float* a = xy + 2 * (i - 1);
-        const float* b = xy + 2 * i;
-        if (!std::isfinite(a[0]) || !std::isfinite(a[1]) || !std::isfinite(b[0]) || !std::isfinite(b[1])) continue;
-        m_segments.insert(m_segments.end(),
-                          {clampCoordinate(a[0]), clampCoordinate(a[1]), clampCoordinate(b[0]), clampCoordinate(b[1])});
-    }
-    // A single point (or points with gaps between) draws as a dot: a segment of no length.
-    if (m_segments.size() / 4 == first)
+void ChartGpu::segments(ImDrawList* dl, uint64_t generation, const float* seg, size_t n, ImU32 colour, float width,
+                        SegmentPart part) {
+    const size_t at = m_blocks.size();
+    const bool same = m_matching && at < m_previous.size() && m_previous[at].generation == generation &&
+                      m_previous[at].count == n && m_previous[at].first == m_cursor;
+    if (!same) {
+        // From here on the frame's blocks are its own: the previous frame's data after this point goes.
+        if (m_matching) m_dirtyFrom = std::min(m_dirtyFrom, m_cursor);
+        m_matching = false;
+        m_segments.resize(m_cursor * 4);
         for (size_t i = 0; i < n; ++i) {
-            const float* p = xy + 2 * i;
-            if (std::isfinite(p[0]) && std::isfinite(p[1]))
-                m_segments.insert(m_segments.end(),
-                                  {clampCoordinate(p[0]), clampCoordinate(p[1]), clampCoordinate(p[0]), clampCoordinate(p[1])});
+            const float* v = seg + 4 * i;
+            if (std::isfinite(v[0]) && std::isfinite(v[1]) && std::isfinite(v[2]) && std::isfinite(v[3]))
+                m_segments.insert(m_segments.end(), {clampCoordinate(v[0]), clampCoordinate(v[1]), clampCoordinate(v[2]),
+                                                     clampCoordinate(v[3])});
+            else  // keeps its place (a part counts segments), drawn as a dot far off the screen
+                m_segments.insert(m_segments.end(), {-kFar, -kFar, -kFar, -kFar});
         }
-    const uint32_t count = static_cast<uint32_t>(m_segments.size() / 4) - first;
+    }
+    m_blocks.push_back({generation, static_cast<uint32_t>(m_cursor), static_cast<uint32_t>(n)});
+    const size_t first = m_cursor;
+    m_cursor += n;
+    const size_t from = std::min(part.from, n);
+    const size_t count = std::min(part.count, n - from);
     if (!count) return;
-    m_jobs.push_back({false, first, count, colour, std::max(width, 0.5f), 0});
+    m_jobs.push_back({false, static_cast<uint32_t>(first + from), static_cast<uint32_t>(count), colour, std::max(width, 0.5f), 0,
+                      part.dx, part.sy, part.ty, generation});
     dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
 }
 
-void ChartGpu::segments(ImDrawList* dl, const float* seg, size_t n, ImU32 colour, float width) {
-    const uint32_t first = static_cast<uint32_t>(m_segments.size() / 4);
-    for (size_t i = 0; i < n; ++i) {
-        const float* s = seg + 4 * i;
-        if (!std::isfinite(s[0]) || !std::isfinite(s[1]) || !std::isfinite(s[2]) || !std::isfinite(s[3])) continue;
-        m_segments.insert(m_segments.end(), {clampCoordinate(s[0]), clampCoordinate(s[1]), clampCoordinate(s[2]), clampCoordinate(s[3])});
-    }
-    const uint32_t count = static_cast<uint32_t>(m_segments.size() / 4) - first;
-    if (!count) return;
-    m_jobs.push_back({false, first, count, colour, std::max(width, 0.5f), 0});
-    dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
+size_t ChartGpu::segments() const {
+    size_t n = 0;
+    for (const Job& j : m_jobs)
+        if (!j.marker) n += j.count;
+    return n;
 }
 
 void ChartGpu::markers(ImDrawList* dl, const float* xy, size_t n, const ImU32* colours, ImU32 colour, float radius,
@@ -147,33 +157,21 @@ void ChartGpu::markers(ImDrawList* dl, const float* xy, size_t n, const ImU32* c
     }
     const uint32_t count = static_cast<uint32_t>(m_markers.size() / 4) - first;
     if (!count) return;
-    m_jobs.push_back({true, first, count, colour, std::max(radius, 0.5f), ring});
-    dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
-}
-
-uint64_t ChartGpu::digest() const {
     FrameDigest d;
-    d.bytes(m_segments.data(), m_segments.size() * sizeof(float));
-    d.bytes(m_markers.data(), m_markers.size() * sizeof(float));
-    for (const Job& j : m_jobs) {
-        d.word((static_cast<uint64_t>(j.first) << 32) | j.count);
-        float f[2] = {j.size, j.ring};
-        uint64_t w;
-        static_assert(sizeof f == sizeof w);
-        std::memcpy(&w, f, sizeof w);
-        d.word(w ^ (static_cast<uint64_t>(j.colour) << 1) ^ (j.marker ? 1u : 0u));
-    }
-    return d.h;
+    d.bytes(m_markers.data() + static_cast<size_t>(first) * 4, static_cast<size_t>(count) * 4 * sizeof(float));
+    m_jobs.push_back({true, first, count, colour, std::max(radius, 0.5f), ring, 0, 1, 0, d.h});
+    dl->AddCallback(&ChartGpu::callback, reinterpret_cast<void*>(static_cast<intptr_t>(m_jobs.size())));
 }
 
 uint64_t ChartGpu::jobDigest(const ImDrawCmd& cmd) const {
     const size_t index = static_cast<size_t>(reinterpret_cast<intptr_t>(cmd.UserCallbackData));
     if (cmd.UserCallback != &ChartGpu::callback || index == 0 || index > m_jobs.size()) return 0;
     const Job& j = m_jobs[index - 1];
+    // A segments job by its block's generation (the same data) and the part it draws; markers by their points.
     FrameDigest d;
-    const std::vector<float>& data = j.marker ? m_markers : m_segments;
-    d.bytes(data.data() + static_cast<size_t>(j.first) * 4, static_cast<size_t>(j.count) * 4 * sizeof(float));
-    const float f[2] = {j.size, j.ring};
+    d.word(j.data);
+    d.word((static_cast<uint64_t>(j.first) << 32) | j.count);
+    const float f[5] = {j.size, j.ring, j.dx, j.sy, j.ty};
     d.bytes(f, sizeof f);
     d.word((static_cast<uint64_t>(j.colour) << 1) ^ (j.marker ? 1u : 0u));
     return d.h;
@@ -197,8 +195,14 @@ void ChartGpu::callback(const ImDrawList*, const ImDrawCmd* cmd) {
 void ChartGpu::upload() {
     // A frame that draws what the textures hold (the mouse moved, the lines did not) uploads nothing: the GPU
     // process, which may still be drawing earlier frames, is not given the same data again.
-    for (auto [t, data, unit] : {std::tuple{&m_segmentTexels, &m_segments, kSegmentUnit}, std::tuple{&m_markerTexels, &m_markers, kMarkerUnit}})
-        if (!t->texture || t->uploaded != *data) t->upload(*data, unit);
+    // Segments: from the first texel that changed (a panning chart's blocks are the last frame's: nothing).
+    if (!m_segmentTexels.texture) m_dirtyFrom = 0;
+    if (m_dirtyFrom < m_cursor) m_segmentsUploaded += m_segmentTexels.upload(m_segments, m_cursor, m_dirtyFrom, kSegmentUnit);
+    m_dirtyFrom = SIZE_MAX;
+    if (!m_markerTexels.texture || m_markerTexels.uploaded != m_markers) {
+        m_markerTexels.upload(m_markers, m_markers.size() / 4, 0, kMarkerUnit);
+        m_markerTexels.uploaded = m_markers;
+    }
     // Bound to their units and the shared uniforms set once a frame: each job then sets only its own (a WebGL
     // call costs microseconds, and a frame with a dozen series made hundreds).
     for (auto [t, unit] : {std::pair{&m_segmentTexels, kSegmentUnit}, std::pair{&m_markerTexels, kMarkerUnit}}) {
@@ -219,6 +223,11 @@ void ChartGpu::upload() {
         glUniform1i(u.texels, u.unit);
         glUniform1i(u.row, kRow);
     }
+    glUseProgram(m_lineProgram);
+    glUniform3f(m_lMove, 0, 1, 0);
+    m_moveSet[0] = 0;
+    m_moveSet[1] = 1;
+    m_moveSet[2] = 0;
     // The renderer's vertex array is still bound: the next draw binds the empty one with its program.
     m_bound = 0;
     m_uploaded = true;
@@ -250,6 +259,11 @@ void ChartGpu::draw(const Job& job, const ImDrawCmd& cmd) {
         glUniform1f(m_lHalf, job.size * 0.5f);
         glUniform4f(m_lColour, col.x, col.y, col.z, col.w);
         glUniform1i(m_lFirst, static_cast<int>(job.first));
+        const float move[3] = {job.dx, job.sy, job.ty};
+        if (!std::equal(move, move + 3, m_moveSet)) {
+            glUniform3f(m_lMove, move[0], move[1], move[2]);
+            std::copy(move, move + 3, m_moveSet);
+        }
     } else {
         glUniform1f(m_mRadius, job.size);
         glUniform1f(m_mRing, job.ring);

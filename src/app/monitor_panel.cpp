@@ -296,7 +296,7 @@ void MonitorPanel::drawTrends(const PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::Checkbox("log", &m_log);
     publishItem("trends.log");
-    ImGui::SameLine();
+    ui::sameLineIfRoom(ui::smallButtonWidth("Reset zoom"));
     if (ImGui::SmallButton("Reset zoom")) {
         m_xview = PlotXView();
         for (auto& p : m_plots) p->resetY();
@@ -401,7 +401,7 @@ void MonitorPanel::drawScatter(const PanelContext& ctx) {
     ImGui::SameLine();
     chooseMetric("##scatter-b", m_metricNames, m_scatterB, w);
     publishItem("scatter.y");
-    ImGui::SameLine();
+    ui::sameLineIfRoom(ui::smallButtonWidth("Reset zoom"));
     if (ImGui::SmallButton("Reset zoom")) {
         m_scatterX = PlotXView();
         m_scatterPlot.resetY();
@@ -582,11 +582,11 @@ void MonitorPanel::drawCurves(const PanelContext& ctx) {
         m_curveKey.clear();
         m_curveX = PlotXView();
     }
-    ImGui::SameLine();
+    ui::sameLineIfRoom(ImGui::GetFontSize() * 8 + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("smoothing").x);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     ImGui::SliderFloat("smoothing", &m_smoothing, 0.0f, 0.99f, "%.2f");
     publishItem("curves.smoothing");
-    ImGui::SameLine();
+    ui::sameLineIfRoom(ui::smallButtonWidth("Reset zoom"));
     if (ImGui::SmallButton("Reset zoom")) {
         m_curveX = PlotXView();
         m_curvePlot.resetY();
@@ -749,6 +749,7 @@ core::Value MonitorPanel::state() const {
     gpu.set("segments", core::Value::makeInteger(static_cast<int64_t>(ChartGpu::get().segments())));
     gpu.set("markers", core::Value::makeInteger(static_cast<int64_t>(ChartGpu::get().markerCount())));
     gpu.set("drawCalls", core::Value::makeInteger(static_cast<int64_t>(ChartGpu::get().drawCalls())));
+    gpu.set("segmentTexelsUploaded", core::Value::makeInteger(static_cast<int64_t>(ChartGpu::get().segmentTexelsUploaded())));
     s.set("gpu", std::move(gpu));
     return s;
 }

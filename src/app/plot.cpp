@@ -104,46 +104,99 @@ void columnSegments(const std::vector<float>& xy, std::vector<float>& out) {
     closeColumn();
 }
 
+// The segments of columnSegments' output that reach into left..right: [a, b). Along a line both ends go up, x1
+// exactly and x0 to within the half pixel a folded column's vertical moves, which the caller's margin covers.
+void segmentsBetween(const std::vector<float>& segs, float left, float right, size_t& a, size_t& b) {
+    const size_t n = segs.size() / 4;
+    a = 0;
+    for (size_t count = n; count > 0;) {  // the first whose right end reaches `left`
+        const size_t half = count / 2;
+        if (segs[4 * (a + half) + 2] < left) {
+            a += half + 1;
+            count -= half + 1;
+        } else {
+            count = half;
+        }
+    }
+    b = a;
+    for (size_t count = n - a; count > 0;) {  // the first that starts past `right`
+        const size_t half = count / 2;
+        if (segs[4 * (b + half)] <= right) {
+            b += half + 1;
+            count -= half + 1;
+        } else {
+            count = half;
+        }
+    }
+}
+
 }  // namespace
 
-const Plot::Reduced& Plot::reduce(size_t line, const PlotLine& l, double lo, double hi, int width) {
+const Plot::Reduced& Plot::reduce(size_t line, const PlotLine& l, double lo, double hi, int width, bool wide) {
     if (m_reduced.size() <= line) m_reduced.resize(line + 1);
     Reduced& r = m_reduced[line];
-    if (r.x == l.x && r.y == l.y && r.n == l.n && r.lo == lo && r.hi == hi && r.width == width) return r;
-    r.x = l.x;
-    r.y = l.y;
-    r.n = l.n;
-    r.lo = lo;
-    r.hi = hi;
-    r.width = width;
-    const double* from = std::lower_bound(l.x, l.x + l.n, lo);
-    const double* to = std::upper_bound(l.x, l.x + l.n, hi);
-    r.visible = to > from ? static_cast<size_t>(to - from) : 0;
-    if (l.scatter) {
-        r.kept.resize(r.visible);
-        std::iota(r.kept.begin(), r.kept.end(), static_cast<uint32_t>(from - l.x));
-    } else {
-        if (r.indexX != l.x || r.indexY != l.y || r.indexN != l.n) {
-            r.index = core::M4Index<double>(l.x, l.y, l.n);
-            r.indexX = l.x;
-            r.indexY = l.y;
-            r.indexN = l.n;
-            r.columns.clear();
+    // The reduction is kept for a view it holds whose columns fall on its own: the same width of view (its
+    // columns' width), inside its range, moved from where it was made by whole columns (a pan).
+    auto holds = [&] {
+        if (r.x != l.x || r.y != l.y || r.n != l.n || r.width != width) return false;
+        if (r.lo == lo && r.hi == hi) return true;
+        if (l.scatter || !(r.span > 0) || std::fabs((hi - lo) - r.span) > r.span * 1e-9) return false;
+        const double column = r.span / width;
+        if (lo < r.lo - column * 1e-3 || hi > r.hi + column * 1e-3) return false;
+        const double shift = (lo - r.lo) / column;
+        return std::fabs(shift - std::round(shift)) < 1e-3;
+    };
+    if (!holds()) {
+        r.x = l.x;
+        r.y = l.y;
+        r.n = l.n;
+        r.width = width;
+        r.span = hi - lo;
+        const bool around = wide && !l.scatter;
+        r.lo = around ? lo - r.span : lo;
+        r.hi = around ? hi + r.span : hi;
+        if (l.scatter) {
+            const double* from = std::lower_bound(l.x, l.x + l.n, lo);
+            const double* to = std::upper_bound(l.x, l.x + l.n, hi);
+            r.kept.resize(to > from ? static_cast<size_t>(to - from) : 0);
+            std::iota(r.kept.begin(), r.kept.end(), static_cast<uint32_t>(from - l.x));
+        } else {
+            if (r.indexX != l.x || r.indexY != l.y || r.indexN != l.n) {
+                r.index = core::M4Index<double>(l.x, l.y, l.n);
+                r.indexX = l.x;
+                r.indexY = l.y;
+                r.indexN = l.n;
+                r.columns.clear();
+            }
+            r.kept = l.n ? r.index.reduce(core::PixelColumns(r.lo, r.hi, around ? 3 * width : width), &r.columns)
+                         : std::vector<uint32_t>();
         }
-        r.kept = l.n ? r.index.reduce(core::PixelColumns(lo, hi, width), &r.columns) : std::vector<uint32_t>();
+        r.xy.clear();
+        r.viewHi = r.viewLo - 1;  // the view's part is found again
     }
-    // The extent of the kept points in view (for the y range), once per reduction rather than once a frame.
-    r.yLo = std::numeric_limits<double>::infinity();
-    r.yHi = -r.yLo;
-    r.positiveLo = r.yLo;
-    for (uint32_t k : r.kept) {
-        const double y = l.y[k], x = l.x[k];
-        if (!std::isfinite(y) || x < lo || x > hi) continue;
-        r.yLo = std::min(r.yLo, y);
-        r.yHi = std::max(r.yHi, y);
-        if (y > 0) r.positiveLo = std::min(r.positiveLo, y);
+    if (r.viewLo != lo || r.viewHi != hi) {
+        // The points in view, the kept ones among them (kept is in x order) and their extent (for the y range).
+        r.viewLo = lo;
+        r.viewHi = hi;
+        const double* from = std::lower_bound(l.x, l.x + l.n, lo);
+        const double* to = std::upper_bound(l.x, l.x + l.n, hi);
+        r.visible = to > from ? static_cast<size_t>(to - from) : 0;
+        r.keptFrom = static_cast<size_t>(std::lower_bound(r.kept.begin(), r.kept.end(), lo, [&](uint32_t k, double v) { return l.x[k] < v; }) -
+                                         r.kept.begin());
+        r.keptTo = static_cast<size_t>(std::upper_bound(r.kept.begin(), r.kept.end(), hi, [&](double v, uint32_t k) { return v < l.x[k]; }) -
+                                       r.kept.begin());
+        r.keptTo = std::max(r.keptTo, r.keptFrom);
+        r.yLo = std::numeric_limits<double>::infinity();
+        r.yHi = -r.yLo;
+        r.positiveLo = r.yLo;
+        for (size_t i = r.keptFrom; i < r.keptTo; ++i) {
+            const double y = l.y[r.kept[i]];
+            if (!std::isfinite(y)) continue;
+            r.yLo = std::min(r.yLo, y);
+            r.yHi = std::max(r.yHi, y);
+            if (y > 0) r.positiveLo = std::min(r.positiveLo, y);
+        }
     }
-    r.xy.clear();
     return r;
 }
 
@@ -198,9 +251,10 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
     // Reduce each line for this width and find the y range of what is visible.
     double lo = std::numeric_limits<double>::infinity(), hi = -lo, positiveLo = lo;
     m_kept = m_visible = 0;
+    const bool panning = frame - xview.panFrame <= 2;
     for (size_t i = 0; i < lines.size(); ++i) {
-        const Reduced& r = reduce(i, lines[i], m_xLo, m_xHi, columns);
-        m_kept += r.kept.size();
+        const Reduced& r = reduce(i, lines[i], m_xLo, m_xHi, columns, panning);
+        m_kept += r.keptTo - r.keptFrom;
         m_visible += r.visible;
         lo = std::min(lo, r.yLo);
         hi = std::max(hi, r.yHi);
@@ -279,14 +333,29 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
             break;
         }
     }
-    // The kept points in pixels and the line's segments, made again only when the reduction, the plot's place
-    // or its y range changed (not while the mouse only hovers).
+    // The kept points in pixels and the line's segments, made again only when the reduction or the plot's place
+    // changed (not while the mouse only hovers, nor while a pan stays inside what was reduced: then the GPU draws
+    // the part of the same segments in view, moved by dx and mapped to the y range of the frame).
     const float placed[4] = {m_rect.x, m_rect.y, w, h};
     for (size_t i = 0; i < lines.size(); ++i) {
         const PlotLine& l = lines[i];
         Reduced& r = m_reduced[i];
-        if (r.xy.size() != r.kept.size() * 2 || r.xy.empty() || r.placedLog != log || r.placedYLo != m_yLo ||
-            r.placedYHi != m_yHi || !std::equal(placed, placed + 4, r.placed)) {
+        // The y range the pixels were made for, mapped to this frame's: an affine map of pixel y (the scale is
+        // linear in y or in log y), y * sy + ty. Kept while it neither shrinks nor stretches by more than 4x
+        // (float pixels then stay well inside a hundredth of a pixel).
+        float sy = 1, ty = 0;
+        bool yKept = r.placedLog == log && r.placedYLo == m_yLo && r.placedYHi == m_yHi;
+        if (!yKept && r.placedLog == log && !r.xy.empty()) {
+            const double f0 = ys.fraction(r.placedYLo), f1 = ys.fraction(r.placedYHi), k = f1 - f0;
+            if (std::isfinite(f0) && std::isfinite(k) && k > 0.25 && k < 4) {
+                sy = static_cast<float>(k);
+                ty = static_cast<float>(m_rect.w - h * f0 - m_rect.w * k);
+                yKept = true;
+            }
+        }
+        if (r.xy.size() != r.kept.size() * 2 || r.xy.empty() || !yKept || !std::equal(placed, placed + 4, r.placed)) {
+            sy = 1;
+            ty = 0;
             std::vector<float>& xy = r.xy;
             xy.resize(r.kept.size() * 2);
             for (size_t k = 0; k < r.kept.size(); ++k) {
@@ -297,15 +366,34 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
             }
             if (!l.scatter) columnSegments(xy, r.segs);
             std::copy(placed, placed + 4, r.placed);
+            r.placedXLo = m_xLo;
             r.placedLog = log;
             r.placedYLo = m_yLo;
             r.placedYHi = m_yHi;
+            r.generation = ChartGpu::newGeneration();
         }
-        const std::vector<float>& xy = r.xy;
-        if (!l.scatter) ChartGpu::get().segments(dl, r.segs.data(), r.segs.size() / 4, l.colour, l.width);
+        const float dx = static_cast<float>((r.placedXLo - m_xLo) / (m_xHi - m_xLo) * w);
+        if (!l.scatter) {
+            // The segments that reach into the plot (moved by dx).
+            const float reach = l.width + 2;
+            size_t a = 0, b = 0;
+            segmentsBetween(r.segs, m_rect.x - dx - reach, m_rect.z - dx + reach, a, b);
+            ChartGpu::get().segments(dl, r.generation, r.segs.data(), r.segs.size() / 4, l.colour, l.width, {a, b - a, dx, sy, ty});
+        }
         // Points when there is room to tell them apart (then every visible point was kept).
-        if (l.scatter || (l.markers && r.visible * 8 <= static_cast<size_t>(columns)))
-            ChartGpu::get().markers(dl, xy.data(), r.kept.size(), nullptr, l.colour, l.radius, l.ring);
+        if (l.scatter || (l.markers && r.visible * 8 <= static_cast<size_t>(columns))) {
+            const float* xy = r.xy.data() + 2 * r.keptFrom;
+            const size_t count = r.keptTo - r.keptFrom;
+            if (dx != 0 || sy != 1 || ty != 0) {
+                m_markerXY.assign(xy, xy + 2 * count);
+                for (size_t k = 0; k < count; ++k) {
+                    m_markerXY[2 * k] += dx;
+                    m_markerXY[2 * k + 1] = m_markerXY[2 * k + 1] * sy + ty;
+                }
+                xy = m_markerXY.data();
+            }
+            ChartGpu::get().markers(dl, xy, count, nullptr, l.colour, l.radius, l.ring);
+        }
     }
 
     // Hover: the nearest kept point within reach (the kept points are the ones drawn).
@@ -353,6 +441,7 @@ Plot::Result Plot::draw(const char* id, const char* title, ImVec2 size, PlotX xK
         ImVec2 d(mouse.x - m_dragFrom.x, mouse.y - m_dragFrom.y);
         if (std::fabs(d.x) > kDragThreshold || std::fabs(d.y) > kDragThreshold) m_dragging = true;
         if (m_dragging && m_panning) {
+            xview.panFrame = frame;
             // By whole pixel columns: the columns that stay in view then hold the same points, and M4 takes
             // them again instead of searching (core::M4Columns).
             const double column = (m_panXHi - m_panXLo) / columns;

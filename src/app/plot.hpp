@@ -53,6 +53,10 @@ struct PlotXView {
     // their x axes line up and their plot areas have the same pixel columns.
     float margin = 0, marginSeen = 0;
     int frame = -1;
+    // The last frame in which one of the plots was panned (Shift+drag or right-drag). While a pan goes on, the
+    // lines are reduced over the view and a view's width either side of it, and the segments stay on the GPU,
+    // moved by a pan (ChartGpu's parts), until the view leaves that range.
+    int panFrame = -1000;
 };
 
 struct PlotHit {
@@ -94,11 +98,10 @@ private:
         const double* x = nullptr;
         const double* y = nullptr;
         size_t n = 0;
-        double lo = 0, hi = 0;
-        int width = 0;
-        bool log = false;
+        double lo = 0, hi = 0;  // the range reduced: the view, or while panning the view and a width either side
+        double span = 0;        // the width of the view it was reduced for (its columns are span / width wide)
+        int width = 0;          // the plot's columns
         std::vector<uint32_t> kept;
-        size_t visible = 0;
         // M4's summary of the line, kept while its arrays stay the same: a pan or zoom reduces it again in
         // about 2 log2(k) steps a column of k points instead of k (core::M4Index).
         const double* indexX = nullptr;
@@ -107,15 +110,23 @@ private:
         core::M4Index<double> index;
         // The columns of the last reduction, which a pan by whole columns takes again (core::M4Columns).
         core::M4Columns columns;
-        double yLo = 0, yHi = 0, positiveLo = 0;  // the kept points' extent in view
+        // The view the following are for: the points in it, the kept ones in it (kept[keptFrom, keptTo)) and
+        // their extent.
+        double viewLo = 0, viewHi = -1;
+        size_t visible = 0, keptFrom = 0, keptTo = 0;
+        double yLo = 0, yHi = 0, positiveLo = 0;
         // The kept points in pixels and the segments drawn, for the plot placed as `placed` (x, y, w, h) with
-        // the y range placedYLo..placedYHi (empty: to be made).
+        // the x view starting at placedXLo and the y range placedYLo..placedYHi (empty: to be made); a new
+        // generation each time they are made (ChartGpu keeps the segments on the GPU while it is the same).
         std::vector<float> xy, segs;
         float placed[4] = {0, 0, 0, 0};
-        double placedYLo = 0, placedYHi = 0;
+        double placedXLo = 0, placedYLo = 0, placedYHi = 0;
         bool placedLog = false;
+        uint64_t generation = 0;
     };
-    const Reduced& reduce(size_t line, const PlotLine& l, double lo, double hi, int width);
+    // Reduces line `line` for the view lo..hi at `width` columns; `wide` (a pan going on): over a view's width
+    // more either side. A reduction that holds the view with its columns where the view's are is kept.
+    const Reduced& reduce(size_t line, const PlotLine& l, double lo, double hi, int width, bool wide);
 
     std::vector<Reduced> m_reduced;
     bool m_yUser = false;
@@ -126,6 +137,7 @@ private:
     bool m_logRefused = false;
     // A drag in progress: where it started (screen), and whether it pans.
     bool m_dragging = false, m_panning = false;
+    std::vector<float> m_markerXY;  // the markers in view, moved as the segments are
     ImVec2 m_dragFrom{0, 0};
     double m_panXLo = 0, m_panXHi = 0, m_panYLo = 0, m_panYHi = 0;
 };

@@ -119,4 +119,14 @@ float columnWidthFor(const std::vector<const std::string*>& texts, const char* h
     return std::clamp(w, minWidth, maxWidth);
 }
 
+void sameLineIfRoom(float width) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float next = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+    if (next + width <= right) ImGui::SameLine();
+}
+
+float smallButtonWidth(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
 }  // namespace mvr::app::ui

@@ -26,6 +26,12 @@ struct FitStats {
 void beginFrame();
 const FitStats& fitStats();
 
+// ImGui::SameLine() when an item `width` wide fits on this line after the last one; otherwise the next item
+// starts a line of its own (a toolbar that wraps in a narrow pane instead of running past its edge).
+void sameLineIfRoom(float width);
+// The width ImGui::SmallButton(label) takes.
+float smallButtonWidth(const char* label);
+
 // Draws text in the space left on the line (or maxWidth when smaller and > 0). expected: false for a text
 // whose shortening is by design (a 64-hex digest), counted as abbreviated instead of shortened.
 void fittedText(const std::string& text, const ImVec4* color = nullptr, Ellipsis where = Ellipsis::End,
