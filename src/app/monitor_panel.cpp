@@ -629,13 +629,14 @@ void MonitorPanel::drawCurves(const PanelContext& ctx) {
             lines.push_back(sm);
         }
     }
-    for (size_t i = 0; i < m_curveVersions.size(); ++i) {
-        if (i) ImGui::SameLine();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::seriesColour(i)), "\xE2\x94\x81 %s", m_curveVersions[i].c_str());
+    for (size_t i = 0; i < m_curveVersions.size(); ++i) {  // the legend, in as many lines as the pane needs
+        const std::string entry = "\xE2\x94\x81 " + m_curveVersions[i];
+        if (i) ui::sameLineIfRoom(ImGui::CalcTextSize(entry.c_str()).x);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::seriesColour(i)), "%s", entry.c_str());
     }
     std::string title = m_curveMetric + " during training, " + std::to_string(points) + " steps";
     Plot::Result r = m_curvePlot.draw("##curves", title.c_str(), ImGui::GetContentRegionAvail(),
-                                      m_curveByTime ? PlotX::Time : PlotX::Number, m_curveX, lo, hi, lines, {});
+                                      m_curveByTime ? PlotX::Time : PlotX::Integer, m_curveX, lo, hi, lines, {});
     publishItem("curves.plot");
     if (!lines.empty()) {
         publishPlot("curves", m_curvePlot, lines.back(), [&](size_t i) { return core::formatNumber(lines.back().x[i]); });
