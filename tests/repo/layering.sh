@@ -4,6 +4,7 @@
 #   src/core       no storage, app, platform, cli, importers, ops headers; no sqlite3, imgui or emscripten
 #   src/ops        no app, platform, cli; no sqlite3, imgui or emscripten
 #   src/importers  no storage, app, platform, cli; no sqlite3, imgui or emscripten
+#   src/engine     no app, platform, cli, importers, ops; no sqlite3, imgui, emscripten or threads
 #   src/storage    no app, platform, cli, importers, ops; no imgui, emscripten or threads (its page VFS is a seam)
 #   src/app        no sqlite3 header and no SQL statements (queries live in storage); the panels and the
 #                  status bar do not include app/app.hpp (they get a PanelContext, not the App)
@@ -28,6 +29,8 @@ forbid_includes src/importers 'storage/|app/|platform/|cli/|sqlite3|imgui|emscri
   'storage, app, platform or cli headers, sqlite3, imgui or emscripten'
 forbid_includes src/storage 'app/|platform/|cli/|importers/|ops/|imgui|emscripten|thread>' \
   'app, platform, cli, importers or ops headers, imgui, emscripten or <thread> (no threads in storage)'
+forbid_includes src/engine 'app/|platform/|cli/|importers/|ops/|sqlite3|imgui|emscripten|thread>' \
+  'app, platform, cli, importers or ops headers, sqlite3, imgui, emscripten or <thread> (storage answers it)'
 forbid_includes src/ops 'app/|platform/|cli/|sqlite3|imgui|emscripten' 'app, platform or cli headers, sqlite3, imgui or emscripten'
 forbid_includes src/app 'sqlite3' 'sqlite3 (the app asks storage)'
 
