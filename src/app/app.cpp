@@ -527,9 +527,23 @@ void publishWindow(const char* label) {
     platform::publishWidget(label, a.x, a.y, sz.x, sz.y);
 }
 
+void App::openLink() {
+    if (m_link && m_linkScreen == m_ws.screenGeneration()) return;
+    if (m_linkScreen) ++m_dataGeneration;  // what was asked of the last one is not answered: ask again
+    m_link = std::make_unique<engine::LocalLink>(m_ws.onScreen());
+    m_linkScreen = m_ws.screenGeneration();
+}
+
+void App::flushLink() {
+    if (!m_link) return;
+    // The registry it answers from is gone (or soon): nothing it was asked is answered.
+    if (m_linkScreen != m_ws.screenGeneration()) m_link.reset();
+    else m_link->client().flush();
+}
+
 PanelContext App::panelContext() {
-    return PanelContext{m_ws.onScreen(), m_ws.selection(), m_dataGeneration, m_structureGeneration,
-                        m_ws.readOnly(),  m_ws.routePending(), *this};
+    return PanelContext{m_ws.onScreen(),       m_link->client(), m_ws.selection(),    m_dataGeneration,
+                        m_structureGeneration, m_ws.readOnly(),  m_ws.routePending(), *this};
 }
 
 // Exports what is on screen: a hosted registry or a link's versions while one is viewed, else the user's.
@@ -881,6 +895,17 @@ void App::publishState() {
     s.set("firstImportProblem", core::Value::makeString(m_import.firstProblem()));
     s.set("importLine", core::Value::makeString(m_import.progressText()));
     s.set("textFocus", core::Value::makeString(ui::focusedField()));
+    if (m_link) {
+        // What the panels asked through the engine's protocol, and what came back (the e2e tests check that the
+        // first screen's models and counts are asked this way).
+        core::Value e = core::Value::makeObject();
+        e.set("batches", core::Value::makeInteger(static_cast<int64_t>(m_link->client().batchesSent())));
+        e.set("answered", core::Value::makeInteger(static_cast<int64_t>(m_link->engine().answered())));
+        e.set("bytesIn", core::Value::makeInteger(static_cast<int64_t>(m_link->engine().bytesIn())));
+        e.set("bytesOut", core::Value::makeInteger(static_cast<int64_t>(m_link->engine().bytesOut())));
+        e.set("waiting", core::Value::makeInteger(static_cast<int64_t>(m_link->client().inFlight())));
+        s.set("engine", std::move(e));
+    }
     // Text as laid out (CSS pixels) and as rasterised in the font atlas (device pixels on a high-DPI screen).
     s.set("fontSize", core::Value::makeNumberLexeme(std::to_string(ImGui::GetFontSize())));
     s.set("fontPixels", core::Value::makeNumberLexeme(std::to_string(ImGui::GetFont()->FontSize)));
@@ -998,6 +1023,9 @@ void App::frame() {
         m_defaultModelGeneration = m_dataGeneration;
         guarded("Choosing a model", [&] { m_ws.selectDefaultModel(); });
     }
+    // What the panels asked last frame is answered now (their batch went out at the end of it).
+    openLink();
+    guarded("Reading the registry", [&] { m_link->deliver(); });
     PanelContext ctx = panelContext();
     guarded("A shortcut", [&] { shortcuts(); });
 
@@ -1044,7 +1072,7 @@ void App::frame() {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus);
     guarded("The status bar", [&] {
-        m_status.draw(StatusFacts{m_ws.onScreen(), m_dataGeneration, m_persistence.status(), importing(), m_message,
+        m_status.draw(StatusFacts{m_link->client(), m_dataGeneration, m_persistence.status(), importing(), m_message,
                                   m_ws.ownIsReadOnly() && !m_ws.viewing() && m_storageDamage.empty(),
                                   m_packRemote ? m_ws.viewReader() : nullptr});
     });
@@ -1064,6 +1092,8 @@ void App::frame() {
     }
 
     syncFragment();
+    // The frame's reads go out together (answered here for now; by the engine worker later).
+    guarded("Asking the registry", [&] { flushLink(); });
     m_packBlockedMax = std::max(m_packBlockedMax, m_packFrameMs);
 
     // Table column widths, order and sorting (ImGui's settings) are saved as soon as ImGui has them.

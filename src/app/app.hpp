@@ -21,6 +21,7 @@
 #include "app/version_form.hpp"
 #include "app/versions_panel.hpp"
 #include "app/workspace.hpp"
+#include "engine/client.hpp"
 #include "platform/persist.hpp"
 #include "storage/registry.hpp"
 
@@ -128,6 +129,15 @@ private:
 
     platform::Persistence& m_persistence;
     Workspace m_ws;
+    // The engine the panels ask (PanelContext::engine): for now in this thread, bound to the registry on screen,
+    // what a frame asked is answered at its end and handed over at the start of the next, as a worker's answers
+    // would come. When the registry on screen becomes another one (a view opened or closed) the link is let go at
+    // the end of that frame, unanswered, and made again for the new one at the start of the next; the data
+    // generation then moves, so that the panels ask again.
+    void openLink();
+    void flushLink();
+    std::unique_ptr<engine::LocalLink> m_link;
+    uint64_t m_linkScreen = 0;  // the Workspace::screenGeneration it was made for
     Layout m_layout;
     std::string m_viewBytes;   // what "Import" copies into the user's registry
     bool m_viewFailed = false;

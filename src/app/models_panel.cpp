@@ -3,16 +3,16 @@
 #include "app/focus_ring.hpp"
 #include "app/panel_context.hpp"
 #include "app/text_fit.hpp"
+#include "app/theme.hpp"
 #include "core/diff_format.hpp"
 #include "core/text.hpp"
 #include "imgui.h"
 
 namespace mvr::app {
 
-void ModelsPanel::load(const PanelContext& ctx) {
-    m_loadedGeneration = ctx.dataGeneration;
+void ModelsPanel::load(const std::vector<storage::ModelInfo>& models) {
     m_rows.clear();
-    for (const storage::ModelInfo& m : ctx.registry.models()) {
+    for (const storage::ModelInfo& m : models) {
         Row row;
         row.name = m.name;
         std::string alias;
@@ -43,7 +43,22 @@ void ModelsPanel::applyFilter() {
 }
 
 void ModelsPanel::draw(const PanelContext& ctx) {
-    if (m_loadedGeneration != ctx.dataGeneration) load(ctx);
+    // The models are asked for when the registry changes; until they come the rows drawn are the last ones.
+    if (m_askedGeneration != ctx.dataGeneration) {
+        m_askedGeneration = ctx.dataGeneration;
+        m_asked = ctx.engine.models();
+        m_askedFrame = ImGui::GetFrameCount();
+    }
+    if (m_asked.ready()) {
+        if (m_asked.failed()) {
+            m_error = m_asked.error();
+        } else {
+            m_error.clear();
+            load(m_asked.value());
+            m_loaded = true;
+        }
+        m_asked = {};
+    }
     ImGui::SetNextItemWidth(-1);
     ui::tabStop("models.filter");
     ImGui::InputTextWithHint("##modelfilter", "Filter models", m_filter, sizeof m_filter);
@@ -51,6 +66,9 @@ void ModelsPanel::draw(const PanelContext& ctx) {
     publishItem("models.filter");
     if (ImGui::IsItemActive() && ImGui::IsKeyPressed(ImGuiKey_Escape)) m_filter[0] = 0;
     if (m_appliedFilter != m_filter) applyFilter();
+    if (!m_error.empty()) ImGui::TextColored(ui::tone(ui::Tone::Bad), "The models could not be read: %s", m_error.c_str());
+    // A first answer that takes longer than a few frames (a registry read from its host) says so.
+    if (!m_loaded && m_asked.valid() && ImGui::GetFrameCount() - m_askedFrame > 2) ImGui::TextDisabled("reading the models…");
     Selection& sel = ctx.selection;
     // One row of three lines a model: its name; its version count and aliases (production first); its best
     // version by its headline metric (Registry::headline). A narrow pane cuts nothing: what does not fit is
@@ -64,11 +82,13 @@ void ModelsPanel::draw(const PanelContext& ctx) {
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             Row& row = m_rows[m_shown[static_cast<size_t>(i)]];
-            if (!row.bestRead) {
+            if (!row.bestAsked.valid()) {
                 // Only for the rows on screen, once per change of the registry: a query on the model's versions.
-                row.bestRead = true;
-                storage::Headline h;
-                if (ctx.registry.headline(row.name, h) && !h.label.empty())
+                row.bestAsked = ctx.engine.headline(row.name);
+            } else if (row.bestAsked.ready() && row.best.empty() && !row.bestAsked.failed()) {
+                const engine::HeadlineAnswer& a = row.bestAsked.value();
+                const storage::Headline& h = a.headline;
+                if (a.found && !h.label.empty())
                     row.best = "best " + h.metric + ": " + h.label + " (" + core::formatNumber(h.value) + ")";
             }
             bool selected = sel.model == row.name;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/json_value.hpp"
+#include "engine/client.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
@@ -24,10 +25,11 @@ private:
         std::string name;
         std::string facts;    // "9 versions · production → 8 +3"
         std::string aliases;  // every alias, one a line (the tooltip), "" with one alias or none
-        std::string best;     // "best auc: 9 (0.9448)": the headline metric's best version; read when first drawn
-        bool bestRead = false;
+        std::string best;     // "best auc: 9 (0.9448)": the headline metric's best version; asked when first drawn
+        engine::Pending<engine::HeadlineAnswer> bestAsked;
     };
-    void load(const PanelContext& ctx);
+    // The models asked for have come: the rows are made again (their headlines asked again as they are drawn).
+    void load(const std::vector<storage::ModelInfo>& models);
     void applyFilter();
 
     char m_filter[128] = "";
@@ -35,7 +37,11 @@ private:
     std::vector<Row> m_rows;
     std::vector<size_t> m_shown;  // rows the filter keeps
     core::Value m_state = core::Value::makeArray();
-    uint64_t m_loadedGeneration = 0;
+    uint64_t m_askedGeneration = 0;
+    engine::Pending<std::vector<storage::ModelInfo>> m_asked;  // the models, while their answer has not come
+    int m_askedFrame = 0;
+    bool m_loaded = false;
+    std::string m_error;  // why the models could not be read
 };
 
 }  // namespace mvr::app

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/workspace.hpp"
+#include "engine/client.hpp"
 #include "ops/create.hpp"
 #include "storage/registry.hpp"
 
@@ -46,6 +47,10 @@ public:
 
 struct PanelContext {
     storage::Registry& registry;   // the registry on screen (the user's own, a hosted one or a link's)
+    // The same registry asked through the engine's protocol: a read returns a Pending, asked this frame and
+    // answered in a later one (docs/architecture.md, "Where the engine runs"). A panel that reads this way keeps
+    // what it showed until the answer comes; the panels not moved yet read `registry` directly.
+    engine::Client& engine;
     Selection& selection;
     uint64_t dataGeneration;       // bumped after every change to the registry on screen
     uint64_t structureGeneration;  // the last change that was more than aliases moving

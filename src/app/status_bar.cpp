@@ -22,13 +22,33 @@ std::string bytes(double b) {
 void StatusBar::draw(const StatusFacts& facts) {
     if (m_generation != facts.dataGeneration) {
         m_generation = facts.dataGeneration;
-        m_versions = facts.registry.versionCount();
-        m_models = facts.registry.modelCount();
-        m_bytes = facts.registry.sizeBytes();
+        m_askedVersions = facts.engine.versionCount();
+        m_askedModels = facts.engine.modelCount();
+        m_askedBytes = facts.engine.sizeBytes();
     }
-    ImGui::Text("%lld versions in %lld models", m_versions, m_models);
-    ImGui::SameLine(0, 24);
-    ImGui::TextDisabled("database %s", bytes(static_cast<double>(m_bytes)).c_str());
+    if (m_askedVersions.ready() && m_askedModels.ready() && m_askedBytes.ready()) {
+        m_error.clear();
+        for (const auto* p : {&m_askedVersions, &m_askedModels, &m_askedBytes})
+            if (p->failed()) m_error = p->error();
+        if (m_error.empty()) {
+            m_versions = m_askedVersions.value();
+            m_models = m_askedModels.value();
+            m_bytes = m_askedBytes.value();
+            m_answered = true;
+        }
+        m_askedVersions = m_askedModels = m_askedBytes = {};
+    }
+    if (!m_error.empty()) {
+        ImGui::TextColored(ui::tone(ui::Tone::Bad), "counts not read: %s", m_error.c_str());
+        ImGui::SameLine(0, 24);
+    }
+    if (m_answered) {
+        ImGui::Text("%lld versions in %lld models", m_versions, m_models);
+        ImGui::SameLine(0, 24);
+        ImGui::TextDisabled("database %s", bytes(static_cast<double>(m_bytes)).c_str());
+    } else {
+        ImGui::TextDisabled("reading the registry…");
+    }
     ImGui::SameLine(0, 24);
     if (facts.pack) {
         const storage::RangeStats& rs = facts.pack->stats();

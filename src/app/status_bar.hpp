@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/client.hpp"
 #include "platform/persist.hpp"
 #include "storage/range_vfs.hpp"
 #include "storage/registry.hpp"
@@ -13,8 +14,8 @@ namespace mvr::app {
 
 // What the status bar tells.
 struct StatusFacts {
-    storage::Registry& registry;  // on screen: its counts and size
-    uint64_t dataGeneration;      // counts are read again when it changes
+    engine::Client& engine;       // the registry on screen, asked for its counts and size
+    uint64_t dataGeneration;      // counts are asked again when it changes
     platform::SaveStatus save;
     bool importing;
     const std::string& message;   // the last action's outcome
@@ -28,7 +29,10 @@ public:
 
 private:
     uint64_t m_generation = 0;
-    long long m_versions = 0, m_models = 0, m_bytes = 0;
+    long long m_versions = 0, m_models = 0, m_bytes = 0;  // the last answers (kept while new ones are asked)
+    engine::Pending<int64_t> m_askedVersions, m_askedModels, m_askedBytes;
+    std::string m_error;  // why the last counts could not be read
+    bool m_answered = false;
 };
 
 }  // namespace mvr::app

@@ -86,6 +86,7 @@ constexpr const char* kPackVfs = "mvr-view-pack";
 storage::Registry& Workspace::openView(const std::string& title, bool isLink) {
     closeView();
     m_view = std::make_unique<storage::Registry>(":memory:");
+    ++m_screenGeneration;
     m_viewTitle = title;
     m_viewIsLink = isLink;
     m_selection.set("", {});
@@ -114,6 +115,7 @@ storage::Registry& Workspace::openPackView(const std::string& title, std::unique
         throw storage::StorageError(why);
     }
     m_view = std::move(view);
+    ++m_screenGeneration;
     m_viewReader = std::move(reader);
     m_viewTitle = title;
     m_viewIsLink = false;
@@ -122,6 +124,7 @@ storage::Registry& Workspace::openPackView(const std::string& title, std::unique
 }
 
 void Workspace::closeView() {
+    if (m_view) ++m_screenGeneration;
     m_view.reset();
     if (m_viewReader) {
         storage::registerRangeVfs(kPackVfs, nullptr);

@@ -54,6 +54,9 @@ public:
 
     // The registry on screen: a view while one is open, else the user's own.
     storage::Registry& onScreen() { return m_view ? *m_view : *m_own; }
+    // Moves whenever onScreen() becomes another registry (a view opened or closed): what holds on to the one on
+    // screen (the App's engine link) knows to let it go.
+    uint64_t screenGeneration() const { return m_screenGeneration; }
     storage::Registry& own() { return *m_own; }
     bool viewing() const { return m_view != nullptr; }
     bool viewIsLink() const { return m_view && m_viewIsLink; }
@@ -105,6 +108,7 @@ private:
 
     std::unique_ptr<storage::Registry> m_own;
     std::unique_ptr<storage::Registry> m_view;
+    uint64_t m_screenGeneration = 1;
     std::unique_ptr<storage::RangeReader> m_viewReader;  // the pack's, outlives m_view (its VFS reads it)
     std::string m_viewTitle;
     bool m_viewIsLink = false;

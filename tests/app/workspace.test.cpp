@@ -104,7 +104,11 @@ TEST_CASE("workspace: the URL's route wins over the default model, now or once i
 
 TEST_CASE("workspace: exports take what is on screen, whichever registry that is") {
     auto w = workspace();
+    const uint64_t own = w->screenGeneration();
     storage::Registry& view = w->openView("https://example.org/registry.json", false);
+    // Another registry on screen: what holds the last one (the App's engine link) can tell.
+    const uint64_t viewed = w->screenGeneration();
+    CHECK(viewed != own);
     importText(view, kHosted);
     REQUIRE(w->viewing());
     w->selection().set("hosted-x", {"2"});
@@ -131,6 +135,10 @@ TEST_CASE("workspace: exports take what is on screen, whichever registry that is
     // Back to the user's registry: exports are the user's again.
     w->closeView();
     CHECK_FALSE(w->viewing());
+    CHECK(w->screenGeneration() != viewed);
+    const uint64_t back = w->screenGeneration();
+    w->closeView();  // nothing open: the registry on screen stays the same
+    CHECK(w->screenGeneration() == back);
     CHECK(versionsIn(w->exportOnScreen(ExportScope::Registry)) == 3);
     CHECK(w->exportOnScreen(ExportScope::Registry).find("own-b") != std::string::npos);
     // Nothing selected: nothing to export for a model or ticked versions.

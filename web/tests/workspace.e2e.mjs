@@ -175,6 +175,14 @@ export default function register({ test, site }) {
       const after = await waitState(page, (t) => t.versions === s.versions + 1 && !t.importing, 'the import');
       assert(after.model === 'zz-my-own-model', `the view went to the imported model (on ${after.model})`);
       assert(after.example === false, 'the example flag is dropped once the user imported');
+      // The models list and the status bar's counts are asked through the engine's protocol when the data
+      // changes, and drawn when the answer comes (a frame later).
+      assert(s.engine && s.engine.answered >= 4, `the first screen asked the engine (${JSON.stringify(s.engine)})`);
+      const listed = await waitState(page, (t) => (t.modelRows || []).some((r) => r.name === 'zz-my-own-model') &&
+        t.engine && t.engine.waiting === 0, 'the imported model in the models list');
+      assert(listed.engine.answered >= s.engine.answered + 4 && listed.engine.batches > s.engine.batches,
+        `the models and the three counts were asked again (${JSON.stringify(s.engine)} -> ${JSON.stringify(listed.engine)})`);
+      assert(listed.engine.bytesOut > s.engine.bytesOut, 'their answers came back as bytes');
       await page.waitForTimeout(200);
       const banner = await page.evaluate(() => (window.mvrWidgets || {})['example.banner'] || null);
       assert(!banner, 'the example banner is gone');
