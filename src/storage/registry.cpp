@@ -1,7 +1,10 @@
 #include "storage/registry.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 
 #include "core/document.hpp"
 #include "core/json_reader.hpp"
@@ -454,11 +457,23 @@ std::vector<std::string> Registry::metricNames(const std::string& model) {
         for (auto& [name, goal] : packed) out.push_back(std::move(name));
         return out;
     }
+    // Each name in the order of the first version that has it, names of one version in name order: the model's
+    // versions in seq order (version_model_seq) and each one's metrics by its key give the rows in that order,
+    // and the first time a name is seen is its place. (A GROUP BY here sorted every metric row of the model in a
+    // temporary B-tree: 36 ms for 50,000 versions of 4 metrics, against 15 for this walk; docs/performance.md.)
     Statement s = m_c.prepare(
-        "SELECT x.name FROM metric x JOIN version v ON v.id=x.version_id JOIN model m ON m.id=v.model_id "
-        "WHERE m.name=? GROUP BY x.name ORDER BY min(v.seq), x.name");
+        "SELECT x.name FROM version v JOIN metric x ON x.version_id=v.id "
+        "WHERE v.model_id=(SELECT id FROM model WHERE name=?) ORDER BY v.seq, x.name");
     s.bind(1, model);
-    while (s.step()) out.push_back(s.getText(0));
+    std::unordered_set<std::string_view> seen;
+    std::deque<std::string> names;  // what `seen` points into (a deque does not move its strings)
+    while (s.step()) {
+        std::string_view name = s.getTextView(0);
+        if (seen.count(name)) continue;
+        names.emplace_back(name);
+        seen.insert(names.back());
+    }
+    out.assign(std::make_move_iterator(names.begin()), std::make_move_iterator(names.end()));
     return out;
 }
 

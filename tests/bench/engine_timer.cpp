@@ -15,6 +15,7 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "engine/client.hpp"
@@ -127,6 +128,22 @@ int main(int argc, char** argv) {
              [&] { auto p = c.versionsBySeq(model, screenSeqs); deliver(); return p.value().size(); }},
             {"metricValuesOf(60)", [&] { return r.metricValuesOf("auc", screenIds).size(); },
              [&] { auto p = c.metricValuesOf("auc", screenIds); deliver(); return p.value().size(); }},
+            {"models", [&] { return r.models().size(); },
+             [&] { auto p = c.models(); deliver(); return p.value().size(); }},
+            {"headline", [&] { storage::Headline h; return static_cast<size_t>(r.headline(model, h)); },
+             [&] { auto p = c.headline(model); deliver(); return static_cast<size_t>(p.value().found); }},
+            {"metricNames", [&] { return r.metricNames(model).size(); },
+             [&] { auto p = c.metricNames(model); deliver(); return p.value().size(); }},
+            {"metricGoal", [&] { return static_cast<size_t>(r.metricGoal(model, "loss")); },
+             [&] { auto p = c.metricGoal(model, "loss"); deliver(); return static_cast<size_t>(p.value()); }},
+            {"counts(3)", [&] { return static_cast<size_t>(r.versionCount() + r.modelCount() + r.sizeBytes() > 0); },
+             [&] {
+                 auto a = c.versionCount();
+                 auto b = c.modelCount();
+                 auto d = c.sizeBytes();
+                 deliver();
+                 return static_cast<size_t>(a.value() + b.value() + d.value() > 0);
+             }},
             {"firstScreen(26)",
              [&] {
                  size_t n = r.models().size();
@@ -180,6 +197,28 @@ int main(int argc, char** argv) {
             std::printf("engine read=%s rows=%zu direct_ms=%.3f via_ms=%.3f overhead_ms=%.3f bytes=%zu\n", read.name,
                         rows, median(direct), median(via), median(via) - median(direct), bytes);
         }
+        // Where the overhead of the two large answers goes: writing the answer, and reading it back.
+        engine::Versions rowsWhole = r.versions(model);
+        engine::MetricValues valuesWhole = r.metricValuesBetween("auc", lo, hi);
+        auto codec = [&](const char* name, const auto& value) {
+            using T = std::decay_t<decltype(value)>;
+            std::vector<double> put, get;
+            for (long i = 0; i < runs; ++i) {
+                engine::Writer w;
+                auto t0 = Clock::now();
+                engine::put(w, value);
+                put.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+                std::string bytes = w.take();
+                engine::Reader rd(bytes);
+                T back;
+                t0 = Clock::now();
+                engine::get(rd, back);
+                get.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+            }
+            std::printf("engine codec=%s put_ms=%.3f get_ms=%.3f\n", name, median(put), median(get));
+        };
+        codec("versions", rowsWhole);
+        codec("metricValuesBetween", valuesWhole);
         return 0;
     } catch (const std::exception& ex) {
         std::fprintf(stderr, "mvr-bench-engine: %s\n", ex.what());

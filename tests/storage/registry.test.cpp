@@ -479,6 +479,20 @@ TEST_CASE("registry: filtering versions") {
     CHECK(db.r.metricGoal("m", "auc") == core::Goal::Max);
 }
 
+TEST_CASE("metricNames: in the order of the first version that has each, a version's own by name") {
+    Db db;
+    // Another model's versions interleave (their ids come between), and a name of theirs is not this model's.
+    importOne(db.r, R"([
+      {"model": "m", "version": 1, "metrics": {"zeta": 1, "beta": 2}},
+      {"model": "o", "version": 1, "metrics": {"alpha": 1, "beta": 1}},
+      {"model": "m", "version": 2, "metrics": {"beta": 3, "gamma": 1, "aardvark": 5}},
+      {"model": "m", "version": 3, "metrics": {}},
+      {"model": "m", "version": 4, "metrics": {"zeta": 2, "delta": 4}}])");
+    CHECK(db.r.metricNames("m") == std::vector<std::string>{"beta", "zeta", "aardvark", "gamma", "delta"});
+    CHECK(db.r.metricNames("o") == std::vector<std::string>{"alpha", "beta"});
+    CHECK(db.r.metricNames("absent").empty());
+}
+
 // The filter parser accepts exactly what the query can run: every text it accepts runs without throwing
 // (random texts built from the characters that matter in paths, quotes and operators).
 TEST_CASE("registry: every filter that parses runs") {
