@@ -123,74 +123,145 @@ void LineagePanel::load(const PanelContext& ctx) {
         m_metricByUser = false;
         m_needFit = true;
         m_anchorNode = -1;
+        // Another model: nothing of the last one stays on screen while its versions are read.
+        m_nodes.clear();
+        m_info.clear();
+        m_ownVersions = 0;
+        m_dirty = true;
     }
     m_model = model;
     m_generation = ctx.dataGeneration;
-    m_nodes.clear();
-    m_info.clear();
-    m_ownVersions = 0;
-    m_dirty = true;
-    if (model.empty()) return;
-    std::map<std::string, std::vector<std::string>> elsewhere;  // parents in other models: model -> labels
-    for (storage::VersionSummary& v : ctx.registry.versions(model)) {
-        core::LineageNode n;
-        n.key = v.label;
-        n.parent = v.parent;
-        n.time = v.createdOn.empty() ? kNaN : core::secondsSinceEpoch(v.createdOn);
-        n.seq = v.seq;
-        n.alias = !v.aliases.empty();
-        n.deprecated = v.deprecated;
-        size_t at = v.parent.find('@');
-        if (at != std::string::npos) elsewhere[v.parent.substr(0, at)].push_back(v.parent.substr(at + 1));
-        NodeInfo info;
-        info.label = std::move(v.label);
-        info.createdOn = std::move(v.createdOn);
-        for (const std::string& a : v.aliases) info.aliases += (info.aliases.empty() ? "" : ", ") + a;
-        info.aliasList = std::move(v.aliases);
-        info.id = v.id;
-        m_nodes.push_back(std::move(n));
-        m_info.push_back(std::move(info));
+    m_askOthers.clear();
+    m_elsewhere.clear();
+    m_waitingOthers = false;
+    m_askGoal = {};
+    m_askValues = {};
+    m_readError.clear();
+    m_reading = !model.empty();
+    if (model.empty()) {
+        m_askOwn = {};
+        return;
     }
-    m_ownVersions = m_nodes.size();
-    // Each other model named as a parent is read once; a parent it no longer has stays dangling.
-    for (auto& [other, labels] : elsewhere) {
-        if (other == model || !ctx.registry.hasModel(other)) continue;
-        std::sort(labels.begin(), labels.end());
-        labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-        for (storage::VersionSummary& v : ctx.registry.versions(other)) {
-            if (!std::binary_search(labels.begin(), labels.end(), v.label)) continue;
-            core::LineageNode n;
-            n.key = other + "@" + v.label;
-            n.time = v.createdOn.empty() ? kNaN : core::secondsSinceEpoch(v.createdOn);
-            n.seq = -1;
-            n.external = true;
-            n.deprecated = v.deprecated;
-            NodeInfo info;
-            info.model = other;
-            info.label = std::move(v.label);
-            info.createdOn = std::move(v.createdOn);
-            m_nodes.push_back(std::move(n));
-            m_info.push_back(std::move(info));
+    m_askOwn = ctx.engine.versions(model);
+    m_askNames = ctx.engine.metricNames(model);
+    m_askHeadline = ctx.engine.headline(model);
+}
+
+void LineagePanel::read(const PanelContext& ctx) {
+    if (m_askOwn.valid() && m_askOwn.ready() && m_askNames.ready() && m_askHeadline.ready()) {
+        for (const std::string* why : {&m_askOwn.error(), &m_askNames.error(), &m_askHeadline.error()})
+            if (!why->empty()) m_readError = *why;
+        if (!m_readError.empty()) {
+            m_askOwn = {};
+            m_reading = false;
+            return;
         }
+        m_nextNodes.clear();
+        m_nextInfo.clear();
+        std::map<std::string, std::vector<std::string>> elsewhere;  // parents in other models: model -> labels
+        for (const storage::VersionSummary& v : m_askOwn.value()) {
+            core::LineageNode n;
+            n.key = v.label;
+            n.parent = v.parent;
+            n.time = v.createdOn.empty() ? kNaN : core::secondsSinceEpoch(v.createdOn);
+            n.seq = v.seq;
+            n.alias = !v.aliases.empty();
+            n.deprecated = v.deprecated;
+            size_t at = v.parent.find('@');
+            if (at != std::string::npos) elsewhere[v.parent.substr(0, at)].push_back(v.parent.substr(at + 1));
+            NodeInfo info;
+            info.label = v.label;
+            info.createdOn = v.createdOn;
+            for (const std::string& a : v.aliases) info.aliases += (info.aliases.empty() ? "" : ", ") + a;
+            info.aliasList = v.aliases;
+            info.id = v.id;
+            m_nextNodes.push_back(std::move(n));
+            m_nextInfo.push_back(std::move(info));
+        }
+        m_nextOwn = m_nextNodes.size();
+        // Each other model named as a parent is asked once; a parent it does not have stays dangling.
+        for (auto& [other, labels] : elsewhere) {
+            if (other == m_model) continue;
+            std::sort(labels.begin(), labels.end());
+            labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+            m_askOthers.push_back(ctx.engine.versions(other));
+            m_elsewhere.emplace_back(other, std::move(labels));
+        }
+        m_metricNames = m_askNames.value();
+        if (!m_metricByUser || std::find(m_metricNames.begin(), m_metricNames.end(), m_metric) == m_metricNames.end()) {
+            const engine::HeadlineAnswer& h = m_askHeadline.value();
+            m_metric = h.found ? h.headline.metric : m_metricNames.empty() ? "" : m_metricNames[0];
+        }
+        m_askOwn = {};
+        m_waitingOthers = true;
+        loadMetric(ctx);
     }
-    m_metricNames = ctx.registry.metricNames(model);
-    if (!m_metricByUser || std::find(m_metricNames.begin(), m_metricNames.end(), m_metric) == m_metricNames.end()) {
-        storage::Headline h;
-        m_metric = ctx.registry.headline(model, h) ? h.metric : m_metricNames.empty() ? "" : m_metricNames[0];
+    // The graph changes once, when its parents' models and the metric have come too (drawn with its colours).
+    bool metricCame = !m_askGoal.valid() || (m_askGoal.ready() && m_askValues.ready());
+    if (metricCame && m_askGoal.valid()) {
+        m_goal = m_askGoal.failed() ? core::Goal::None : m_askGoal.value();
+        m_values = m_askValues.value();
+        m_askGoal = {};
+        m_askValues = {};
+        if (!m_waitingOthers) applyValues();
     }
-    loadMetric(ctx);
+    bool othersCame = true;
+    for (const auto& p : m_askOthers) othersCame = othersCame && p.ready();
+    if (m_waitingOthers && othersCame && metricCame) {
+        for (size_t k = 0; k < m_askOthers.size(); ++k) {
+            const std::string& other = m_elsewhere[k].first;
+            const std::vector<std::string>& labels = m_elsewhere[k].second;
+            for (const storage::VersionSummary& v : m_askOthers[k].value()) {  // empty when it failed
+                if (!std::binary_search(labels.begin(), labels.end(), v.label)) continue;
+                core::LineageNode n;
+                n.key = other + "@" + v.label;
+                n.time = v.createdOn.empty() ? kNaN : core::secondsSinceEpoch(v.createdOn);
+                n.seq = -1;
+                n.external = true;
+                n.deprecated = v.deprecated;
+                NodeInfo info;
+                info.model = other;
+                info.label = v.label;
+                info.createdOn = v.createdOn;
+                m_nextNodes.push_back(std::move(n));
+                m_nextInfo.push_back(std::move(info));
+            }
+        }
+        m_askOthers.clear();
+        m_elsewhere.clear();
+        m_nodes.swap(m_nextNodes);
+        m_info.swap(m_nextInfo);
+        m_ownVersions = m_nextOwn;
+        m_nextNodes.clear();
+        m_nextInfo.clear();
+        m_waitingOthers = false;
+        m_reading = false;
+        m_dirty = true;
+        applyValues();
+    }
 }
 
 void LineagePanel::loadMetric(const PanelContext& ctx) {
-    m_goal = m_metric.empty() ? core::Goal::None : ctx.registry.metricGoal(m_model, m_metric);
-    std::unordered_map<int64_t, double> values;
-    if (!m_metric.empty()) values = ctx.registry.metricValues(m_model, m_metric);
+    // The colours of the last metric stay until the new one's values come.
+    if (m_metric.empty()) {
+        m_askGoal = {};
+        m_askValues = {};
+        m_values.clear();
+        m_goal = core::Goal::None;
+        if (!m_waitingOthers) applyValues();
+        return;
+    }
+    m_askGoal = ctx.engine.metricGoal(m_model, m_metric);
+    m_askValues = ctx.engine.metricValues(m_model, m_metric);
+}
+
+void LineagePanel::applyValues() {
     m_lo = HUGE_VAL;
     m_hi = -HUGE_VAL;
     for (size_t i = 0; i < m_info.size(); ++i) {
         NodeInfo& info = m_info[i];
-        auto it = i < m_ownVersions ? values.find(info.id) : values.end();
-        info.value = it == values.end() || !std::isfinite(it->second) ? kNaN : it->second;
+        auto it = i < m_ownVersions ? m_values.find(info.id) : m_values.end();
+        info.value = it == m_values.end() || !std::isfinite(it->second) ? kNaN : it->second;
         if (std::isnan(info.value)) continue;
         m_lo = std::min(m_lo, info.value);
         m_hi = std::max(m_hi, info.value);
@@ -403,8 +474,18 @@ void LineagePanel::draw(const PanelContext& ctx) {
     m_edgesDrawn = 0;
     m_hover.clear();
     load(ctx);
+    read(ctx);
     if (m_model.empty()) {
         ImGui::TextDisabled("Pick a model to see how its versions descend from each other.");
+        return;
+    }
+    if (!m_readError.empty()) {
+        ImGui::TextColored(ui::tone(ui::Tone::Bad), "The versions of %s could not be read: %s", m_model.c_str(),
+                           m_readError.c_str());
+        return;
+    }
+    if (m_reading && m_ownVersions == 0) {
+        ImGui::TextDisabled("Reading the versions of %s…", m_model.c_str());
         return;
     }
     if (m_ownVersions == 0) {
@@ -739,6 +820,8 @@ core::Value LineagePanel::state() const {
     core::Value s = core::Value::makeObject();
     s.set("model", core::Value::makeString(m_model));
     s.set("metric", core::Value::makeString(m_metric));
+    // Asked and not answered yet: the versions (the graph is the last one), or the metric (its colours are).
+    s.set("reading", core::Value::makeBool(m_reading || m_waitingOthers || m_askGoal.valid()));
     s.set("goal", core::Value::makeString(goalWord(m_goal)));
     s.set("versions", integer(static_cast<int64_t>(m_ownVersions)));
     s.set("items", integer(static_cast<int64_t>(m_layout.items.size())));

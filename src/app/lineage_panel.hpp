@@ -14,6 +14,7 @@
 #include "core/json_value.hpp"
 #include "core/lineage.hpp"
 #include "core/manifest.hpp"
+#include "engine/client.hpp"
 #include "imgui.h"
 
 namespace mvr::app {
@@ -47,8 +48,14 @@ private:
         bool operator==(const Hit& o) const { return item == o.item && fold == o.fold; }
     };
 
+    // Asks for what the graph shows when the model or the data changed; read() takes the answers as they come, in
+    // two rounds: the model's versions, its metric names and headline; then its parents' models' versions and
+    // the chosen metric's goal and values (loadMetric asks those again when the user picks another metric).
     void load(const PanelContext& ctx);
+    void read(const PanelContext& ctx);
     void loadMetric(const PanelContext& ctx);
+    // The metric's values (m_values) onto the nodes, and their range.
+    void applyValues();
     void relayout();
     void measure();
     void drawToolbar(const PanelContext& ctx);
@@ -71,10 +78,27 @@ private:
     std::vector<NodeInfo> m_info;
     size_t m_ownVersions = 0;
 
+    // What was asked and has not come (the graph drawn meanwhile is the last one read).
+    engine::Pending<engine::Versions> m_askOwn;
+    engine::Pending<std::vector<std::string>> m_askNames;
+    engine::Pending<engine::HeadlineAnswer> m_askHeadline;
+    std::vector<std::pair<std::string, std::vector<std::string>>> m_elsewhere;  // parents' models -> their labels
+    std::vector<engine::Pending<engine::Versions>> m_askOthers;                 // one per m_elsewhere
+    engine::Pending<core::Goal> m_askGoal;
+    engine::Pending<engine::MetricValues> m_askValues;
+    bool m_reading = false;  // the model's versions have not come yet
+    // The first round's nodes, while the second's answers have not come (the graph changes once, whole).
+    std::vector<core::LineageNode> m_nextNodes;
+    std::vector<NodeInfo> m_nextInfo;
+    size_t m_nextOwn = 0;
+    bool m_waitingOthers = false;
+    std::string m_readError;
+
     std::vector<std::string> m_metricNames;
     std::string m_metric;
     bool m_metricByUser = false;
     core::Goal m_goal = core::Goal::None;
+    engine::MetricValues m_values;  // the metric's, by version id
     double m_lo = 0, m_hi = 0;  // the metric's range over the model's versions
 
     std::unordered_set<std::string> m_expanded;

@@ -61,7 +61,7 @@ export default function register({ test, site }) {
       // Another metric from the combo: lower is better.
       await click(page, 'lineage.metric');
       await click(page, 'lineage.metric:inference_ms');
-      s = await waitState(page, (x) => x.lineage.metric === 'inference_ms', 'coloured by inference_ms');
+      s = await waitState(page, (x) => x.lineage.metric === 'inference_ms' && !x.lineage.reading, 'coloured by inference_ms');
       assert(s.lineage.goal === 'min', 'inference_ms: lower is better');
 
       // A click opens the version in the version panel; the node is marked as the one open.
