@@ -884,6 +884,7 @@ void App::publishState() {
     const Selection& sel = m_ws.selection();
     s.set("versions", core::Value::makeInteger(m_versionCount));
     s.set("model", core::Value::makeString(sel.model));
+    s.set("versionsReading", core::Value::makeBool(m_versions.reading()));
     s.set("focused", core::Value::makeString(sel.focused));
     core::Value picked = core::Value::makeArray();
     for (const auto& v : sel.versions) picked.push(core::Value::makeString(v));
@@ -1094,6 +1095,9 @@ void App::frame() {
     syncFragment();
     // The frame's reads go out together (answered here for now; by the engine worker later).
     guarded("Asking the registry", [&] { flushLink(); });
+    // A read of the pack on screen that failed inside the engine (which answers it as a failed request, not an
+    // exception here) is the view's message too.
+    if (m_remoteError.empty()) packFailed();
     m_packBlockedMax = std::max(m_packBlockedMax, m_packFrameMs);
 
     // Table column widths, order and sorting (ImGui's settings) are saved as soon as ImGui has them.

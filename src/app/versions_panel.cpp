@@ -92,21 +92,28 @@ double VersionsPanel::MetricColumn::at(int64_t id) const {
 
 const storage::VersionSummary* VersionsPanel::rowAt(const PanelContext& ctx, int displayRow) {
     if (displayRow < 0 || displayRow >= static_cast<int>(m_order.size())) return nullptr;
-    if (!m_keysWhole && displayRow >= static_cast<int>(m_prefix)) ensureKeys(ctx);
+    if (!m_keysWhole && displayRow >= static_cast<int>(m_prefix)) {
+        ensureKeys(ctx);
+        return nullptr;
+    }
     int64_t id = m_order[static_cast<size_t>(displayRow)];
     auto it = m_rowOfId.find(id);
     if (it == m_rowOfId.end()) {
         ensureRows(ctx, displayRow, displayRow + 1);
-        it = m_rowOfId.find(id);
-        if (it == m_rowOfId.end()) return nullptr;  // gone since the keys were read
+        return nullptr;  // asked (or gone since the keys were read)
     }
     return &m_rows[it->second];
 }
 
 void VersionsPanel::focusRow(const PanelContext& ctx, int displayRow) {
-    const storage::VersionSummary* v = rowAt(ctx, displayRow);
-    if (!v) return;
+    if (displayRow < 0 || displayRow >= static_cast<int>(m_order.size())) return;
     m_cursor = displayRow;
+    const storage::VersionSummary* v = rowAt(ctx, displayRow);
+    if (!v) {
+        m_pendingFocus = displayRow;  // focused when its row comes (takeAnswers)
+        return;
+    }
+    m_pendingFocus = -1;
     ctx.selection.focused = v->label;
     ++ctx.selection.generation;
 }
@@ -120,7 +127,7 @@ void VersionsPanel::keyboard(const PanelContext& ctx) {
     // Where the focused version is now (a click, a route or a sort may have moved it): looked up only when a
     // key asks, not every frame, among the rows read (a focused version is one on screen, or one read for it).
     const storage::VersionSummary* atCursor = rowAt(ctx, m_cursor);
-    if (!atCursor || atCursor->label != sel.focused) {
+    if (m_pendingFocus < 0 && (!atCursor || atCursor->label != sel.focused)) {
         m_cursor = -1;
         int64_t focusedId = 0;
         bool known = false;
@@ -166,174 +173,310 @@ void VersionsPanel::reload(const PanelContext& ctx) {
     m_model = sel.model;
     m_loadedGeneration = ctx.dataGeneration;
     m_filterError.clear();
+    m_readError.clear();
+    m_appliedFilter = m_filter;
+    // What was asked for the state on screen is not wanted any more.
+    m_reloadAsk = ReloadAsk();
+    m_askPages.clear();
+    m_seqsAsked.clear();
+    m_askValues.clear();
+    m_askKeys = {};
+    m_askAllRows = {};
+    m_askAliases = {};
+    m_pendingFocus = -1;
+    m_settling = false;
+    if (modelChanged) {
+        // Another model: nothing of the last one stays on screen while its versions are read.
+        m_rows.clear();
+        m_rowOfId.clear();
+        m_keys.clear();
+        m_seqOf.clear();
+        m_order.clear();
+        m_keysWhole = true;
+        m_allRows = false;
+        m_prefix = m_total = 0;
+        m_cursor = -1;
+        m_allMetrics.clear();
+        m_metricColumns.clear();
+        m_goalOf.clear();
+        m_tableReady = false;
+    }
+    if (m_model.empty()) return;
     core::Filter filter;
     if (!core::parseFilter(m_filter, filter, m_filterError)) filter = core::Filter();
-    m_appliedFilter = m_filter;
+    m_reloadAsk.active = true;
+    m_reloadAsk.modelChanged = modelChanged;
+    m_reloadAsk.metrics = modelChanged || m_allMetrics.empty();
+    if (m_reloadAsk.metrics) m_reloadAsk.goals = ctx.engine.metricGoals(m_model);
+    askRows(ctx, !filter.conditions.empty());
+}
+
+void VersionsPanel::askRows(const PanelContext& ctx, bool filtered) {
+    // Without a filter the pane holds the model's keys (ids and seqs) and reads rows and values as they come on
+    // screen. A filter's query returns its rows whole (what it keeps is what it read): they are kept.
+    ReloadAsk& a = m_reloadAsk;
+    a.filtered = filtered;
+    a.newest = !filtered && m_sortColumn == kVersion && m_sortDescending;
+    a.rows = {};
+    a.count = {};
+    a.keys = {};
+    if (filtered) {
+        a.rows = ctx.engine.versions(m_model, m_filter);
+    } else if (a.newest) {
+        // The first screen: the newest page and the count, not the keys.
+        a.rows = ctx.engine.newestVersions(m_model, static_cast<int64_t>(kPageRows));
+        a.count = ctx.engine.modelVersionCount(m_model);
+    } else {
+        a.keys = ctx.engine.versionKeys(m_model);
+    }
+}
+
+void VersionsPanel::takeReload(const PanelContext& ctx) {
+    ReloadAsk& a = m_reloadAsk;
+    if (!a.active) return;
+    auto pending = [](const auto& p) { return p.valid() && !p.ready(); };
+    if (pending(a.rows) || pending(a.count) || pending(a.keys) || pending(a.goals)) return;
+    // A filter the parser accepted but the query refused (it should not happen) is shown like a parse error, and
+    // the rows are asked without it: a link's f= parameter is untrusted text.
+    if (a.filtered && a.rows.failed()) {
+        m_filterError = a.rows.error();
+        askRows(ctx, false);
+        return;
+    }
+    for (const std::string* why : {a.rows.valid() ? &a.rows.error() : nullptr, a.count.valid() ? &a.count.error() : nullptr,
+                                   a.keys.valid() ? &a.keys.error() : nullptr, a.goals.valid() ? &a.goals.error() : nullptr})
+        if (why && !why->empty()) m_readError = *why;
+    ReloadAsk got = std::move(a);
+    m_reloadAsk = ReloadAsk();
     m_rows.clear();
     m_rowOfId.clear();
     m_keys.clear();
     m_allRows = false;
-    // Without a filter the pane holds the model's keys (ids and seqs) and reads rows and values as they come on
-    // screen. A filter's query returns its rows whole (what it keeps is what it read): they are kept.
-    // A filter the parser accepted but the query refused (it should not happen) is shown like a parse error:
-    // a link's f= parameter is untrusted text.
-    if (!m_model.empty()) {
-        if (!filter.conditions.empty()) {
-            try {
-                m_rows = ctx.registry.versions(m_model, filter);
-                m_allRows = true;
-            } catch (const std::exception& e) {
-                m_filterError = e.what();
-            }
-        }
-        m_keysWhole = true;
-        if (m_allRows) {
-            for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
-        } else if (m_sortColumn == kVersion && m_sortDescending) {
-            // The first screen: the newest page and the count, not the keys.
-            m_rows = ctx.registry.newestVersions(m_model, static_cast<int64_t>(kPageRows));
-            std::reverse(m_rows.begin(), m_rows.end());
-            for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
-            m_prefix = m_keys.size();
-            m_total = static_cast<size_t>(std::max<int64_t>(ctx.registry.modelVersionCount(m_model), 0));
-            m_keysWhole = m_total <= m_prefix;
-        } else {
-            m_keys = ctx.registry.versionKeys(m_model);
-        }
+    m_keysWhole = true;
+    if (got.filtered) {
+        m_rows = got.rows.value();
+        m_allRows = true;
+        for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
+    } else if (got.newest) {
+        m_rows = got.rows.value();
+        std::reverse(m_rows.begin(), m_rows.end());
+        for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
+        m_prefix = m_keys.size();
+        m_total = static_cast<size_t>(std::max<int64_t>(got.count.value(), 0));
+        m_keysWhole = m_total <= m_prefix;
+    } else {
+        m_keys = got.keys.value();
     }
     for (size_t i = 0; i < m_rows.size(); ++i) m_rowOfId.emplace(m_rows[i].id, i);
     m_seqOf.clear();
     for (const storage::Registry::VersionKey& k : m_keys) m_seqOf.emplace(k.id, k.seq);
-    if (modelChanged || m_allMetrics.empty()) {
-        m_allMetrics = m_model.empty() ? std::vector<std::string>{} : ctx.registry.metricNames(m_model);
+    if (got.metrics) {
+        m_allMetrics.clear();
+        m_goalOf.clear();
+        for (const auto& [name, goal] : got.goals.value()) {
+            m_allMetrics.push_back(name);
+            m_goalOf[name] = goal;
+        }
         std::vector<std::string> keep;
-        if (!modelChanged)
+        if (!got.modelChanged)
             for (const MetricColumn& c : m_metricColumns) keep.push_back(c.name);
         if (keep.empty()) {
             // Metrics with a goal first: they are the ones people rank versions by.
             for (const std::string& n : m_allMetrics)
-                if (keep.size() < kDefaultMetricColumns && ctx.registry.metricGoal(m_model, n) != core::Goal::None)
-                    keep.push_back(n);
+                if (keep.size() < kDefaultMetricColumns && m_goalOf[n] != core::Goal::None) keep.push_back(n);
             for (const std::string& n : m_allMetrics)
                 if (keep.size() < kDefaultMetricColumns && std::find(keep.begin(), keep.end(), n) == keep.end())
                     keep.push_back(n);
         }
         m_metricColumns.clear();
-        for (const std::string& n : keep) m_metricColumns.push_back(MetricColumn{n, ctx.registry.metricGoal(m_model, n), {}, {}, false});
+        for (const std::string& n : keep) m_metricColumns.push_back(MetricColumn{n, m_goalOf[n], {}, {}, false});
     }
     for (MetricColumn& c : m_metricColumns) {
         c.values.clear();
         c.asked.clear();
         c.all = false;
     }
-    // The order, then the first page on screen, which sizes the columns.
-    sortRows(ctx);
-    ensureRows(ctx, 0, static_cast<int>(kPageRows));
-    computeWidths();
+    // The order, then the first page on screen, which sizes the columns (once it has come).
+    m_order.clear();
+    m_settling = true;
+    if (sortRows(ctx)) ensureRows(ctx, 0, static_cast<int>(kPageRows));
 }
 
-void VersionsPanel::ensureKeys(const PanelContext& ctx) {
-    if (m_keysWhole) return;
-    m_keys = ctx.registry.versionKeys(m_model);
-    m_seqOf.clear();
-    for (const storage::Registry::VersionKey& k : m_keys) m_seqOf.emplace(k.id, k.seq);
-    m_keysWhole = true;
-    sortRows(ctx);
+bool VersionsPanel::waiting() const {
+    return m_reloadAsk.active || !m_askPages.empty() || !m_askValues.empty() || (m_askKeys.valid() && !m_askKeys.ready()) ||
+           (m_askAllRows.valid() && !m_askAllRows.ready());
+}
+
+void VersionsPanel::takeAnswers(const PanelContext& ctx) {
+    takeReload(ctx);
+    for (auto it = m_askPages.begin(); it != m_askPages.end();) {
+        if (!it->ready()) {
+            ++it;
+            continue;
+        }
+        if (it->failed()) m_readError = it->error();
+        for (const storage::VersionSummary& v : it->value()) {
+            if (m_rowOfId.count(v.id)) continue;
+            m_rowOfId.emplace(v.id, m_rows.size());
+            m_rows.push_back(v);
+        }
+        it = m_askPages.erase(it);
+    }
+    for (auto it = m_askValues.begin(); it != m_askValues.end();) {
+        if (!it->values.ready()) {
+            ++it;
+            continue;
+        }
+        if (it->values.failed()) m_readError = it->values.error();
+        for (size_t m = 0; m < m_metricColumns.size(); ++m) {
+            MetricColumn& c = m_metricColumns[m];
+            if (c.name != it->column) continue;
+            for (const auto& [id, value] : it->values.value())
+                if (!it->all || m_seqOf.count(id)) c.values[id] = value;
+            if (it->all) {
+                c.all = true;
+                if (m_sortColumn == kFirstMetric + static_cast<int>(m)) m_needSort = true;
+            }
+        }
+        it = m_askValues.erase(it);
+    }
+    if (m_askKeys.valid() && m_askKeys.ready()) {
+        if (m_askKeys.failed()) {
+            m_readError = m_askKeys.error();  // kept: not asked again until the next reload
+        } else {
+            m_keys = m_askKeys.value();
+            m_seqOf.clear();
+            for (const storage::Registry::VersionKey& k : m_keys) m_seqOf.emplace(k.id, k.seq);
+            m_keysWhole = true;
+            m_askKeys = {};
+            m_needSort = true;
+        }
+    }
+    if (m_askAllRows.valid() && m_askAllRows.ready()) {
+        if (m_askAllRows.failed()) m_readError = m_askAllRows.error();
+        for (const storage::VersionSummary& v : m_askAllRows.value()) {
+            if (!m_seqOf.count(v.id) || m_rowOfId.count(v.id)) continue;  // not a key (stored since), or read already
+            m_rowOfId.emplace(v.id, m_rows.size());
+            m_rows.push_back(v);
+        }
+        m_allRows = true;
+        m_askAllRows = {};
+        m_needSort = true;
+    }
+    if (m_askAliases.valid() && m_askAliases.ready()) {
+        if (m_askAliases.failed()) {
+            m_readError = m_askAliases.error();
+        } else {
+            for (storage::VersionSummary& row : m_rows) row.aliases.clear();
+            for (const auto& [id, name] : m_askAliases.value()) {
+                auto it = m_rowOfId.find(id);
+                if (it != m_rowOfId.end()) m_rows[it->second].aliases.push_back(name);
+            }
+            if (m_sortColumn == kAliases) m_needSort = true;
+        }
+        m_askAliases = {};
+    }
+    if (m_needSort && !m_reloadAsk.active && sortRows(ctx) && m_settling) ensureRows(ctx, 0, static_cast<int>(kPageRows));
+    if (m_pendingFocus >= 0 && !m_reloadAsk.active) {
+        int row = m_pendingFocus;
+        if (rowAt(ctx, row)) focusRow(ctx, row);
+    }
+    if (m_settling && !m_needSort && !waiting()) {
+        computeWidths();
+        m_tableReady = true;
+        m_settling = false;
+    }
+}
+
+bool VersionsPanel::ensureKeys(const PanelContext& ctx) {
+    if (m_keysWhole) return true;
+    if (!m_askKeys.valid()) m_askKeys = ctx.engine.versionKeys(m_model);
+    return false;
 }
 
 void VersionsPanel::ensureRows(const PanelContext& ctx, int from, int to) {
+    if (m_reloadAsk.active) return;
     from = std::max(from, 0);
-    if (!m_keysWhole && to > static_cast<int>(m_prefix)) ensureKeys(ctx);
+    if (!m_keysWhole && to > static_cast<int>(m_prefix)) ensureKeys(ctx);  // until they come, the first screen's
     // A page at least: scrolling a row at a time reads a page now and then, not a query a frame.
     to = std::min(std::max(to, from + static_cast<int>(kPageRows)), static_cast<int>(m_keysWhole ? m_order.size() : m_prefix));
     if (from >= to) return;
     std::vector<int64_t> seqs;
     for (int r = from; r < to; ++r) {
         int64_t id = m_order[static_cast<size_t>(r)];
-        if (!m_rowOfId.count(id)) seqs.push_back(m_seqOf[id]);
+        if (m_rowOfId.count(id)) continue;
+        auto seq = m_seqOf.find(id);
+        if (seq != m_seqOf.end() && m_seqsAsked.insert(seq->second).second) seqs.push_back(seq->second);
     }
     if (!seqs.empty()) {
         std::sort(seqs.begin(), seqs.end());
-        for (storage::VersionSummary& v : ctx.registry.versionsBySeq(m_model, seqs)) {
-            if (m_rowOfId.count(v.id)) continue;
-            m_rowOfId.emplace(v.id, m_rows.size());
-            m_rows.push_back(std::move(v));
-        }
+        m_askPages.push_back(ctx.engine.versionsBySeq(m_model, std::move(seqs)));
     }
     for (MetricColumn& c : m_metricColumns) {
         if (c.all) continue;
         std::vector<int64_t> ids;
         for (int r = from; r < to; ++r) {
             int64_t id = m_order[static_cast<size_t>(r)];
-            if (!c.asked.count(id)) ids.push_back(id);
+            if (c.asked.insert(id).second) ids.push_back(id);
         }
         if (ids.empty()) continue;
         std::sort(ids.begin(), ids.end());
-        for (auto& [id, value] : ctx.registry.metricValuesOf(c.name, ids)) c.values[id] = value;
-        c.asked.insert(ids.begin(), ids.end());
+        m_askValues.push_back(ValuesAsk{c.name, false, ctx.engine.metricValuesOf(c.name, std::move(ids))});
     }
 }
 
-void VersionsPanel::ensureAllRows(const PanelContext& ctx) {
-    if (m_allRows) return;
-    for (storage::VersionSummary& v : ctx.registry.versions(m_model)) {
-        if (!m_seqOf.count(v.id) || m_rowOfId.count(v.id)) continue;  // not a key (stored since), or read already
-        m_rowOfId.emplace(v.id, m_rows.size());
-        m_rows.push_back(std::move(v));
-    }
-    m_allRows = true;
+bool VersionsPanel::ensureAllRows(const PanelContext& ctx) {
+    if (m_allRows) return true;
+    if (!m_askAllRows.valid()) m_askAllRows = ctx.engine.versions(m_model);
+    return false;
 }
 
-void VersionsPanel::ensureAllValues(const PanelContext& ctx, size_t column) {
+bool VersionsPanel::ensureAllValues(const PanelContext& ctx, size_t column) {
     MetricColumn& c = m_metricColumns[column];
-    if (c.all || m_keys.empty()) return;
+    if (c.all || m_keys.empty()) return true;
+    for (const ValuesAsk& a : m_askValues)
+        if (a.all && a.column == c.name) return false;
     int64_t lo = m_keys.front().id, hi = lo;
     for (const storage::Registry::VersionKey& k : m_keys) {
         lo = std::min(lo, k.id);
         hi = std::max(hi, k.id);
     }
     // One run of the metric's index: in a pack the model's ids are one run; elsewhere other models' values in
-    // the run are dropped here.
-    for (auto& [id, value] : ctx.registry.metricValuesBetween(c.name, lo, hi))
-        if (m_seqOf.count(id)) c.values[id] = value;
-    c.all = true;
+    // the run are dropped when they come.
+    m_askValues.push_back(ValuesAsk{c.name, true, ctx.engine.metricValuesBetween(c.name, lo, hi)});
+    return false;
 }
 
-// Only aliases moved: the rows stay, their alias lists are read again (one small query, not the whole table).
+// Only aliases moved: the rows stay, their alias lists are asked again (one small query, not the whole table).
 void VersionsPanel::reloadAliases(const PanelContext& ctx) {
     m_loadedGeneration = ctx.dataGeneration;
-    for (storage::VersionSummary& row : m_rows) row.aliases.clear();
-    for (auto& [id, name] : ctx.registry.modelAliases(m_model)) {
-        auto it = m_rowOfId.find(id);
-        if (it != m_rowOfId.end()) m_rows[it->second].aliases.push_back(std::move(name));
-    }
-    if (m_sortColumn == kAliases) m_needSort = true;
+    m_askAliases = ctx.engine.modelAliases(m_model);
 }
 
-void VersionsPanel::sortRows(const PanelContext& ctx) {
-    m_needSort = false;
-    m_order.clear();
-    if (!m_keysWhole && !(m_sortColumn == kVersion && m_sortDescending)) ensureKeys(ctx);  // it sorts again
+bool VersionsPanel::sortRows(const PanelContext& ctx) {
+    m_needSort = true;
+    if (m_reloadAsk.active) return false;
+    if (!m_keysWhole && !(m_sortColumn == kVersion && m_sortDescending) && !ensureKeys(ctx)) return false;
+    std::vector<int64_t> order;
     if (!m_keysWhole) {
         // The first screen's newest page, newest first; the rest of the count unknown until it is needed.
-        for (auto k = m_keys.rbegin(); k != m_keys.rend(); ++k) m_order.push_back(k->id);
-        m_order.resize(std::max(m_total, m_order.size()), 0);
-        return;
+        for (auto k = m_keys.rbegin(); k != m_keys.rend(); ++k) order.push_back(k->id);
+        order.resize(std::max(m_total, order.size()), 0);
+        m_order.swap(order);
+        m_needSort = false;
+        return true;
     }
-    if (!m_order.empty()) return;  // ensureKeys sorted (called above)
-    m_order.reserve(m_keys.size());
-    for (const storage::Registry::VersionKey& k : m_keys) m_order.push_back(k.id);
+    order.reserve(m_keys.size());
+    for (const storage::Registry::VersionKey& k : m_keys) order.push_back(k.id);
     // By version: the keys' own order (arrival), newest first when descending; no row is read. A metric column
     // no longer shown orders by arrival too.
     const bool metric = m_sortColumn >= kFirstMetric;
     if (m_sortColumn == kVersion || (metric && static_cast<size_t>(m_sortColumn - kFirstMetric) >= m_metricColumns.size())) {
-        if (m_sortColumn == kVersion && m_sortDescending) std::reverse(m_order.begin(), m_order.end());
-        return;
-    }
-    if (m_sortColumn >= kFirstMetric) {
+        if (m_sortColumn == kVersion && m_sortDescending) std::reverse(order.begin(), order.end());
+    } else if (metric) {
         // By a metric: that column's every value (one run of its index), not the rows.
         size_t mi = static_cast<size_t>(m_sortColumn - kFirstMetric);
-        ensureAllValues(ctx, mi);
+        if (!ensureAllValues(ctx, mi)) return false;
         const MetricColumn& col = m_metricColumns[mi];
         auto cmp = [&](int64_t a, int64_t b) -> bool {
             double va = col.at(a), vb = col.at(b);
@@ -343,33 +486,37 @@ void VersionsPanel::sortRows(const PanelContext& ctx) {
             if (!less && !greater) return m_seqOf[a] > m_seqOf[b];
             return m_sortDescending ? greater : less;
         };
-        std::stable_sort(m_order.begin(), m_order.end(), cmp);
-        return;
+        std::stable_sort(order.begin(), order.end(), cmp);
+    } else {
+        // By a column of the rows' text, or aliases: every row.
+        if (!ensureAllRows(ctx)) return false;
+        auto cmp = [&](int64_t ia, int64_t ib) -> bool {
+            auto ra = m_rowOfId.find(ia), rb = m_rowOfId.find(ib);
+            if (ra == m_rowOfId.end() || rb == m_rowOfId.end()) return ra != m_rowOfId.end() && rb == m_rowOfId.end();
+            const storage::VersionSummary& x = m_rows[ra->second];
+            const storage::VersionSummary& y = m_rows[rb->second];
+            bool less, greater;
+            switch (m_sortColumn) {
+            case kCreated: less = x.createdOn < y.createdOn; greater = y.createdOn < x.createdOn; break;
+            case kAuthor: less = x.author < y.author; greater = y.author < x.author; break;
+            case kParent: less = core::labelLess(x.parent, y.parent); greater = core::labelLess(y.parent, x.parent); break;
+            case kDescription: less = x.description < y.description; greater = y.description < x.description; break;
+            case kAliases: less = x.aliases.size() < y.aliases.size(); greater = y.aliases.size() < x.aliases.size(); break;
+            default: return x.seq < y.seq;
+            }
+            if (!less && !greater) return x.seq > y.seq;
+            return m_sortDescending ? greater : less;
+        };
+        std::stable_sort(order.begin(), order.end(), cmp);
     }
-    // By a column of the rows' text, or aliases: every row.
-    ensureAllRows(ctx);
-    auto cmp = [&](int64_t ia, int64_t ib) -> bool {
-        auto ra = m_rowOfId.find(ia), rb = m_rowOfId.find(ib);
-        if (ra == m_rowOfId.end() || rb == m_rowOfId.end()) return ra != m_rowOfId.end() && rb == m_rowOfId.end();
-        const storage::VersionSummary& x = m_rows[ra->second];
-        const storage::VersionSummary& y = m_rows[rb->second];
-        bool less, greater;
-        switch (m_sortColumn) {
-        case kCreated: less = x.createdOn < y.createdOn; greater = y.createdOn < x.createdOn; break;
-        case kAuthor: less = x.author < y.author; greater = y.author < x.author; break;
-        case kParent: less = core::labelLess(x.parent, y.parent); greater = core::labelLess(y.parent, x.parent); break;
-        case kDescription: less = x.description < y.description; greater = y.description < x.description; break;
-        case kAliases: less = x.aliases.size() < y.aliases.size(); greater = y.aliases.size() < x.aliases.size(); break;
-        default: return x.seq < y.seq;
-        }
-        if (!less && !greater) return x.seq > y.seq;
-        return m_sortDescending ? greater : less;
-    };
-    std::stable_sort(m_order.begin(), m_order.end(), cmp);
+    m_order.swap(order);
+    m_needSort = false;
+    return true;
 }
 
 void VersionsPanel::draw(const PanelContext& ctx) {
     Selection& sel = ctx.selection;
+    takeAnswers(ctx);
     // An alias moving changes one column; a filter may select on aliases, so then the rows are read again.
     if (m_model != sel.model || m_loadedGeneration < ctx.structureGeneration ||
         (m_loadedGeneration != ctx.dataGeneration && !m_appliedFilter.empty()))
@@ -414,7 +561,7 @@ void VersionsPanel::draw(const PanelContext& ctx) {
         for (const std::string& n : m_allMetrics) {
             bool shown = std::any_of(m_metricColumns.begin(), m_metricColumns.end(), [&](const MetricColumn& c) { return c.name == n; });
             if (ImGui::Checkbox(n.c_str(), &shown)) {
-                if (shown) m_metricColumns.push_back(MetricColumn{n, ctx.registry.metricGoal(m_model, n), {}});
+                if (shown) m_metricColumns.push_back(MetricColumn{n, m_goalOf[n], {}});
                 else
                     m_metricColumns.erase(std::remove_if(m_metricColumns.begin(), m_metricColumns.end(),
                                                          [&](const MetricColumn& c) { return c.name == n; }),
@@ -434,6 +581,13 @@ void VersionsPanel::draw(const PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::Text("%zu shown", m_order.size());
     if (!m_filterError.empty()) ImGui::TextColored(ui::tone(ui::Tone::Bad), "Filter: %s", m_filterError.c_str());
+    if (!m_readError.empty()) ImGui::TextColored(ui::tone(ui::Tone::Bad), "Reading the versions failed: %s", m_readError.c_str());
+    if (!m_tableReady) {
+        // A model's first page has not come: its table is made once it has (ImGui sizes a table's columns when it
+        // is first drawn, and the widths come from that page).
+        ImGui::TextDisabled("Reading the versions of %s\xE2\x80\xA6", m_model.c_str());
+        return;
+    }
 
     int columns = kFirstMetric + static_cast<int>(m_metricColumns.size());
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
@@ -485,7 +639,21 @@ void VersionsPanel::draw(const PanelContext& ctx) {
         for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
             int64_t id = m_order[static_cast<size_t>(r)];
             auto found = m_rowOfId.find(id);
-            if (found == m_rowOfId.end()) continue;  // gone since the keys were read: the next reload drops it
+            if (found == m_rowOfId.end()) {
+                // Asked and not come yet (or gone since the keys were read: the next reload drops it): a row of
+                // the same height, so that nothing below it moves when it comes.
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::Dummy(ImVec2(ImGui::GetFrameHeight(), ImGui::GetFrameHeight()));
+                ImGui::TableSetColumnIndex(1);
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextDisabled("\xE2\x80\xA6");
+                if (m_scrollToCursor && r == m_cursor) {
+                    ImGui::SetScrollHereY(0.5f);
+                    m_scrollToCursor = false;
+                }
+                continue;
+            }
             const storage::VersionSummary& v = m_rows[found->second];
             ImGui::PushID(static_cast<int>(v.id));
             ImGui::TableNextRow();

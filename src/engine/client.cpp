@@ -87,6 +87,7 @@ Pending<Versions> Client::versionsBySeq(const std::string& model, std::vector<in
     return ask<Versions>(std::move(q));
 }
 Pending<Keys> Client::versionKeys(const std::string& model) { return ask<Keys>(make(Op::VersionKeys, model)); }
+Pending<Goals> Client::metricGoals(const std::string& model) { return ask<Goals>(make(Op::MetricGoals, model)); }
 
 void Client::flush() {
     if (m_queued.empty()) return;

@@ -61,6 +61,7 @@ public:
     Pending<Versions> versions(const std::string& model, const std::string& filter = "");
     Pending<Versions> versionsBySeq(const std::string& model, std::vector<int64_t> seqs);
     Pending<Keys> versionKeys(const std::string& model);
+    Pending<Goals> metricGoals(const std::string& model);
 
     // Sends what was asked since the last flush as one batch (nothing when nothing was asked).
     void flush();

@@ -39,6 +39,15 @@ void run(storage::Registry& reg, const Request& q, Writer& w) {
     }
     case Op::VersionsBySeq: put(w, reg.versionsBySeq(q.model, q.list)); return;
     case Op::VersionKeys: put(w, reg.versionKeys(q.model)); return;
+    case Op::MetricGoals: {
+        Goals goals;
+        for (std::string& name : reg.metricNames(q.model)) {
+            core::Goal g = reg.metricGoal(q.model, name);
+            goals.emplace_back(std::move(name), g);
+        }
+        put(w, goals);
+        return;
+    }
     }
     throw std::runtime_error("no such request");
 }

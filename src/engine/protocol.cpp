@@ -17,7 +17,8 @@ bool takesModel(Op op) {
     case Op::NewestVersions:
     case Op::Versions:
     case Op::VersionsBySeq:
-    case Op::VersionKeys: return true;
+    case Op::VersionKeys:
+    case Op::MetricGoals: return true;
     default: return false;
     }
 }
@@ -75,6 +76,7 @@ const char* opName(Op op) {
     case Op::Versions: return "versions";
     case Op::VersionsBySeq: return "versionsBySeq";
     case Op::VersionKeys: return "versionKeys";
+    case Op::MetricGoals: return "metricGoals";
     }
     return "?";
 }
@@ -278,5 +280,16 @@ void get(Reader& r, Keys& v) {
         k.seq = lastSeq = plus(lastSeq, r.sint());
     }
 }
+
+void put(Writer& w, const Goals& v) {
+    w.varint(v.size());
+    for (const auto& [name, goal] : v) w.str(name), put(w, goal);
+}
+
+void get(Reader& r, Goals& v) {
+    v.resize(r.count(2));
+    for (auto& [name, goal] : v) name = r.str(), goal = goalOf(r);
+}
+
 
 }  // namespace mvr::engine

@@ -39,8 +39,9 @@ enum class Op : uint8_t {
     Versions,             // model, filter text -> Versions
     VersionsBySeq,        // model, seqs -> Versions
     VersionKeys,          // model -> Keys
+    MetricGoals,          // model -> Goals: metricNames with each one's metricGoal
 };
-constexpr uint8_t kLastOp = static_cast<uint8_t>(Op::VersionKeys);
+constexpr uint8_t kLastOp = static_cast<uint8_t>(Op::MetricGoals);
 const char* opName(Op op);
 
 struct HeadlineAnswer {
@@ -51,6 +52,7 @@ using MetricValues = std::unordered_map<int64_t, double>;
 using Aliases = std::vector<std::pair<int64_t, std::string>>;
 using Versions = std::vector<storage::VersionSummary>;
 using Keys = std::vector<storage::Registry::VersionKey>;
+using Goals = std::vector<std::pair<std::string, core::Goal>>;
 
 // One request's arguments; each op reads the ones it names above.
 struct Request {
@@ -74,6 +76,7 @@ void put(Writer& w, const MetricValues& v);
 void put(Writer& w, const Aliases& v);
 void put(Writer& w, const Versions& v);
 void put(Writer& w, const Keys& v);
+void put(Writer& w, const Goals& v);
 void get(Reader& r, std::vector<storage::ModelInfo>& v);
 void get(Reader& r, HeadlineAnswer& v);
 void get(Reader& r, int64_t& v);
@@ -83,6 +86,7 @@ void get(Reader& r, MetricValues& v);
 void get(Reader& r, Aliases& v);
 void get(Reader& r, Versions& v);
 void get(Reader& r, Keys& v);
+void get(Reader& r, Goals& v);
 
 // The heads of the two batches.
 void writeHead(Writer& w, const char magic[4], uint64_t batch);

@@ -87,6 +87,7 @@ TEST_CASE("engine: every read answers, in one batch and one step later, what the
     auto fraudCount = c.modelVersionCount("fraud");
     auto names = c.metricNames("fraud");
     auto goal = c.metricGoal("fraud", "latency_ms");
+    auto goals = c.metricGoals("fraud");
     auto values = c.metricValues("fraud", "auc");
     auto aliases = c.modelAliases("fraud");
     auto newest = c.newestVersions("fraud", 2);
@@ -95,7 +96,7 @@ TEST_CASE("engine: every read answers, in one batch and one step later, what the
     auto keys = c.versionKeys("fraud");
     auto churn = c.versions("churn");
     auto absent = c.versions("nope");
-    CHECK(c.inFlight() == 17);
+    CHECK(c.inFlight() == 18);
     CHECK_FALSE(models.ready());
     c.flush();
     CHECK(c.batchesSent() == 1);
@@ -130,6 +131,9 @@ TEST_CASE("engine: every read answers, in one batch and one step later, what the
     CHECK(fraudCount.value() == 3);
     CHECK(names.value() == r.metricNames("fraud"));
     CHECK(goal.value() == core::Goal::Min);
+    REQUIRE(goals.value().size() == r.metricNames("fraud").size());
+    for (const auto& [name, g] : goals.value()) CHECK(g == r.metricGoal("fraud", name));
+    CHECK(goals.value()[0] == std::make_pair(std::string("auc"), core::Goal::Max));
     CHECK(values.value() == r.metricValues("fraud", "auc"));
     CHECK(values.value().size() == 3);
     CHECK(aliases.value() == r.modelAliases("fraud"));
@@ -167,7 +171,7 @@ TEST_CASE("engine: every read answers, in one batch and one step later, what the
     CHECK(of.value() == r.metricValuesOf("latency_ms", {ids[1], ids[2]}));
     CHECK(of.value().at(ids[2]) == 9);
     CHECK(between.value() == r.metricValuesBetween("auc", ids[0], ids[2]));
-    CHECK(link.engine().answered() == 20);
+    CHECK(link.engine().answered() == 21);
 }
 
 TEST_CASE("engine: a request that fails is answered with its message, and the rest of its batch still answers") {

@@ -182,7 +182,8 @@ export async function dropFiles(page, files) {
 
 export async function openApp(page, url) {
   await page.goto(url);
-  return waitState(page, (s) => s.versions > 0 && !s.importing, 'the registry to load');
+  // The versions pane asks the engine for the model's first page and draws it when it comes (a frame or two).
+  return waitState(page, (s) => s.versions > 0 && !s.importing && !(s.model && s.versionsReading), 'the registry to load');
 }
 
 export function assert(cond, message) {
