@@ -88,12 +88,45 @@ void DetailPanel::load(const PanelContext& ctx) {
         m_alias[0] = 0;
         m_confirm = Confirm();
     }
+    if (m_model != sel.model || m_label != sel.focused) m_loaded = false;  // not the last version's fields meanwhile
     m_model = sel.model;
     m_label = sel.focused;
     m_loadedGeneration = ctx.dataGeneration;
-    m_loaded = !m_label.empty() && ctx.registry.load(m_model, m_label, m_manifest);
-    m_children = m_loaded ? ctx.registry.children(m_model, m_label) : std::vector<std::string>{};
-    m_log = m_loaded ? ctx.registry.curationLog(m_model, m_label) : std::vector<storage::CurationChange>{};
+    m_readError.clear();
+    m_askVersion = {};
+    m_askChildren = {};
+    if (m_label.empty()) {
+        m_loaded = false;
+        return;
+    }
+    m_askVersion = ctx.engine.load(m_model, m_label);
+    m_askChildren = ctx.engine.children(m_model, m_label);
+    m_askedFrame = ImGui::GetFrameCount();
+}
+
+void DetailPanel::take() {
+    if (!m_askVersion.valid() || !m_askVersion.ready() || !m_askChildren.ready()) return;
+    const engine::LoadAnswer& a = m_askVersion.value();
+    if (m_askVersion.failed() || m_askChildren.failed()) {
+        m_readError = m_askVersion.failed() ? m_askVersion.error() : m_askChildren.error();
+        m_loaded = false;
+    } else if (!a.found) {
+        m_loaded = false;  // gone (deleted, or an alias that moved away)
+    } else {
+        core::Manifest m;
+        try {
+            storage::readStoredVersion(m_model, a.version, m);
+            m_manifest = std::move(m);
+            m_children = m_askChildren.value();
+            m_log = a.version.log;
+            m_loaded = true;
+        } catch (const std::exception& e) {
+            m_readError = e.what();
+            m_loaded = false;
+        }
+    }
+    m_askVersion = {};
+    m_askChildren = {};
 }
 
 void DetailPanel::submitAlias(const PanelContext& ctx) {
@@ -487,8 +520,17 @@ void DetailPanel::drawCuration(const PanelContext& ctx) {
 void DetailPanel::draw(const PanelContext& ctx) {
     Selection& sel = ctx.selection;
     if (m_model != sel.model || m_label != sel.focused || m_loadedGeneration != ctx.dataGeneration) load(ctx);
+    take();
+    if (!m_readError.empty())
+        ImGui::TextColored(ui::tone(ui::Tone::Bad), "%s@%s could not be read: %s", m_model.c_str(), m_label.c_str(),
+                           m_readError.c_str());
     if (!m_loaded) {
-        ImGui::TextDisabled("Click a version to see its details.");
+        // An answer that takes longer than a few frames (a registry read from its host) says so.
+        if (m_askVersion.valid()) {
+            if (ImGui::GetFrameCount() - m_askedFrame > 2) ImGui::TextDisabled("Reading %s\xE2\x80\xA6", m_label.c_str());
+        } else if (m_readError.empty()) {
+            ImGui::TextDisabled("Click a version to see its details.");
+        }
         return;
     }
     const core::Manifest& m = m_manifest;

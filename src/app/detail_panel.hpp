@@ -9,6 +9,7 @@
 
 #include "app/version_form.hpp"
 #include "core/manifest.hpp"
+#include "engine/client.hpp"
 #include "storage/registry.hpp"
 
 namespace mvr::app {
@@ -20,7 +21,11 @@ public:
     void draw(const PanelContext& ctx);
 
 private:
+    // Asks for the focused version (as stored) and its children when the focus or the data changed; take() reads
+    // the answer into the manifest shown. Another version's answer replaces what is shown when it comes (until
+    // then the pane is empty, not the last version's); the same version's stays until its new answer.
     void load(const PanelContext& ctx);
+    void take();
     void drawAliases(const PanelContext& ctx);
     void submitAlias(const PanelContext& ctx);
     void drawConfirm(const PanelContext& ctx);
@@ -39,6 +44,10 @@ private:
     storage::DeletePlan m_deletePlan;  // what the delete dialog names
     CurationForm m_edit;               // the description and tags, edited in place
     std::vector<storage::CurationChange> m_log;  // the version's curation records
+    engine::Pending<engine::LoadAnswer> m_askVersion;
+    engine::Pending<std::vector<std::string>> m_askChildren;
+    int m_askedFrame = 0;
+    std::string m_readError;  // why the version could not be read
     char m_search[128] = "";
     char m_alias[160] = "";
     std::string m_aliasError;  // why the alias typed cannot be set; shown next to the field until it changes

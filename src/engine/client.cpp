@@ -88,6 +88,16 @@ Pending<Versions> Client::versionsBySeq(const std::string& model, std::vector<in
 }
 Pending<Keys> Client::versionKeys(const std::string& model) { return ask<Keys>(make(Op::VersionKeys, model)); }
 Pending<Goals> Client::metricGoals(const std::string& model) { return ask<Goals>(make(Op::MetricGoals, model)); }
+Pending<LoadAnswer> Client::load(const std::string& model, const std::string& labelOrAlias) {
+    Request q = make(Op::Load, model);
+    q.label = labelOrAlias;
+    return ask<LoadAnswer>(std::move(q));
+}
+Pending<std::vector<std::string>> Client::children(const std::string& model, const std::string& label) {
+    Request q = make(Op::Children, model);
+    q.label = label;
+    return ask<std::vector<std::string>>(std::move(q));
+}
 
 void Client::flush() {
     if (m_queued.empty()) return;

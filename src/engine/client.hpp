@@ -62,6 +62,9 @@ public:
     Pending<Versions> versionsBySeq(const std::string& model, std::vector<int64_t> seqs);
     Pending<Keys> versionKeys(const std::string& model);
     Pending<Goals> metricGoals(const std::string& model);
+    // A version as stored (an alias is resolved); storage::readStoredVersion makes its manifest.
+    Pending<LoadAnswer> load(const std::string& model, const std::string& labelOrAlias);
+    Pending<std::vector<std::string>> children(const std::string& model, const std::string& label);
 
     // Sends what was asked since the last flush as one batch (nothing when nothing was asked).
     void flush();

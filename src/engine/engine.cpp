@@ -39,6 +39,13 @@ void run(storage::Registry& reg, const Request& q, Writer& w) {
     }
     case Op::VersionsBySeq: put(w, reg.versionsBySeq(q.model, q.list)); return;
     case Op::VersionKeys: put(w, reg.versionKeys(q.model)); return;
+    case Op::Load: {
+        LoadAnswer a;
+        a.found = reg.loadStored(q.model, q.label, a.version);
+        put(w, a);
+        return;
+    }
+    case Op::Children: put(w, reg.children(q.model, q.label)); return;
     case Op::MetricGoals: {
         Goals goals;
         for (std::string& name : reg.metricNames(q.model)) {

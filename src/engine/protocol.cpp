@@ -18,7 +18,9 @@ bool takesModel(Op op) {
     case Op::Versions:
     case Op::VersionsBySeq:
     case Op::VersionKeys:
-    case Op::MetricGoals: return true;
+    case Op::MetricGoals:
+    case Op::Load:
+    case Op::Children: return true;
     default: return false;
     }
 }
@@ -29,6 +31,7 @@ bool takesMetric(Op op) {
 }
 
 bool takesList(Op op) { return op == Op::MetricValuesOf || op == Op::VersionsBySeq; }
+bool takesLabel(Op op) { return op == Op::Load || op == Op::Children; }
 
 // a - b and a + b wrapping as unsigned (a delta between any two ids stays defined).
 int64_t minus(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b)); }
@@ -77,6 +80,8 @@ const char* opName(Op op) {
     case Op::VersionsBySeq: return "versionsBySeq";
     case Op::VersionKeys: return "versionKeys";
     case Op::MetricGoals: return "metricGoals";
+    case Op::Load: return "load";
+    case Op::Children: return "children";
     }
     return "?";
 }
@@ -108,6 +113,7 @@ void writeRequest(Writer& w, const Request& q) {
     if (takesModel(q.op)) w.str(q.model);
     if (takesMetric(q.op)) w.str(q.metric);
     if (q.op == Op::Versions) w.str(q.filter);
+    if (takesLabel(q.op)) w.str(q.label);
     if (q.op == Op::NewestVersions) w.sint(q.n);
     if (q.op == Op::MetricValuesBetween) w.sint(q.lo), w.sint(q.hi);
     if (takesList(q.op)) putInts(w, q.list);
@@ -122,6 +128,7 @@ Request readRequest(Reader& r) {
     if (takesModel(q.op)) q.model = r.str();
     if (takesMetric(q.op)) q.metric = r.str();
     if (q.op == Op::Versions) q.filter = r.str();
+    if (takesLabel(q.op)) q.label = r.str();
     if (q.op == Op::NewestVersions) q.n = r.sint();
     if (q.op == Op::MetricValuesBetween) q.lo = r.sint(), q.hi = r.sint();
     if (takesList(q.op)) getInts(r, q.list);
@@ -291,5 +298,38 @@ void get(Reader& r, Goals& v) {
     for (auto& [name, goal] : v) name = r.str(), goal = goalOf(r);
 }
 
+
+// A stored version: its text, what is stored beside it, and its curation records (each one's fields).
+void put(Writer& w, const LoadAnswer& v) {
+    const storage::StoredVersion& s = v.version;
+    w.u8(v.found ? 1 : 0);
+    w.str(s.label);
+    w.str(s.canonical);
+    w.str(s.digest);
+    w.str(s.aliasesJson);
+    put(w, s.aliases);
+    w.u8(s.deprecated ? 1 : 0);
+    w.varint(s.log.size());
+    for (const storage::CurationChange& c : s.log) {
+        w.sint(c.id);
+        for (const std::string* f : {&c.at, &c.model, &c.label, &c.field, &c.before, &c.after, &c.author}) w.str(*f);
+    }
+}
+
+void get(Reader& r, LoadAnswer& v) {
+    storage::StoredVersion& s = v.version;
+    v.found = r.u8() != 0;
+    s.label = r.str();
+    s.canonical = r.str();
+    s.digest = r.str();
+    s.aliasesJson = r.str();
+    get(r, s.aliases);
+    s.deprecated = r.u8() != 0;
+    s.log.resize(r.count(8));
+    for (storage::CurationChange& c : s.log) {
+        c.id = r.sint();
+        for (std::string* f : {&c.at, &c.model, &c.label, &c.field, &c.before, &c.after, &c.author}) *f = r.str();
+    }
+}
 
 }  // namespace mvr::engine

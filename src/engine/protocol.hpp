@@ -40,8 +40,10 @@ enum class Op : uint8_t {
     VersionsBySeq,        // model, seqs -> Versions
     VersionKeys,          // model -> Keys
     MetricGoals,          // model -> Goals: metricNames with each one's metricGoal
+    Load,                 // model, label (or alias) -> LoadAnswer: the version as stored (storage::readStoredVersion)
+    Children,             // model, label -> std::vector<std::string>
 };
-constexpr uint8_t kLastOp = static_cast<uint8_t>(Op::MetricGoals);
+constexpr uint8_t kLastOp = static_cast<uint8_t>(Op::Children);
 const char* opName(Op op);
 
 struct HeadlineAnswer {
@@ -53,12 +55,16 @@ using Aliases = std::vector<std::pair<int64_t, std::string>>;
 using Versions = std::vector<storage::VersionSummary>;
 using Keys = std::vector<storage::Registry::VersionKey>;
 using Goals = std::vector<std::pair<std::string, core::Goal>>;
+struct LoadAnswer {
+    bool found = false;  // what Registry::loadStored returned
+    storage::StoredVersion version;
+};
 
 // One request's arguments; each op reads the ones it names above.
 struct Request {
     uint64_t id = 0;
     Op op = Op::Models;
-    std::string model, metric, filter;
+    std::string model, metric, filter, label;
     int64_t n = 0, lo = 0, hi = 0;
     std::vector<int64_t> list;  // ids or seqs
 };
@@ -77,6 +83,7 @@ void put(Writer& w, const Aliases& v);
 void put(Writer& w, const Versions& v);
 void put(Writer& w, const Keys& v);
 void put(Writer& w, const Goals& v);
+void put(Writer& w, const LoadAnswer& v);
 void get(Reader& r, std::vector<storage::ModelInfo>& v);
 void get(Reader& r, HeadlineAnswer& v);
 void get(Reader& r, int64_t& v);
@@ -87,6 +94,7 @@ void get(Reader& r, Aliases& v);
 void get(Reader& r, Versions& v);
 void get(Reader& r, Keys& v);
 void get(Reader& r, Goals& v);
+void get(Reader& r, LoadAnswer& v);
 
 // The heads of the two batches.
 void writeHead(Writer& w, const char magic[4], uint64_t batch);

@@ -221,32 +221,4 @@ std::vector<CurationChange> Registry::allCuration() {
     return out;
 }
 
-void Registry::applyCuration(int64_t versionId, const std::string& model, const std::string& label, core::Manifest& m) {
-    Statement d = m_c.prepare("SELECT deprecated FROM version WHERE id=?");
-    d.bind(1, versionId);
-    m.deprecated = d.step() && d.getInt(0) != 0;
-    std::vector<CurationChange> log = curationLog(model, label);
-    for (const CurationChange& c : log) {
-        core::Value v;
-        core::Diagnostics ignored;
-        std::string text;
-        bool present = !c.after.empty() && core::parseJson(c.after, v, ignored) && v.isString();
-        if (present) text = v.text;
-        if (c.field == "description") {
-            m.description = text;
-        } else if (c.field.rfind("tags.", 0) == 0) {
-            std::string key = c.field.substr(5);
-            auto it = std::find_if(m.tags.begin(), m.tags.end(), [&](const auto& t) { return t.first == key; });
-            if (!present) {
-                if (it != m.tags.end()) m.tags.erase(it);
-            } else if (it != m.tags.end()) {
-                it->second = text;
-            } else {
-                m.tags.emplace_back(key, text);
-            }
-        }
-    }
-    m.curated = !log.empty();
-}
-
 }  // namespace mvr::storage

@@ -301,25 +301,64 @@ std::string Registry::resolveLabel(const std::string& model, const std::string& 
 }
 
 bool Registry::load(const std::string& model, const std::string& labelOrAlias, core::Manifest& out) {
-    std::string label = resolveLabel(model, labelOrAlias);
-    if (label.empty()) return false;
+    StoredVersion stored;
+    if (!loadStored(model, labelOrAlias, stored)) return false;
+    readStoredVersion(model, stored, out);
+    return true;
+}
+
+bool Registry::loadStored(const std::string& model, const std::string& labelOrAlias, StoredVersion& out) {
+    out = StoredVersion();
+    out.label = resolveLabel(model, labelOrAlias);
+    if (out.label.empty()) return false;
     Statement s = m_c.prepare(
-        "SELECT v.id, v.doc, v.digest, v.doc_aliases FROM version v JOIN model m ON m.id=v.model_id "
+        "SELECT v.id, v.doc, v.digest, v.doc_aliases, v.deprecated FROM version v JOIN model m ON m.id=v.model_id "
         "WHERE m.name=? AND v.label=?");
-    s.bind(1, model).bind(2, label);
+    s.bind(1, model).bind(2, out.label);
     if (!s.step()) return false;
     int64_t id = s.getInt(0);
+    out.canonical = s.getText(1);
+    out.digest = s.getText(2);
+    out.aliasesJson = s.isNull(3) ? "" : s.getText(3);
+    out.deprecated = s.getInt(4) != 0;
+    out.aliases = aliasesOf(id);
+    out.log = curationLog(model, out.label);
+    return true;
+}
+
+void readStoredVersion(const std::string& model, const StoredVersion& stored, core::Manifest& out) {
     core::Diagnostics diags;
     core::Value doc;
     // The stored text is the canonical document and its digest is stored with it: no need to recompute them.
-    if (!readStored(s.getTextView(1), doc, diags) || !core::validateManifest(std::move(doc), "", "", diags, out, false))
-        throw StorageError("stored version " + model + "@" + label + " does not read back (database damaged?)");
-    out.canonical = s.getText(1);
-    out.digest = s.getText(2);
-    if (out.hasAliasesField) out.aliasesJson = s.getText(3);
-    out.aliases = aliasesOf(id);
-    applyCuration(id, model, label, out);
-    return true;
+    if (!readStored(stored.canonical, doc, diags) || !core::validateManifest(std::move(doc), "", "", diags, out, false))
+        throw StorageError("stored version " + model + "@" + stored.label + " does not read back (database damaged?)");
+    out.canonical = stored.canonical;
+    out.digest = stored.digest;
+    if (out.hasAliasesField) out.aliasesJson = stored.aliasesJson;
+    out.aliases = stored.aliases;
+    // Curation: the description and tags as the log left them.
+    out.deprecated = stored.deprecated;
+    for (const CurationChange& c : stored.log) {
+        core::Value v;
+        core::Diagnostics ignored;
+        std::string text;
+        bool present = !c.after.empty() && core::parseJson(c.after, v, ignored) && v.isString();
+        if (present) text = v.text;
+        if (c.field == "description") {
+            out.description = text;
+        } else if (c.field.rfind("tags.", 0) == 0) {
+            std::string key = c.field.substr(5);
+            auto it = std::find_if(out.tags.begin(), out.tags.end(), [&](const auto& t) { return t.first == key; });
+            if (!present) {
+                if (it != out.tags.end()) out.tags.erase(it);
+            } else if (it != out.tags.end()) {
+                it->second = text;
+            } else {
+                out.tags.emplace_back(key, text);
+            }
+        }
+    }
+    out.curated = !stored.log.empty();
 }
 
 bool Registry::stepHistories(const std::string& model, const std::string& labelOrAlias, std::string_view want,

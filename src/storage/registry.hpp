@@ -110,6 +110,21 @@ struct CurationChange {
     std::string at, model, label, field, before, after, author;
 };
 
+// A version as stored, before it is read into a manifest (Registry::loadStored): what the engine answers a page
+// with, which reads it with readStoredVersion where it is shown.
+struct StoredVersion {
+    std::string label;                 // resolved (an alias asked for becomes the label holding it)
+    std::string canonical;             // the stored canonical document
+    std::string digest, aliasesJson;   // as stored beside it
+    std::vector<std::string> aliases;  // the aliases it holds now
+    bool deprecated = false;
+    std::vector<CurationChange> log;   // its curation records, oldest first
+};
+
+// The manifest of a stored version, its curation applied (description and tags as they are now, deprecated):
+// what Registry::load returns. Throws StorageError when the text does not read back (a damaged registry).
+void readStoredVersion(const std::string& model, const StoredVersion& stored, core::Manifest& out);
+
 // What Registry::editCuration changes: the description ("" with setDescription clears it), tags set to text values,
 // tags removed.
 struct CurationEdit {
@@ -251,6 +266,8 @@ public:
     bool hasModel(const std::string& model);
     // Loads a version with its current aliases. "latest" and alias names are accepted as labels.
     bool load(const std::string& model, const std::string& labelOrAlias, core::Manifest& out);
+    // The same version as stored, not read into a manifest (readStoredVersion reads it); false when absent.
+    bool loadStored(const std::string& model, const std::string& labelOrAlias, StoredVersion& out);
     // A version's training histories (core::stepHistories: its metrics with steps, and the series of `want` or
     // of the first of them), read from its stored text without loading the version; label: the version's label
     // (an alias or "latest" resolved). false when there is no such version.
@@ -404,7 +421,6 @@ private:
     // The version's row, its label resolved; StorageError naming what does not exist.
     VersionRow versionRow(const core::VersionRef& ref);
     // Sets m's current description and tags from the version's curation log, and its deprecation.
-    void applyCuration(int64_t versionId, const std::string& model, const std::string& label, core::Manifest& m);
     std::vector<std::string> aliasesOf(int64_t versionId);
     // The header of an export: format 1, or format 2 with the rules and alias history of what is exported.
     void writeExtras(const ExportSelection& sel, const std::function<void(std::string_view)>& write);

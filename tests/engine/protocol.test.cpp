@@ -354,3 +354,59 @@ TEST_CASE("engine wire: integers, doubles and strings read back exactly") {
     engine::Reader huge("\xff\xff\xff\xff\x0f" "ab");
     CHECK_THROWS_WITH(huge.count(1), Catch::Contains("byte 0: a count of 4294967295 where 2 bytes are left"));
 }
+
+TEST_CASE("engine: a version loads as stored and reads into the manifest the registry loads, curation applied") {
+    Linked f("engine-load.db");
+    storage::Registry& r = f.r;
+    engine::Client& c = f.link.client();
+    storage::CurationEdit edit;
+    edit.setDescription = true;
+    edit.description = "wider, retrained";
+    edit.setTags = {{"team", "fraud-ops"}};
+    REQUIRE(r.editCuration(core::VersionRef{"fraud", "3"}, edit, "ana").size() == 2);
+    auto byAlias = c.load("fraud", "production");
+    auto curated = c.load("fraud", "3");
+    auto deprecated = c.load("fraud", "1");
+    auto absent = c.load("fraud", "99");
+    auto kids = c.children("fraud", "2");
+    auto none = c.children("churn", "b");
+    c.flush();
+    f.link.deliver();
+    for (const auto* p : {&byAlias, &curated, &deprecated, &absent}) REQUIRE_FALSE(p->failed());
+    CHECK_FALSE(absent.value().found);
+    for (const auto& [pending, label] : {std::pair{&byAlias, "production"}, {&curated, "3"}, {&deprecated, "1"}}) {
+        INFO(label);
+        REQUIRE(pending->value().found);
+        core::Manifest direct, read;
+        REQUIRE(r.load("fraud", label, direct));
+        storage::readStoredVersion("fraud", pending->value().version, read);
+        CHECK(read.label == direct.label);
+        CHECK(read.canonical == direct.canonical);
+        CHECK(read.digest == direct.digest);
+        CHECK(read.aliasesJson == direct.aliasesJson);
+        CHECK(read.aliases == direct.aliases);
+        CHECK(read.description == direct.description);
+        CHECK(read.tags == direct.tags);
+        CHECK(read.deprecated == direct.deprecated);
+        CHECK(read.curated == direct.curated);
+        CHECK(read.metrics.size() == direct.metrics.size());
+        CHECK(read.parent.label == direct.parent.label);
+    }
+    CHECK(byAlias.value().version.label == "2");
+    core::Manifest m;
+    storage::readStoredVersion("fraud", curated.value().version, m);
+    CHECK(m.description == "wider, retrained");
+    CHECK(m.curated);
+    CHECK(curated.value().version.log.size() == 2);
+    CHECK(curated.value().version.log[0].author == "ana");
+    storage::readStoredVersion("fraud", deprecated.value().version, m);
+    CHECK(m.deprecated);
+    CHECK(kids.value() == r.children("fraud", "2"));
+    CHECK_FALSE(kids.value().empty());
+    CHECK(none.value().empty());
+
+    // Text that does not read back is a damaged registry, said as the registry says it.
+    storage::StoredVersion broken = curated.value().version;
+    broken.canonical.resize(broken.canonical.size() / 2);
+    CHECK_THROWS_WITH(storage::readStoredVersion("fraud", broken, m), Catch::Contains("stored version fraud@3 does not read back"));
+}
