@@ -106,7 +106,7 @@ void DetailPanel::load(const PanelContext& ctx) {
 
 void DetailPanel::take() {
     if (!m_askVersion.valid() || !m_askVersion.ready() || !m_askChildren.ready()) return;
-    const engine::LoadAnswer& a = m_askVersion.value();
+    engine::LoadAnswer a = m_askVersion.take();
     if (m_askVersion.failed() || m_askChildren.failed()) {
         m_readError = m_askVersion.failed() ? m_askVersion.error() : m_askChildren.error();
         m_loaded = false;
@@ -117,8 +117,8 @@ void DetailPanel::take() {
         try {
             storage::readStoredVersion(m_model, a.version, m);
             m_manifest = std::move(m);
-            m_children = m_askChildren.value();
-            m_log = a.version.log;
+            m_children = m_askChildren.take();
+            m_log = std::move(a.version.log);
             m_loaded = true;
         } catch (const std::exception& e) {
             m_readError = e.what();

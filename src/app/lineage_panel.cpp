@@ -132,12 +132,10 @@ void LineagePanel::load(const PanelContext& ctx) {
     m_model = model;
     m_generation = ctx.dataGeneration;
     m_askOthers.clear();
-    m_elsewhere.clear();
     m_waitingOthers = false;
     m_askGoal = {};
     m_askValues = {};
     m_readError.clear();
-    m_reading = !model.empty();
     if (model.empty()) {
         m_askOwn = {};
         return;
@@ -153,13 +151,12 @@ void LineagePanel::read(const PanelContext& ctx) {
             if (!why->empty()) m_readError = *why;
         if (!m_readError.empty()) {
             m_askOwn = {};
-            m_reading = false;
             return;
         }
         m_nextNodes.clear();
         m_nextInfo.clear();
         std::map<std::string, std::vector<std::string>> elsewhere;  // parents in other models: model -> labels
-        for (const storage::VersionSummary& v : m_askOwn.value()) {
+        for (storage::VersionSummary& v : m_askOwn.take()) {
             core::LineageNode n;
             n.key = v.label;
             n.parent = v.parent;
@@ -170,10 +167,10 @@ void LineagePanel::read(const PanelContext& ctx) {
             size_t at = v.parent.find('@');
             if (at != std::string::npos) elsewhere[v.parent.substr(0, at)].push_back(v.parent.substr(at + 1));
             NodeInfo info;
-            info.label = v.label;
-            info.createdOn = v.createdOn;
+            info.label = std::move(v.label);
+            info.createdOn = std::move(v.createdOn);
             for (const std::string& a : v.aliases) info.aliases += (info.aliases.empty() ? "" : ", ") + a;
-            info.aliasList = v.aliases;
+            info.aliasList = std::move(v.aliases);
             info.id = v.id;
             m_nextNodes.push_back(std::move(n));
             m_nextInfo.push_back(std::move(info));
@@ -184,8 +181,7 @@ void LineagePanel::read(const PanelContext& ctx) {
             if (other == m_model) continue;
             std::sort(labels.begin(), labels.end());
             labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-            m_askOthers.push_back(ctx.engine.versions(other));
-            m_elsewhere.emplace_back(other, std::move(labels));
+            m_askOthers.push_back(OtherModel{other, std::move(labels), ctx.engine.versions(other)});
         }
         m_metricNames = m_askNames.value();
         if (!m_metricByUser || std::find(m_metricNames.begin(), m_metricNames.end(), m_metric) == m_metricNames.end()) {
@@ -206,36 +202,32 @@ void LineagePanel::read(const PanelContext& ctx) {
         if (!m_waitingOthers) applyValues();
     }
     bool othersCame = true;
-    for (const auto& p : m_askOthers) othersCame = othersCame && p.ready();
+    for (const OtherModel& o : m_askOthers) othersCame = othersCame && o.versions.ready();
     if (m_waitingOthers && othersCame && metricCame) {
-        for (size_t k = 0; k < m_askOthers.size(); ++k) {
-            const std::string& other = m_elsewhere[k].first;
-            const std::vector<std::string>& labels = m_elsewhere[k].second;
-            for (const storage::VersionSummary& v : m_askOthers[k].value()) {  // empty when it failed
-                if (!std::binary_search(labels.begin(), labels.end(), v.label)) continue;
+        for (OtherModel& o : m_askOthers) {
+            for (storage::VersionSummary& v : o.versions.take()) {  // empty when it failed
+                if (!std::binary_search(o.labels.begin(), o.labels.end(), v.label)) continue;
                 core::LineageNode n;
-                n.key = other + "@" + v.label;
+                n.key = o.model + "@" + v.label;
                 n.time = v.createdOn.empty() ? kNaN : core::secondsSinceEpoch(v.createdOn);
                 n.seq = -1;
                 n.external = true;
                 n.deprecated = v.deprecated;
                 NodeInfo info;
-                info.model = other;
-                info.label = v.label;
-                info.createdOn = v.createdOn;
+                info.model = o.model;
+                info.label = std::move(v.label);
+                info.createdOn = std::move(v.createdOn);
                 m_nextNodes.push_back(std::move(n));
                 m_nextInfo.push_back(std::move(info));
             }
         }
         m_askOthers.clear();
-        m_elsewhere.clear();
         m_nodes.swap(m_nextNodes);
         m_info.swap(m_nextInfo);
         m_ownVersions = m_nextOwn;
         m_nextNodes.clear();
         m_nextInfo.clear();
         m_waitingOthers = false;
-        m_reading = false;
         m_dirty = true;
         applyValues();
     }
@@ -484,7 +476,7 @@ void LineagePanel::draw(const PanelContext& ctx) {
                            m_readError.c_str());
         return;
     }
-    if (m_reading && m_ownVersions == 0) {
+    if (reading() && m_ownVersions == 0) {
         ImGui::TextDisabled("Reading the versions of %s…", m_model.c_str());
         return;
     }
@@ -821,7 +813,7 @@ core::Value LineagePanel::state() const {
     s.set("model", core::Value::makeString(m_model));
     s.set("metric", core::Value::makeString(m_metric));
     // Asked and not answered yet: the versions (the graph is the last one), or the metric (its colours are).
-    s.set("reading", core::Value::makeBool(m_reading || m_waitingOthers || m_askGoal.valid()));
+    s.set("reading", core::Value::makeBool(reading() || m_askGoal.valid()));
     s.set("goal", core::Value::makeString(goalWord(m_goal)));
     s.set("versions", integer(static_cast<int64_t>(m_ownVersions)));
     s.set("items", integer(static_cast<int64_t>(m_layout.items.size())));

@@ -82,16 +82,21 @@ private:
     engine::Pending<engine::Versions> m_askOwn;
     engine::Pending<std::vector<std::string>> m_askNames;
     engine::Pending<engine::HeadlineAnswer> m_askHeadline;
-    std::vector<std::pair<std::string, std::vector<std::string>>> m_elsewhere;  // parents' models -> their labels
-    std::vector<engine::Pending<engine::Versions>> m_askOthers;                 // one per m_elsewhere
+    struct OtherModel {
+        std::string model;                // a model the parents of some versions live in
+        std::vector<std::string> labels;  // those parents' labels, sorted
+        engine::Pending<engine::Versions> versions;
+    };
+    std::vector<OtherModel> m_askOthers;
     engine::Pending<core::Goal> m_askGoal;
     engine::Pending<engine::MetricValues> m_askValues;
-    bool m_reading = false;  // the model's versions have not come yet
     // The first round's nodes, while the second's answers have not come (the graph changes once, whole).
     std::vector<core::LineageNode> m_nextNodes;
     std::vector<NodeInfo> m_nextInfo;
     size_t m_nextOwn = 0;
     bool m_waitingOthers = false;
+    // The model's graph has not come yet (its first round, or its second).
+    bool reading() const { return m_askOwn.valid() || m_waitingOthers; }
     std::string m_readError;
 
     std::vector<std::string> m_metricNames;

@@ -250,26 +250,24 @@ void VersionsPanel::takeReload(const PanelContext& ctx) {
     m_reloadAsk = ReloadAsk();
     m_rows.clear();
     m_rowOfId.clear();
-    m_keys.clear();
     m_allRows = false;
     m_keysWhole = true;
-    if (got.filtered) {
-        m_rows = got.rows.value();
-        m_allRows = true;
-        for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
-    } else if (got.newest) {
-        m_rows = got.rows.value();
-        std::reverse(m_rows.begin(), m_rows.end());
-        for (const storage::VersionSummary& v : m_rows) m_keys.push_back({v.id, v.seq});
-        m_prefix = m_keys.size();
-        m_total = static_cast<size_t>(std::max<int64_t>(got.count.value(), 0));
-        m_keysWhole = m_total <= m_prefix;
+    if (got.filtered || got.newest) {
+        engine::Versions rows = got.rows.take();
+        if (got.newest) std::reverse(rows.begin(), rows.end());
+        engine::Keys keys;
+        for (const storage::VersionSummary& v : rows) keys.push_back({v.id, v.seq});
+        setKeys(std::move(keys));
+        addRows(std::move(rows), false);
+        m_allRows = got.filtered;
+        if (got.newest) {
+            m_prefix = m_keys.size();
+            m_total = static_cast<size_t>(std::max<int64_t>(got.count.value(), 0));
+            m_keysWhole = m_total <= m_prefix;
+        }
     } else {
-        m_keys = got.keys.value();
+        setKeys(got.keys.take());
     }
-    for (size_t i = 0; i < m_rows.size(); ++i) m_rowOfId.emplace(m_rows[i].id, i);
-    m_seqOf.clear();
-    for (const storage::Registry::VersionKey& k : m_keys) m_seqOf.emplace(k.id, k.seq);
     if (got.metrics) {
         m_allMetrics.clear();
         m_goalOf.clear();
@@ -302,6 +300,20 @@ void VersionsPanel::takeReload(const PanelContext& ctx) {
     if (sortRows(ctx)) ensureRows(ctx, 0, static_cast<int>(kPageRows));
 }
 
+void VersionsPanel::addRows(engine::Versions rows, bool keysOnly) {
+    for (storage::VersionSummary& v : rows) {
+        if (m_rowOfId.count(v.id) || (keysOnly && !m_seqOf.count(v.id))) continue;
+        m_rowOfId.emplace(v.id, m_rows.size());
+        m_rows.push_back(std::move(v));
+    }
+}
+
+void VersionsPanel::setKeys(engine::Keys keys) {
+    m_keys = std::move(keys);
+    m_seqOf.clear();
+    for (const storage::Registry::VersionKey& k : m_keys) m_seqOf.emplace(k.id, k.seq);
+}
+
 bool VersionsPanel::waiting() const {
     return m_reloadAsk.active || !m_askPages.empty() || !m_askValues.empty() || (m_askKeys.valid() && !m_askKeys.ready()) ||
            (m_askAllRows.valid() && !m_askAllRows.ready());
@@ -315,11 +327,7 @@ void VersionsPanel::takeAnswers(const PanelContext& ctx) {
             continue;
         }
         if (it->failed()) m_readError = it->error();
-        for (const storage::VersionSummary& v : it->value()) {
-            if (m_rowOfId.count(v.id)) continue;
-            m_rowOfId.emplace(v.id, m_rows.size());
-            m_rows.push_back(v);
-        }
+        addRows(it->take(), false);
         it = m_askPages.erase(it);
     }
     for (auto it = m_askValues.begin(); it != m_askValues.end();) {
@@ -344,9 +352,7 @@ void VersionsPanel::takeAnswers(const PanelContext& ctx) {
         if (m_askKeys.failed()) {
             m_readError = m_askKeys.error();  // kept: not asked again until the next reload
         } else {
-            m_keys = m_askKeys.value();
-            m_seqOf.clear();
-            for (const storage::Registry::VersionKey& k : m_keys) m_seqOf.emplace(k.id, k.seq);
+            setKeys(m_askKeys.take());
             m_keysWhole = true;
             m_askKeys = {};
             m_needSort = true;
@@ -354,11 +360,7 @@ void VersionsPanel::takeAnswers(const PanelContext& ctx) {
     }
     if (m_askAllRows.valid() && m_askAllRows.ready()) {
         if (m_askAllRows.failed()) m_readError = m_askAllRows.error();
-        for (const storage::VersionSummary& v : m_askAllRows.value()) {
-            if (!m_seqOf.count(v.id) || m_rowOfId.count(v.id)) continue;  // not a key (stored since), or read already
-            m_rowOfId.emplace(v.id, m_rows.size());
-            m_rows.push_back(v);
-        }
+        addRows(m_askAllRows.take(), true);
         m_allRows = true;
         m_askAllRows = {};
         m_needSort = true;

@@ -44,6 +44,11 @@ private:
     void takeReload(const PanelContext& ctx);
     void takeAnswers(const PanelContext& ctx);
     bool waiting() const;  // something asked has not come
+    // Rows that came, added to those read (a row read already is kept; keysOnly: rows whose id is not a key, stored
+    // since the keys were read, are left out).
+    void addRows(engine::Versions rows, bool keysOnly);
+    // The keys that came, and their id -> seq index.
+    void setKeys(engine::Keys keys);
     void reloadAliases(const PanelContext& ctx);
     // The display order; false (the order as it was) while what it needs is asked.
     bool sortRows(const PanelContext& ctx);

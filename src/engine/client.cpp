@@ -123,6 +123,13 @@ void Client::fail(uint64_t id, const std::string& error) {
     resolve(nullptr, error.empty() ? "failed" : error);
 }
 
+void Client::failAll(const std::string& error) {
+    std::vector<uint64_t> all;
+    for (const auto& [id, resolve] : m_waiting) all.push_back(id);
+    for (uint64_t id : all) fail(id, error);
+    m_batches.clear();
+}
+
 void Client::receive(std::string_view answers) {
     Reader in(answers);
     uint64_t batch = 0;
@@ -132,11 +139,7 @@ void Client::receive(std::string_view answers) {
         readHead(in, "MVRA", batch);
         if (batch == 0 && in.u8() == 1) {
             // A batch the engine could not even number: everything in flight is refused.
-            std::string why = "the engine refused the batch: " + in.str();
-            std::vector<uint64_t> all;
-            for (const auto& [id, resolve] : m_waiting) all.push_back(id);
-            for (uint64_t id : all) fail(id, why);
-            m_batches.clear();
+            failAll("the engine refused the batch: " + in.str());
             return;
         }
         auto b = m_batches.find(batch);
@@ -174,10 +177,7 @@ void Client::receive(std::string_view answers) {
         if (known) {
             for (uint64_t id : ids) fail(id, e.what());
         } else {
-            std::vector<uint64_t> all;
-            for (const auto& [id, resolve] : m_waiting) all.push_back(id);
-            for (uint64_t id : all) fail(id, e.what());
-            m_batches.clear();
+            failAll(e.what());
         }
         throw;
     }

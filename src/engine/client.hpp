@@ -28,6 +28,8 @@ public:
     const std::string& error() const { return m_slot->error; }
     // The answer (T's default while not ready or failed).
     const T& value() const { return m_slot->value; }
+    // The answer moved out, for a reader that keeps it (value() is then empty).
+    T take() { return std::move(m_slot->value); }
 
 private:
     friend class Client;
@@ -79,6 +81,8 @@ private:
     template <class T>
     Pending<T> ask(Request q);
     void fail(uint64_t id, const std::string& error);
+    // Fails every request in flight (an answer that does not say which batch it answers).
+    void failAll(const std::string& error);
 
     Send m_send;
     uint64_t m_nextId = 1, m_nextBatch = 1;

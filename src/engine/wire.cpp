@@ -3,13 +3,11 @@
 namespace mvr::engine {
 
 void Writer::pooled(std::string_view s, std::unordered_map<std::string, uint32_t>& pool) {
-    auto it = pool.find(std::string(s));
-    if (it != pool.end()) {
+    auto [it, fresh] = pool.try_emplace(std::string(s), static_cast<uint32_t>(pool.size()) + 1);
+    if (!fresh) {
         varint(it->second);
         return;
     }
-    uint32_t next = static_cast<uint32_t>(pool.size()) + 1;
-    pool.emplace(std::string(s), next);
     varint(0);
     str(s);
 }
